@@ -1,0 +1,117 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Clients.Process;
+
+/// <summary>Runs real processes: arguments as a list, output captured line by line, tree killed on cancel.</summary>
+public sealed class ProcessRunner : IProcessRunner
+{
+    /// <inheritdoc />
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, ResourceLog log, CancellationToken cancellationToken, Action<string, bool>? onLine = null)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var startInfo = new ProcessStartInfo(spec.FileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in spec.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(key);
+            }
+            else
+            {
+                startInfo.Environment[key] = value;
+            }
+        }
+
+        var stdout = new List<string>();
+        var stderr = new List<string>();
+        using var process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Capture(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data, isError: true);
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex) when (ex.NativeErrorCode == 2)
+        {
+            throw new ToolNotFoundException(spec.FileName);
+        }
+
+        log.Info("$ " + spec);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (spec.StandardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(spec.StandardInput).ConfigureAwait(false);
+        }
+
+        process.StandardInput.Close();
+
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            throw;
+        }
+
+        // WaitForExitAsync returns after the output streams reach end of file, so the lists are complete.
+        lock (stdout)
+        {
+            return new ProcessResult(spec, process.ExitCode, stdout.ToArray(), stderr.ToArray(), stopwatch.Elapsed);
+        }
+
+        void Capture(string? line, bool isError)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (stdout)
+            {
+                (isError ? stderr : stdout).Add(line);
+            }
+
+            if (isError)
+            {
+                log.Error(line);
+            }
+            else
+            {
+                log.Info(line);
+            }
+
+            onLine?.Invoke(line, isError);
+        }
+    }
+
+    private static void KillTree(System.Diagnostics.Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}

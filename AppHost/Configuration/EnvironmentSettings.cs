@@ -1,0 +1,138 @@
+namespace DevEnv.AppHost.Configuration;
+
+/// <summary>
+/// Every knob of the environment, with the defaults that make <c>dotnet run --project AppHost</c> work with
+/// no configuration. Names of everything we create derive from <see cref="Name"/>, so tests can run a
+/// separate environment side by side (their own name and ports) without touching the user's.
+/// Overridden by environment variables <c>DEVENV_*</c> (see <see cref="FromEnvironment"/>).
+/// </summary>
+public sealed record EnvironmentSettings
+{
+    /// <summary>The label every Docker object and Kubernetes object we create carries.</summary>
+    public const string EnvironmentLabel = "dev.devenv.environment";
+
+    /// <summary>Environment name; also the kind cluster name. Default "devenv".</summary>
+    public string Name { get; init; } = "devenv";
+
+    /// <summary>Root of the source tree (the folder holding DevEnv.sln).</summary>
+    public string SourceRoot { get; init; } = FindSourceRoot();
+
+    /// <summary>Where the AppHost keeps its own files (kubeconfig, rendered config). Default ~/.devenv/&lt;name&gt;.</summary>
+    public string StateDirectory { get; init; } = "";
+
+    /// <summary>Host port of the registry, bound to <see cref="BindAddress"/>. Default 5001.</summary>
+    public int RegistryPort { get; init; } = 5001;
+
+    /// <summary>Image the registry container runs. Default the official distribution registry.</summary>
+    public string RegistryImage { get; init; } = "registry:3";
+
+    /// <summary>Address every port we publish binds to. Default loopback only.</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Base image for SampleApi. Default the chiseled runtime-deps image for .NET 10.</summary>
+    public string BaseImage { get; init; } = "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled";
+
+    /// <summary>Repository name of the app image in the registry.</summary>
+    public string ImageRepository { get; init; } = "sampleapi";
+
+    /// <summary>Project folder of the app, relative to <see cref="SourceRoot"/>.</summary>
+    public string AppProject { get; init; } = "SampleApi";
+
+    /// <summary>Number of kind worker nodes. Default 2 (one control-plane plus two workers).</summary>
+    public int WorkerNodes { get; init; } = 2;
+
+    /// <summary>kind node image, pinned.</summary>
+    public string NodeImage { get; init; } = "kindest/node:v1.36.0";
+
+    /// <summary>NodePort of the Service, also mapped to the same host port. Default 31000.</summary>
+    public int NodePort { get; init; } = 31000;
+
+    /// <summary>Replicas of the Deployment. Default 3.</summary>
+    public int Replicas { get; init; } = 3;
+
+    /// <summary>Dashboard port on <see cref="BindAddress"/>. Default 18888.</summary>
+    public int DashboardPort { get; init; } = 18888;
+
+    /// <summary>Docker network kind nodes join; the registry is connected to it.</summary>
+    public string KindNetwork { get; init; } = "kind";
+
+    /// <summary>Name of the registry container.</summary>
+    public string RegistryContainerName => $"{Name}-registry";
+
+    /// <summary>Name of the registry's blob volume (survives <c>down</c> unless purged).</summary>
+    public string RegistryVolumeName => $"{Name}-registry-data";
+
+    /// <summary>Registry address as seen from the host, e.g. localhost:5001.</summary>
+    public string RegistryHostAddress => $"localhost:{RegistryPort}";
+
+    /// <summary>Registry address as seen from cluster nodes on the kind network.</summary>
+    public string RegistryClusterAddress => $"{RegistryContainerName}:5000";
+
+    /// <summary>Kubernetes context name kind gives the cluster.</summary>
+    public string KubeContext => $"kind-{Name}";
+
+    /// <summary>The AppHost's own kubeconfig; the user's is never touched.</summary>
+    public string KubeconfigPath => Path.Combine(ResolvedStateDirectory, "kubeconfig");
+
+    /// <summary><see cref="StateDirectory"/>, defaulted.</summary>
+    public string ResolvedStateDirectory => string.IsNullOrEmpty(StateDirectory)
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".devenv", Name)
+        : StateDirectory;
+
+    /// <summary>Absolute path of the app project folder.</summary>
+    public string AppProjectDirectory => Path.Combine(SourceRoot, AppProject);
+
+    /// <summary>Label pair to put on everything we create.</summary>
+    public KeyValuePair<string, string> Label => new(EnvironmentLabel, Name);
+
+    /// <summary>Defaults overridden by <c>DEVENV_*</c> environment variables.</summary>
+    public static EnvironmentSettings FromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        var s = new EnvironmentSettings();
+        return s with
+        {
+            Name = read("DEVENV_NAME") ?? s.Name,
+            SourceRoot = read("DEVENV_SOURCE_ROOT") ?? s.SourceRoot,
+            StateDirectory = read("DEVENV_STATE_DIR") ?? s.StateDirectory,
+            RegistryPort = Int("DEVENV_REGISTRY_PORT", s.RegistryPort),
+            RegistryImage = read("DEVENV_REGISTRY_IMAGE") ?? s.RegistryImage,
+            BaseImage = read("DEVENV_BASE_IMAGE") ?? s.BaseImage,
+            NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
+            WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),
+            NodePort = Int("DEVENV_NODE_PORT", s.NodePort),
+            Replicas = Int("DEVENV_REPLICAS", s.Replicas),
+            DashboardPort = Int("DEVENV_DASHBOARD_PORT", s.DashboardPort),
+        };
+
+        int Int(string key, int fallback)
+        {
+            var text = read(key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            return int.TryParse(text, out var value) && value >= 0
+                ? value
+                : throw new ArgumentException($"{key}='{text}' is not a valid number.");
+        }
+    }
+
+    /// <summary>Walks up from the current directory, then from the binary, to the folder holding DevEnv.sln.</summary>
+    public static string FindSourceRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "DevEnv.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return Environment.CurrentDirectory;
+    }
+}

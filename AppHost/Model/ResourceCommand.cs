@@ -1,0 +1,23 @@
+namespace DevEnv.AppHost.Model;
+
+/// <summary>
+/// Something a user can ask a resource to do, from the dashboard or the console.
+/// </summary>
+/// <param name="Name">One of <see cref="CommandNames"/>.</param>
+/// <param name="DisplayName">Button text.</param>
+/// <param name="ExecuteAsync">Runs the command; the dictionary carries arguments such as "replicas".</param>
+public sealed record ResourceCommand(
+    string Name,
+    string DisplayName,
+    Func<IReadOnlyDictionary<string, string>, CancellationToken, Task<CommandResult>> ExecuteAsync);
+
+/// <summary>The outcome of a <see cref="ResourceCommand"/>.</summary>
+/// <param name="Success">Whether it worked.</param>
+/// <param name="Message">What happened, in a sentence.</param>
+public sealed record CommandResult(bool Success, string Message)
+{
+    /// <summary>A successful result.</summary>
+    public static CommandResult Ok(string message) => new(true, message);
+    /// <summary>A failed result.</summary>
+    public static CommandResult Fail(string message) => new(false, message);
+}
