@@ -128,15 +128,14 @@ internal sealed class ProbeStateWriter(
             await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, ProbeStateJsonContext.Default.ProbeState), cancellationToken).ConfigureAwait(false);
             File.Move(temp, StatePath, overwrite: true);
         }
-        catch (IOException ex) when (!_warned)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _warned = true;
-            ServiceLog.StateFileFailed(logger, ex, StatePath);
-        }
-        catch (UnauthorizedAccessException ex) when (!_warned)
-        {
-            _warned = true;
-            ServiceLog.StateFileFailed(logger, ex, StatePath);
+            // Keep beating: a transient failure must not stop the heartbeat. Warn once, not every second.
+            if (!_warned)
+            {
+                _warned = true;
+                ServiceLog.StateFileFailed(logger, ex, StatePath);
+            }
         }
         finally
         {
