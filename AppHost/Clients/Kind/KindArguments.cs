@@ -34,6 +34,12 @@ public static class KindArguments
         return arguments;
     }
 
+    /// <summary>Environment for <c>kind create cluster</c>: the node network when it is not kind's default.</summary>
+    public static IReadOnlyDictionary<string, string?> CreateEnvironment(KindCreateOptions options) =>
+        options.Network is null or "kind"
+            ? new Dictionary<string, string?>()
+            : new Dictionary<string, string?> { ["KIND_EXPERIMENTAL_DOCKER_NETWORK"] = options.Network };
+
     /// <summary><c>kind get clusters</c>.</summary>
     public static IReadOnlyList<string> GetClusters() => ["get", "clusters"];
 

@@ -19,7 +19,7 @@ public sealed class KindClient(IProcessRunner runner, string executable = "kind"
 
     /// <inheritdoc />
     public Task CreateClusterAsync(KindCreateOptions options, ResourceLog log, CancellationToken cancellationToken) =>
-        RunAsync(KindArguments.CreateCluster(options), log, cancellationToken);
+        RunAsync(KindArguments.CreateCluster(options), log, cancellationToken, KindArguments.CreateEnvironment(options));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GetClustersAsync(ResourceLog log, CancellationToken cancellationToken)
@@ -53,11 +53,12 @@ public sealed class KindClient(IProcessRunner runner, string executable = "kind"
     private static string[] Lines(ProcessResult result) =>
         result.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
-    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, ResourceLog log, CancellationToken cancellationToken)
+    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, ResourceLog log, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        var spec = new ProcessSpec(executable, arguments) { Environment = environment ?? new Dictionary<string, string?>() };
         try
         {
-            return await runner.RunCheckedAsync(new ProcessSpec(executable, arguments), log, cancellationToken).ConfigureAwait(false);
+            return await runner.RunCheckedAsync(spec, log, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolNotFoundException)
         {

@@ -17,6 +17,9 @@ public interface IKubectlClient
     /// <summary>The cluster's nodes and whether they are Ready.</summary>
     Task<IReadOnlyList<NodeState>> GetNodesAsync(ResourceLog log, CancellationToken cancellationToken);
 
+    /// <summary>Waits until every node is Ready; false (with kubectl's complaint logged) when it times out.</summary>
+    Task<bool> WaitForNodesReadyAsync(TimeSpan timeout, ResourceLog log, CancellationToken cancellationToken);
+
     /// <summary>
     /// Waits for a Deployment's rollout. When it does not finish within <paramref name="timeout"/>, throws
     /// <see cref="RolloutFailedException"/> carrying the not-ready pods (picked by <paramref name="podSelector"/>),

@@ -31,6 +31,10 @@ public sealed class KubectlArguments(string kubeconfigPath, string context, stri
     /// <summary><c>kubectl get nodes -o json</c>.</summary>
     public IReadOnlyList<string> GetNodes() => Global(["get", "nodes", "--output=json"]);
 
+    /// <summary><c>kubectl wait --for=condition=Ready nodes --all --timeout=Ns</c>.</summary>
+    public IReadOnlyList<string> WaitNodesReady(TimeSpan timeout) =>
+        Global(["wait", "--for=condition=Ready", "nodes", "--all", $"--timeout={Seconds(timeout)}"]);
+
     /// <summary><c>kubectl rollout status deployment/NAME --timeout=Ns</c>.</summary>
     public IReadOnlyList<string> RolloutStatus(string deployment, TimeSpan timeout) =>
         Namespaced(["rollout", "status", $"deployment/{deployment}", "--watch=true", $"--timeout={Seconds(timeout)}"]);

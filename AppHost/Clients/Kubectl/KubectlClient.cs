@@ -29,6 +29,10 @@ public sealed class KubectlClient(IProcessRunner runner, KubectlArguments argume
         KubectlJson.ParseNodes((await RunAsync(arguments.GetNodes(), Quiet(log), cancellationToken).ConfigureAwait(false)).Output);
 
     /// <inheritdoc />
+    public async Task<bool> WaitForNodesReadyAsync(TimeSpan timeout, ResourceLog log, CancellationToken cancellationToken) =>
+        (await RunUncheckedAsync(new ProcessSpec(executable, arguments.WaitNodesReady(timeout)), log, cancellationToken).ConfigureAwait(false)).ExitCode == 0;
+
+    /// <inheritdoc />
     public async Task WaitForRolloutAsync(string deployment, string podSelector, TimeSpan timeout, ResourceLog log, CancellationToken cancellationToken)
     {
         var spec = new ProcessSpec(executable, arguments.RolloutStatus(deployment, timeout));
