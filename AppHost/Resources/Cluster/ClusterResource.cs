@@ -35,6 +35,19 @@ public sealed class ClusterResource(string name, EnvironmentSettings settings, I
     /// <inheritdoc />
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
     {
+        try
+        {
+            await StartCoreAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            // Docker down, a node gone: the command, its exit code and stderr are the reason.
+            throw Fail(context, $"kind cluster '{settings.Name}': {ex.Message}", ex);
+        }
+    }
+
+    private async Task StartCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
         var log = context.Log;
         context.SetState(ResourceStates.Starting, "checking kind and kubectl");
         await CheckToolsAsync(context, cancellationToken).ConfigureAwait(false);
