@@ -207,6 +207,41 @@ public sealed class ClusterResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_real_kinds_pull_failure_is_reported_as_the_node_image()
+    {
+        var real = new ProcessRunner();
+        try
+        {
+            await new KindClient(real).GetVersionAsync(ResourceLog.None, Ct);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            Assert.Skip("kind not installed: " + ex.Message);
+        }
+
+        // Our own image check is told the image is there, so the real kind (and the real Docker Engine behind it)
+        // tries to pull an image no registry has, and fails the way it fails for kindest/node on our machines.
+        var runner = new FakeProcessRunner(real, "kind", "kubectl").On("docker image inspect", exitCode: 0);
+        var settings = _env.Settings with { NodeImage = $"devenv-test/no-such-node:{_env.Name}" };
+        var cluster = new ClusterResource("cluster", settings, new KindClient(runner),
+            new KubectlClient(runner, new KubectlArguments(settings.KubeconfigPath, settings.KubeContext)), new NodeDocker(runner));
+        var context = _env.Context(cluster);
+        try
+        {
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
+
+            Assert.StartsWith($"node image {settings.NodeImage} cannot be obtained: ", ex.Message);
+            Assert.Contains("failed to pull image", ex.Message);
+            var clusters = await new KindClient(real).GetClustersAsync(ResourceLog.None, Ct);
+            Assert.DoesNotContain(_env.Name, clusters); // kind cleaned up after itself
+        }
+        finally
+        {
+            await new KindClient(real).DeleteClusterAsync(_env.Name, settings.KubeconfigPath, ResourceLog.None, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Kinds_own_pull_failure_is_reported_as_the_node_image()
     {
         var runner = new FakeProcessRunner()
