@@ -47,7 +47,7 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
         var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
         try
         {
-            ImageReference.RequireContentTag(current);
+            SampleApiManifests.RequireContentTag(current);
         }
         catch (ArgumentException ex)
         {
