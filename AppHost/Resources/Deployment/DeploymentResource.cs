@@ -95,6 +95,40 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
     }
 
     /// <summary>
+    /// Keeps the snapshot current for the dashboard until cancelled: every <paramref name="interval"/> it refreshes
+    /// the pods and counts, and moves a Running deployment to Degraded when fewer pods are ready than asked for
+    /// (and back). Rollouts and failures stay owned by <see cref="StartAsync"/> and the commands.
+    /// </summary>
+    public async Task MonitorAsync(ResourceContext context, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            do
+            {
+                var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+                if (state is null || context.Current.State is not (ResourceStates.Running or ResourceStates.Degraded))
+                {
+                    continue;
+                }
+
+                var (next, reason) = state.Ready >= state.Desired
+                    ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")
+                    : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
+                if (next != context.Current.State || reason != context.Current.Reason)
+                {
+                    context.SetState(next, reason);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Monitoring ends with the AppHost.
+        }
+    }
+
+    /// <summary>
     /// Copies every pod's output into this resource's log, prefixed with the pod name, until cancelled. Pods that
     /// appear later are picked up when the orchestrator calls this again after a rollout.
     /// </summary>

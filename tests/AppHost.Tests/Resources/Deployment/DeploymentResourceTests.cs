@@ -137,6 +137,31 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitoring_marks_a_running_deployment_degraded_when_pods_stop_being_ready_and_recovers()
+    {
+        var ready = 3;
+        var runner = new FakeProcessRunner()
+            .On(spec => spec.ToString().Contains("get deployment sampleapi", StringComparison.Ordinal), _ => (0, RolledOut.Replace("\"readyReplicas\":3", $"\"readyReplicas\":{ready}"), ""))
+            .On("get pods", stdout: KubectlJsonTests.PodsJson)
+            .On("get events", stdout: """{"items":[]}""");
+        var (deployment, context) = Create(runner);
+        await deployment.StartAsync(context, Ct);
+        using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        ready = 1;
+        var monitor = deployment.MonitorAsync(context, TimeSpan.FromMilliseconds(50), TimeProvider.System, monitoring.Token);
+        var degraded = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Degraded, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        ready = 3;
+        var recovered = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Running, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await monitoring.CancelAsync();
+        await monitor.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal("only 1/3 pods ready", degraded.Reason);
+        Assert.Equal("1/3", degraded.Properties["ready"]);
+        Assert.Equal("3/3", recovered.Properties["ready"]);
+    }
+
+    [Fact]
     public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
     {
         var (deployment, _) = Create(Runner(), image: null);
