@@ -79,10 +79,9 @@ public sealed class SampleApiImage : IAsyncLifetime
             // Own bin/obj: a publish from the test must not race the solution build or another test project.
             "--artifacts-path", _work,
         ];
-        if (Environment.GetEnvironmentVariable("DEVENV_ROLLOUT_TRIM_MODE") is { Length: > 0 } trimMode)
-        {
-            publish.Add($"-p:TrimMode={trimMode}");
-        }
+        // Extra MSBuild properties for experiments, e.g. DEVENV_ROLLOUT_PUBLISH_PROPERTIES="TrimMode=partial;TreatWarningsAsErrors=false".
+        var extra = Environment.GetEnvironmentVariable("DEVENV_ROLLOUT_PUBLISH_PROPERTIES") ?? "";
+        publish.AddRange(extra.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => "-p:" + p));
         await Runner.RunCheckedAsync(new ProcessSpec("dotnet", publish)
         {
             Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
@@ -116,7 +115,7 @@ public sealed class SampleApiImage : IAsyncLifetime
 
     private async Task<ImageCapabilities> ProbeCapabilitiesAsync(HarnessOptions options, CancellationToken ct)
     {
-        var id = await Docker.RunAsync(["run", "-d", "--label", Label, "--read-only", "-p", $"127.0.0.1::{options.ContainerPort}",
+        var id = await Docker.RunAsync(["run", "-d", "--label", Label, "--read-only", "--tmpfs", "/tmp:rw,size=16m", "-p", $"127.0.0.1::{options.ContainerPort}",
             "-e", $"ASPNETCORE_HTTP_PORTS={options.ContainerPort}", Image], ct);
         try
         {

@@ -10,8 +10,8 @@ namespace DevEnv.Rollout.Tests.Rollout;
 /// </summary>
 public sealed class RolloutTests(SampleApiImage image)
 {
-    /// <summary>Tolerant bound for time-to-ready on a shared 2-core machine (the 1 s target is measured by the bench).</summary>
-    private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(5);
+    /// <summary>Tolerant bound for time-to-ready on a shared, overloaded 2-core machine (the 1 s target is measured by the bench).</summary>
+    private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(15);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
