@@ -32,6 +32,14 @@ public sealed partial class DevEnvironment
         var runner = Runner(resourceName);
         var own = runner.Resource.GetCommands(runner.Context);
         var commands = own.ToList();
+        if (IsImage(runner.Resource) && !own.Any(c => c.Name == CommandNames.RebuildAndDeploy))
+        {
+            commands.Add(new(CommandNames.RebuildAndDeploy, "Rebuild & deploy", async (_, ct) =>
+                await RestartWithDependentsAsync(resourceName, ct, Lifetime).ConfigureAwait(false)
+                    ? CommandResult.Ok($"{resourceName} rebuilt and rolled out.")
+                    : CommandResult.Fail(FirstProblem(Graph.WithDependents(runner.Resource)) ?? "the rebuild did not finish")));
+        }
+
         if (!own.Any(c => c.Name == CommandNames.Start))
         {
             commands.Add(new(CommandNames.Start, "Start", async (_, ct) =>
@@ -105,6 +113,37 @@ public sealed partial class DevEnvironment
             return CommandResult.Fail($"{command.DisplayName} failed: {ErrorText.Describe(ex)}");
         }
     }
+
+    /// <summary>
+    /// The resource the source watcher rebuilds: the first one offering rebuild-and-deploy of its own, else the
+    /// first of kind Image. Null when the environment builds nothing.
+    /// </summary>
+    public Resource? RebuildTarget => FindResourceOffering(CommandNames.RebuildAndDeploy);
+
+    /// <summary>
+    /// What a source change runs: rebuild the <see cref="RebuildTarget"/> and roll out what depends on it.
+    /// <paramref name="buildToken"/> cancels the build (newer sources); <paramref name="cancellationToken"/> the rest.
+    /// </summary>
+    public async Task<bool> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken cancellationToken)
+    {
+        var target = RebuildTarget ?? throw new InvalidOperationException("Nothing to rebuild: no resource builds an image.");
+        var own = target.GetCommands(ContextOf(target.Name)).FirstOrDefault(c => c.Name == CommandNames.RebuildAndDeploy);
+        if (own is null)
+        {
+            return await RestartWithDependentsAsync(target.Name, buildToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await ExecuteCommandAsync(target.Name, CommandNames.RebuildAndDeploy, null, buildToken).ConfigureAwait(false);
+        return result.Success;
+    }
+
+    private static bool IsImage(Resource resource) => string.Equals(resource.Kind, "Image", StringComparison.OrdinalIgnoreCase);
+
+    private string? FirstProblem(IEnumerable<Resource> resources) => resources
+        .Select(r => Notifications.Get(r.Name))
+        .Where(s => !ResourceStates.IsUsable(s.State))
+        .Select(s => $"{s.Name} is {s.State}: {s.Reason}")
+        .FirstOrDefault();
 
     /// <summary>The first resource offering <paramref name="commandName"/> (e.g. which one verifies a rollout), or null.</summary>
     public Resource? FindResourceOffering(string commandName) =>
