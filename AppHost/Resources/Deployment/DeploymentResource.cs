@@ -14,7 +14,7 @@ namespace DevEnv.AppHost.Resources.Deployment;
 /// new image is a rolling update; the old pods serve until the new ones are ready.
 /// </summary>
 public sealed class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
-    : Resource(name), IManifestSource
+    : Resource(name), IManifestSource, IStatusProbe
 {
     /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
     public const string UnbuiltTag = "not-built-yet";
@@ -70,6 +70,46 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>status</c> verb: reads the Deployment and its pods through our kubeconfig, changes nothing.</summary>
+    public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.KubeconfigPath))
+        {
+            context.SetState(ResourceStates.Stopped, "not deployed: the cluster has not been created (no kubeconfig yet)");
+            return;
+        }
+
+        DeploymentState? state;
+        try
+        {
+            state = await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+        catch (ProcessFailedException ex)
+        {
+            context.SetState(ResourceStates.Stopped, $"cluster not reachable: {ex.Message.Split('\n').Last().Trim()}");
+            return;
+        }
+
+        if (state is null)
+        {
+            context.SetState(ResourceStates.Stopped, "not deployed");
+        }
+        else if (!state.RolledOut)
+        {
+            context.SetState(ResourceStates.RollingOut, $"rolling out: {state.Updated}/{state.Desired} updated, {state.Ready} ready");
+        }
+        else
+        {
+            context.SetState(state.Ready >= state.Desired ? ResourceStates.Running : ResourceStates.Degraded,
+                $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
+        }
     }
 
     /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>

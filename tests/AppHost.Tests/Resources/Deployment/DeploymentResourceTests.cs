@@ -162,6 +162,35 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_probe_reads_the_deployment_and_applies_nothing()
+    {
+        var (missing, missingContext) = Create(Runner());
+        await missing.ProbeAsync(missingContext, Ct);
+        Assert.Equal(ResourceStates.Stopped, missingContext.Current.State);
+        Assert.Contains("no kubeconfig", missingContext.Current.Reason);
+
+        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
+        var runner = Runner();
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var deployment = new DeploymentResource("deployed", _env.Settings, kubectl, () => Image, () => "r");
+        var context = _env.Context(deployment);
+
+        await deployment.ProbeAsync(context, Ct);
+
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal("3/3", context.Current.Properties["ready"]);
+        Assert.DoesNotContain(runner.CommandLines, l => l.Contains(" apply ", StringComparison.Ordinal) || l.Contains(" rollout ", StringComparison.Ordinal));
+
+        var notFound = new FakeProcessRunner().On("get deployment", exitCode: 1, stderr: "Error from server (NotFound): deployments.apps \"sampleapi\" not found")
+            .On("get pods", stdout: """{"items":[]}""").On("get events", stdout: """{"items":[]}""");
+        var absent = new DeploymentResource("absent", _env.Settings,
+            new KubectlClient(notFound, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), () => Image, () => "r");
+        var absentContext = _env.Context(absent);
+        await absent.ProbeAsync(absentContext, Ct);
+        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.Current.State, absentContext.Current.Reason));
+    }
+
+    [Fact]
     public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
     {
         var (deployment, _) = Create(Runner(), image: null);
