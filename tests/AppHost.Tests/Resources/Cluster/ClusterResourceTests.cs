@@ -267,18 +267,6 @@ public sealed class ClusterResourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Destroy_without_kind_has_nothing_to_delete()
-    {
-        var runner = new FakeProcessRunner();
-        runner.Missing.Add("kind");
-        var (cluster, context) = Create(runner);
-
-        await cluster.DestroyAsync(context, Ct);
-
-        Assert.Equal(ResourceStates.Stopped, context.Current.State);
-    }
-
-    [Fact]
     public async Task Status_probe_reports_a_missing_cluster_without_creating_it()
     {
         var runner = Runner(exists: false);
@@ -318,16 +306,18 @@ public sealed class ClusterResourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Status_probe_without_kind_says_how_to_install_it()
+    public async Task Without_kind_status_says_how_to_install_it_and_destroy_has_nothing_to_delete()
     {
         var runner = new FakeProcessRunner();
         runner.Missing.Add("kind");
         var (cluster, context) = Create(runner);
 
         await cluster.ProbeAsync(context, Ct);
-
         Assert.Equal(ResourceStates.Failed, context.Current.State);
         Assert.Contains("Install kind", context.Current.Reason);
+
+        await cluster.DestroyAsync(context, Ct);
+        Assert.Equal(ResourceStates.Stopped, context.Current.State);
     }
 
     [Fact]
