@@ -12,4 +12,8 @@ var builder = new DevEnvironmentBuilder(EnvironmentSettings.FromEnvironment());
 //   var cluster    = builder.AddCluster(registry);
 //   var deployment = builder.AddDeployment(image, cluster);
 
+var registry = DevEnv.AppHost.Resources.Registry.RegistryResourceExtensions.AddRegistry(builder);
+var image = DevEnv.AppHost.Resources.Image.ProjectImageResourceExtensions.AddProjectImage(builder, registry);
+var cluster = DevEnv.AppHost.Resources.Cluster.ClusterBuilderExtensions.AddKindCluster(builder, registry);
+DevEnv.AppHost.Resources.Deployment.DeploymentBuilderExtensions.AddSampleApiDeployment(builder, image, cluster);
 return await builder.Build().RunAsync(args);

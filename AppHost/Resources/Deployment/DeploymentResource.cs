@@ -27,13 +27,21 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
     /// <summary>How long a rollout may take before it is reported failed with the pods' events and logs.</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The image a build of the current sources would produce (its content tag computed without building), so
+    /// <c>manifests</c> shows what <c>up</c> would deploy. Used for rendering only, never to deploy.
+    /// </summary>
+    public Func<string?>? PlannedImage { get; init; }
+
     /// <summary>The label selector of the app's pods.</summary>
     public string Selector => SampleApiManifests.Selector(settings);
 
-    /// <summary>The Deployment and the Service for the current image (a placeholder tag before the first build).</summary>
+    /// <summary>
+    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag.
+    /// </summary>
     public IReadOnlyList<string> RenderManifests()
     {
-        var current = image() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
         return
         [
             ManifestYaml.Serialize(SampleApiManifests.Deployment(settings, current, revision() ?? UnbuiltTag)),
