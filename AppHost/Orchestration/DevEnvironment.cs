@@ -242,6 +242,11 @@ public sealed partial class DevEnvironment : IAsyncDisposable
     private async Task<bool> WaitUntilSettledAsync(IReadOnlyList<Resource> closure, CancellationToken cancellationToken)
     {
         var names = closure.Select(r => r.Name).ToArray();
+        if (names.Length == 0)
+        {
+            return true;
+        }
+
         await foreach (var _ in Notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var latest = names.ToDictionary(n => n, Notifications.Get);
