@@ -41,8 +41,16 @@ function toast(text, ok) {
   setTimeout(() => el.remove(), ok ? 5000 : 12000);
 }
 
+// Start only makes sense for a resource that is not up, Stop for one that is (or is on its way).
+function offered(r, c) {
+  const up = r.state === "Running" || r.state === "Degraded" || BUSY.has(r.state);
+  if (c.name === "start") return !up;
+  if (c.name === "stop") return up && r.state !== "Stopping";
+  return true;
+}
+
 function commandButtons(r) {
-  return r.commands.map((c) => {
+  return r.commands.filter((c) => offered(r, c)).map((c) => {
     if (c.name === "scale") {
       const input = h("input", { type: "number", min: "0", max: "20", value: r.properties.replicas || r.properties.desiredReplicas || "3", "aria-label": "replicas" });
       return h("span", { class: "scale" }, input,
@@ -153,6 +161,9 @@ function seconds(v) {
   const t = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(v.trim());
   return t ? Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]) : NaN;
 }
+const STAGE_ORDER = ["restore", "build", "compile", "publish", "trim", "layer", "container", "image", "push", "total"];
+const stageRank = (k) => { const i = STAGE_ORDER.findIndex((s) => k.toLowerCase().includes(s)); return i < 0 ? STAGE_ORDER.length - 1.5 : i; };
+const byStage = ([a], [b]) => stageRank(a) - stageRank(b) || a.localeCompare(b);
 function fact(k, v) { return h("span", { class: "fact" }, h("b", {}, k), /^(sha256:|[\w.-]+:\d+\/)/.test(v) ? h("code", {}, v) : v); }
 
 function jsonTable(value) {
@@ -173,7 +184,11 @@ function renderPipeline() {
     return h("div", { class: "build", "data-pipeline": r.name },
       h("h3", {}, r.name, " ", h("span", { class: `badge s-${r.state}` }, r.state)),
       h("div", { class: "facts" }, facts.map(([k, v]) => fact(k, v))),
-      timings.map(([k, s]) => h("div", { class: "stage" }, h("span", {}, k), h("div", { class: "bar" }, h("span", { style: `width:${Math.max(2, (s / max) * 100).toFixed(1)}%` })), h("span", { class: "secs" }, `${s.toFixed(1)} s`))),
+      timings.sort(byStage).map(([k, s]) => {
+        const fill = h("span", {});
+        fill.style.width = `${Math.max(2, (s / max) * 100).toFixed(1)}%`; // CSSOM, not an inline style attribute: the CSP forbids those
+        return h("div", { class: "stage" }, h("span", { title: k }, k.replace(/^(stage|timing|duration)[._-]/i, "")), h("div", { class: "bar" }, fill), h("span", { class: "secs" }, `${s.toFixed(1)} s`));
+      }),
       tables.map(([k, v]) => h("div", {}, h("div", { class: "muted" }, k), jsonTable(parseJson(v)))));
   });
   $("#pipeline").replaceChildren(...(boxes.length ? boxes : [h("p", { class: "empty" }, "No image resource has reported a build yet.")]));

@@ -91,7 +91,7 @@ public sealed class DashboardServerTests(DashboardFixture fixture) : IClassFixtu
         Assert.Contains("No node image can be obtained", await cluster.Locator(".reason").TextContentAsync());
         Assert.Equal("http://localhost:5001/v2/", await page.Locator("tr[data-resource=registry] .endpoints a").GetAttributeAsync("href"));
         Assert.Equal(4, await page.Locator("#resources tbody tr").CountAsync());
-        Assert.Equal("17.8 s", await page.Locator("[data-pipeline=sampleapi-image] .stage:has-text('stage.publish') .secs").TextContentAsync());
+        Assert.Equal("17.8 s", await page.Locator("[data-pipeline=sampleapi-image] .stage:has-text('publish') .secs").TextContentAsync());
         Assert.Equal(2, await page.Locator("[data-rollout=sampleapi] .rs").CountAsync());
         Assert.Contains("Readiness probe failed", await page.Locator("[data-pod=sampleapi-7c1e-fghij] .why").TextContentAsync());
 
@@ -130,5 +130,34 @@ public sealed class DashboardServerTests(DashboardFixture fixture) : IClassFixtu
         await page.Locator(".toast:has-text('Scaled to 5 replicas.')").WaitForAsync(new() { Timeout = 5_000 });
         Assert.Contains(fixture.ScaleCalls, c => c.GetValueOrDefault("replicas") == "5");
         await page.CloseAsync();
+    }
+
+    /// <summary>Also what scripts/screenshots.sh runs: DEVENV_SCREENSHOTS_DIR says where the PNGs go.</summary>
+    [Fact]
+    public async Task Screenshots_of_the_dashboard()
+    {
+        var folder = Environment.GetEnvironmentVariable("DEVENV_SCREENSHOTS_DIR") ?? Path.Combine(Path.GetTempPath(), $"devenv-screenshots-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var page = await LoggedInPageAsync();
+        for (var i = 1; i <= 6; i++)
+        {
+            fixture.Environment.Logs.Write("sampleapi-image", $"  SampleApi -> /src/SampleApi/bin/Release/net10.0/linux-x64/publish/ (step {i})");
+        }
+
+        await page.Locator("tr[data-resource=sampleapi-image]").ClickAsync();
+        await page.Locator("#log :text('(step 6)')").WaitForAsync();
+        var overview = Path.Combine(folder, "dashboard.png");
+        await page.ScreenshotAsync(new() { Path = overview, FullPage = true });
+
+        var anonymous = await fixture.Browser.Browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 600 } });
+        var refused = await anonymous.NewPageAsync();
+        await refused.GotoAsync(fixture.Server.BaseUrl.ToString());
+        var token = Path.Combine(folder, "token-required.png");
+        await refused.ScreenshotAsync(new() { Path = token });
+        await anonymous.CloseAsync();
+        await page.CloseAsync();
+
+        Assert.True(new FileInfo(overview).Length > 10_000, "the dashboard screenshot is suspiciously small");
+        Assert.True(new FileInfo(token).Length > 2_000);
     }
 }
