@@ -1,6 +1,7 @@
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Registry;
 
 namespace DevEnv.AppHost.Orchestration;
 
@@ -23,6 +24,7 @@ public sealed partial class DevEnvironment : IAsyncDisposable
         Notifications = builder.Notifications;
         Logs = builder.Logs;
         Graph = new ResourceGraph(builder.Resources);
+        _extraCommands = builder.ExtraCommands;
         foreach (var resource in Graph.Ordered)
         {
             var context = new ResourceContext(resource.Name, Notifications, Logs);
@@ -145,6 +147,12 @@ public sealed partial class DevEnvironment : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<Exception>> DestroyAsync(bool purge, CancellationToken cancellationToken)
     {
+        foreach (var registry in Resources.OfType<RegistryResource>())
+        {
+            // The registry removes its volume inside DestroyAsync when asked to.
+            registry.PurgeOnDestroy = purge;
+        }
+
         await Task.WhenAll(_runners.Values.Select(r => r.CancelAsync())).ConfigureAwait(false);
         var errors = new List<Exception>(await ForEachInReverseAsync(
             async (r, c, t) =>

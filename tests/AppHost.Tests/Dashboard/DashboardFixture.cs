@@ -43,7 +43,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             Properties = ImmutableDictionary<string, string>.Empty
                 .Add("tag", "localhost:5001/sampleapi:3f9c2a1b7d")
                 .Add("size", "29.4 MB")
-                .Add("stage.restore", "2.1s").Add("stage.publish", "17.8s").Add("stage.push", "1.3s"),
+                .Add("publishSeconds", "17.8").Add("pushSeconds", "1.3"),
         });
         var cluster = builder.AddResource(new FakeResource("cluster", Journal, "Cluster"));
         cluster.OnStart = (_, _) => throw new InvalidOperationException("No node image can be obtained: kindest/node:v1.36.0 cannot be pulled");
@@ -59,9 +59,11 @@ public sealed class DashboardFixture : IAsyncLifetime
             Endpoints = [new ResourceEndpoint("http", "http://localhost:31000/")],
             Properties = ImmutableDictionary<string, string>.Empty
                 .Add("replicas", "3")
+                .Add("image", "localhost:5001/sampleapi:3f9c2a1b7d")
+                .Add("rollout", "in progress")
                 .Add("pods", """
-                    [{"name":"sampleapi-6d9f-abcde","replicaSet":"sampleapi-6d9f","ready":true,"phase":"Running","imageDigest":"localhost:5001/sampleapi@sha256:1111111111111111aaaa"},
-                     {"name":"sampleapi-7c1e-fghij","replicaSet":"sampleapi-7c1e","ready":false,"phase":"Running","imageDigest":"localhost:5001/sampleapi@sha256:2222222222222222bbbb","probeFailures":["Readiness probe failed: HTTP probe failed with statuscode: 503"]}]
+                    [{"name":"sampleapi-6d9f-abcde","replicaSet":"sampleapi-6d9f","ready":true,"phase":"Running","image":"localhost:5001/sampleapi:0a1b2c3d4e","digest":"sha256:1111111111111111aaaa"},
+                     {"name":"sampleapi-7c1e-fghij","replicaSet":"sampleapi-7c1e","ready":false,"phase":"Running","image":"localhost:5001/sampleapi:3f9c2a1b7d","digest":"sha256:2222222222222222bbbb","probeFailures":["Readiness probe failed: HTTP probe failed with statuscode: 503"]}]
                     """),
         });
         Environment = builder.Build();
