@@ -67,4 +67,10 @@ public sealed class DevEnvironmentBuilder
 
         return (T)service;
     }
+
+    /// <summary>
+    /// Checks the graph (every dependency added, no cycles), registers each resource with the notification
+    /// service, and returns the environment that runs it.
+    /// </summary>
+    public DevEnvironment Build() => new(this);
 }

@@ -26,6 +26,7 @@ internal sealed class ProbeStateWriter(
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Task _loop = Task.CompletedTask;
+    private FileSystemWatcher? _watcher;
     private bool _warned;
 
     private string StatePath => options.StateFilePath(environment.ApplicationName);
@@ -39,6 +40,7 @@ internal sealed class ProbeStateWriter(
         File.Delete(PreStopPath);
         coordinator.DrainStarted += () => _ = WriteAsync(CancellationToken.None);
         await WriteAsync(cancellationToken).ConfigureAwait(false);
+        WatchForPreStop();
         _loop = RunAsync(_stop.Token);
     }
 
@@ -47,6 +49,7 @@ internal sealed class ProbeStateWriter(
 
     public async ValueTask DisposeAsync()
     {
+        _watcher?.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         TryDelete(StatePath);
@@ -60,13 +63,7 @@ internal sealed class ProbeStateWriter(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (File.Exists(PreStopPath))
-                {
-                    TryDelete(PreStopPath);
-                    ServiceLog.PreStopRequested(logger, PreStopPath);
-                    _ = coordinator.BeginDrainAsync("prestop command");
-                }
-
+                CheckPreStopRequest();
                 await WriteAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -74,6 +71,34 @@ internal sealed class ProbeStateWriter(
         {
             // Disposed: the process is exiting.
         }
+    }
+
+    // inotify makes the prestop command take effect at once; the heartbeat check is the fallback for
+    // file systems without change notifications.
+    private void WatchForPreStop()
+    {
+        try
+        {
+            _watcher = new FileSystemWatcher(options.StateDirectory, Path.GetFileName(PreStopPath));
+            _watcher.Created += (_, _) => CheckPreStopRequest();
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+    }
+
+    private void CheckPreStopRequest()
+    {
+        if (File.Exists(PreStopPath) && !coordinator.IsDraining)
+        {
+            ServiceLog.PreStopRequested(logger, PreStopPath);
+            _ = coordinator.BeginDrainAsync("prestop command");
+        }
+
+        TryDelete(PreStopPath);
     }
 
     private async Task WriteAsync(CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
     {
         try
         {
-            await transport.SendAndForgetAsync(HttpMethod.Delete, $"containers/{Uri.EscapeDataString(idOrName)}?force={(force ? "true" : "false")}",
+            await transport.SendAndForgetAsync(HttpMethod.Delete, $"containers/{Uri.EscapeDataString(idOrName)}?v=true&force={(force ? "true" : "false")}",
                 $"remove container {idOrName}", null, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerNotFoundException)

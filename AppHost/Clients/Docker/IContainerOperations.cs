@@ -21,7 +21,7 @@ public interface IContainerOperations
     /// <summary>Sends SIGKILL.</summary>
     Task KillAsync(string idOrName, CancellationToken cancellationToken);
 
-    /// <summary>Removes a container (force kills a running one); a missing one is not an error.</summary>
+    /// <summary>Removes a container and its anonymous volumes (force kills a running one); a missing one is not an error.</summary>
     Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken);
 
     /// <summary>Containers carrying <paramref name="label"/> (key or key=value), running or not.</summary>
