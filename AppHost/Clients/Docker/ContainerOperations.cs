@@ -1,0 +1,89 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace DevEnv.AppHost.Clients.Docker;
+
+/// <summary>Containers over <see cref="DockerTransport"/>.</summary>
+internal sealed class ContainerOperations(DockerTransport transport) : IContainerOperations
+{
+    public async Task<string> CreateAsync(string name, ContainerCreateSpec spec, CancellationToken cancellationToken)
+    {
+        // The API takes the config fields and HostConfig side by side in one object.
+        var body = JsonSerializer.SerializeToNode(spec.Config, DockerTransport.Json)!.AsObject();
+        body["HostConfig"] = JsonSerializer.SerializeToNode(spec.HostConfig, DockerTransport.Json);
+        var created = await transport.GetJsonAsync<CreatedResponse>(HttpMethod.Post, $"containers/create?name={Uri.EscapeDataString(name)}",
+            $"create container {name}", body, cancellationToken).ConfigureAwait(false);
+        return created.Id;
+    }
+
+    public Task StartAsync(string idOrName, CancellationToken cancellationToken) =>
+        transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/start", $"start container {idOrName}", null, cancellationToken);
+
+    public Task<ContainerInspect> InspectAsync(string idOrName, CancellationToken cancellationToken) =>
+        transport.GetJsonAsync<ContainerInspect>(HttpMethod.Get, $"containers/{Uri.EscapeDataString(idOrName)}/json", $"inspect container {idOrName}", null, cancellationToken);
+
+    public async Task<ContainerInspect?> TryInspectAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InspectAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken) =>
+        transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/stop?t={(int)timeout.TotalSeconds}", $"stop container {idOrName}", null, cancellationToken);
+
+    public Task KillAsync(string idOrName, CancellationToken cancellationToken) =>
+        transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/kill", $"kill container {idOrName}", null, cancellationToken);
+
+    public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAndForgetAsync(HttpMethod.Delete, $"containers/{Uri.EscapeDataString(idOrName)}?v=true&force={(force ? "true" : "false")}",
+                $"remove container {idOrName}", null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException)
+        {
+            // Already gone: removal is idempotent.
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict && ex.DaemonMessage.Contains("already in progress", StringComparison.Ordinal))
+        {
+            // Someone else (an earlier force removal) is removing it.
+        }
+    }
+
+    public Task<IReadOnlyList<ContainerSummary>> ListByLabelAsync(string label, CancellationToken cancellationToken) =>
+        transport.GetJsonAsync<IReadOnlyList<ContainerSummary>>(HttpMethod.Get, $"containers/json?all=true&filters={LabelFilter.Encode(label)}",
+            $"list containers with label {label}", null, cancellationToken);
+
+    public async IAsyncEnumerable<LogFrame> LogsAsync(string idOrName, LogsOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var inspect = await InspectAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        var query = $"stdout=true&stderr=true&follow={(options.Follow ? "true" : "false")}&tail={(options.Tail is { } t ? t.ToString() : "all")}";
+        if (options.Since is { } since)
+        {
+            query += $"&since={since.ToUnixTimeSeconds()}";
+        }
+
+        using var response = await transport.SendAsync(HttpMethod.Get, $"containers/{Uri.EscapeDataString(idOrName)}/logs?{query}", $"logs of {idOrName}",
+            stream: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var line in DockerStreamDemultiplexer.ReadLinesAsync(stream, inspect.Config.Tty, cancellationToken).ConfigureAwait(false))
+        {
+            yield return line;
+        }
+    }
+
+    public Task<ContainerTop> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken) =>
+        transport.GetJsonAsync<ContainerTop>(HttpMethod.Get,
+            $"containers/{Uri.EscapeDataString(idOrName)}/top" + (psArgs is null ? "" : "?ps_args=" + Uri.EscapeDataString(psArgs)),
+            $"top of {idOrName}", null, cancellationToken);
+
+    private sealed record CreatedResponse(string Id);
+}

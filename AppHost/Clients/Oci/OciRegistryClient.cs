@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace DevEnv.AppHost.Clients.Oci;
+
+/// <summary>A small anonymous client of the OCI distribution API (plain HTTP to the local registry).</summary>
+public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
+{
+    private const string OciManifestType = "application/vnd.oci.image.manifest.v1+json";
+    private const string OciIndexType = "application/vnd.oci.image.index.v1+json";
+    private const string DockerManifestType = "application/vnd.docker.distribution.manifest.v2+json";
+    private const string DockerListType = "application/vnd.docker.distribution.manifest.list.v2+json";
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    // Layers are content-addressed, so an inflated size never changes for a digest.
+    private static readonly ConcurrentDictionary<string, long> UncompressedSizes = new(StringComparer.Ordinal);
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client of the registry at <paramref name="baseAddress"/>.</summary>
+    public OciRegistryClient(Uri baseAddress, HttpMessageHandler? handler = null)
+    {
+        BaseAddress = baseAddress;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    /// <summary>A client of the registry published on <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static OciRegistryClient ForHost(string host, int port) => new(new Uri($"http://{host}:{port}/"));
+
+    /// <inheritdoc />
+    public Uri BaseAddress { get; }
+
+    /// <inheritdoc />
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync("v2/", cancellationToken).ConfigureAwait(false);
+            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetCatalogAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        string? next = "v2/_catalog?n=1000";
+        while (next is not null)
+        {
+            using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken).ConfigureAwait(false);
+            var page = await ReadAsync<CatalogPage>(response, cancellationToken).ConfigureAwait(false);
+            names.AddRange(page.Repositories ?? []);
+            next = NextLink(response);
+        }
+
+        return names;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetTagsAsync(string repository, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/tags/list", null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : (await ReadAsync<TagList>(response, cancellationToken).ConfigureAwait(false)).Tags ?? [];
+    }
+
+    /// <inheritdoc />
+    public async Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/manifests/{reference}",
+            [OciManifestType, DockerManifestType, OciIndexType, DockerListType], cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var document = await ReadAsync<ManifestDocument>(response, cancellationToken).ConfigureAwait(false);
+        var mediaType = document.MediaType ?? response.Content.Headers.ContentType?.MediaType ?? OciManifestType;
+        if (document.Manifests is { Count: > 0 } entries)
+        {
+            var pick = entries.FirstOrDefault(m => m.Platform is { Os: "linux", Architecture: "amd64" }) ?? entries[0];
+            return await TryGetManifestAsync(repository, pick.Digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.First() : reference;
+        return new OciManifest(digest, mediaType, document.Config ?? throw new OciRegistryException(response.StatusCode, $"Manifest {repository}:{reference} has no config."),
+            document.Layers ?? []);
+    }
+
+    /// <inheritdoc />
+    public async Task<long?> GetBlobSizeAsync(string repository, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Head, $"v2/{repository}/blobs/{digest}", null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : response.Content.Headers.ContentLength;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GetUncompressedSizeAsync(string repository, OciDescriptor layer, CancellationToken cancellationToken)
+    {
+        if (UncompressedSizes.TryGetValue(layer.Digest, out var known))
+        {
+            return known;
+        }
+
+        using var response = await _http.GetAsync($"v2/{repository}/blobs/{layer.Digest}", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"blob {repository}@{layer.Digest}", cancellationToken).ConfigureAwait(false);
+        await using var blob = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var content = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        UncompressedSizes[layer.Digest] = total;
+        return total;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string[]? accept, CancellationToken cancellationToken, bool allowNotFound = false)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        foreach (var type in accept ?? [])
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OciRegistryException(null, $"The registry at {BaseAddress} does not answer ({ex.Message}). Is the registry container running?", ex);
+        }
+
+        if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return response;
+        }
+
+        await EnsureSuccessAsync(response, $"{method} {path}", cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {what} failed with {(int)response.StatusCode} {response.StatusCode}: {body.Trim()}");
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), Json)
+        ?? throw new OciRegistryException(response.StatusCode, "The registry sent an empty answer.");
+
+    // Pagination per the distribution spec: Link: </v2/_catalog?last=x&n=1000>; rel="next".
+    private static string? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        var link = links.First();
+        var start = link.IndexOf('<', StringComparison.Ordinal);
+        var end = link.IndexOf('>', StringComparison.Ordinal);
+        return start >= 0 && end > start ? link[(start + 1)..end].TrimStart('/') : null;
+    }
+
+    private sealed record CatalogPage(IReadOnlyList<string>? Repositories);
+
+    private sealed record TagList(string? Name, IReadOnlyList<string>? Tags);
+
+    private sealed record Platform(string? Os, string? Architecture);
+
+    private sealed record IndexEntry(string Digest, Platform? Platform);
+
+    private sealed record ManifestDocument(string? MediaType, OciDescriptor? Config, IReadOnlyList<OciDescriptor>? Layers, IReadOnlyList<IndexEntry>? Manifests);
+}

@@ -1,0 +1,63 @@
+namespace DevEnv.AppHost.Resources.Image;
+
+/// <summary>
+/// How the app is published into an image. The default is the shipping shape: Release, linux-x64, self-contained,
+/// fully trimmed. Everything here feeds the content tag, so changing an option gives a new tag.
+/// </summary>
+public sealed record ImageBuildOptions
+{
+    /// <summary>The build configuration.</summary>
+    public string Configuration { get; init; } = "Release";
+
+    /// <summary>The target runtime.</summary>
+    public string RuntimeIdentifier { get; init; } = "linux-x64";
+
+    /// <summary>Carry the runtime in the image (so the base needs only runtime-deps).</summary>
+    public bool SelfContained { get; init; } = true;
+
+    /// <summary>Run the IL trimmer (smaller image, slower publish).</summary>
+    public bool Trimmed { get; init; } = true;
+
+    /// <summary>TrimMode (full when null; "partial" trims only assemblies that opted in).</summary>
+    public string? TrimMode { get; init; }
+
+    /// <summary>Precompile to native code (faster start, bigger image, slower publish).</summary>
+    public bool ReadyToRun { get; init; }
+
+    /// <summary>Further MSBuild properties, passed as -p:Key=Value.</summary>
+    public IReadOnlyDictionary<string, string> ExtraProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The shipping default.</summary>
+    public static ImageBuildOptions Default { get; } = new();
+
+    /// <summary>
+    /// An inner-loop mode: self-contained but untrimmed, so ILLink (most of a warm rebuild) does not run.
+    /// The image is larger, but only the app layer changes between builds.
+    /// </summary>
+    public static ImageBuildOptions Fast { get; } = new() { Trimmed = false };
+
+    /// <summary>The MSBuild arguments these options stand for.</summary>
+    public IEnumerable<string> ToArguments()
+    {
+        yield return "-c";
+        yield return Configuration;
+        yield return "-r";
+        yield return RuntimeIdentifier;
+        yield return SelfContained ? "--self-contained" : "--no-self-contained";
+        yield return $"-p:PublishTrimmed={(Trimmed ? "true" : "false")}";
+        if (Trimmed && TrimMode is not null)
+        {
+            yield return $"-p:TrimMode={TrimMode}";
+        }
+
+        if (ReadyToRun)
+        {
+            yield return "-p:PublishReadyToRun=true";
+        }
+
+        foreach (var (key, value) in ExtraProperties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            yield return $"-p:{key}={value}";
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Resources.Image;
+
+/// <summary>
+/// The app's container image: <c>dotnet publish</c> self-contained and trimmed through the SDK's container support,
+/// pushed to the local registry under a content tag. An unchanged source gives the same tag and skips the publish.
+/// A failed build leaves the last good image recorded (and deployed); <see cref="ImageAvailable"/> and the
+/// snapshot's <see cref="ImageProperties.Tag"/> announce each new image.
+/// </summary>
+public sealed class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
+    : Resource(name)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public override string Kind => "Image";
+
+    /// <summary>How the image is published (default: Release, self-contained, fully trimmed).</summary>
+    public ImageBuildOptions Options { get; init; } = ImageBuildOptions.Default;
+
+    /// <summary>The base image (default <see cref="EnvironmentSettings.BaseImage"/>).</summary>
+    public string BaseImage { get; init; } = settings.BaseImage;
+
+    /// <summary>The project file being published.</summary>
+    public string ProjectFile { get; init; } = Path.Combine(settings.AppProjectDirectory, Path.GetFileName(settings.AppProject.TrimEnd('/')) + ".csproj");
+
+    /// <summary>The last image that built and pushed, kept across failed builds.</summary>
+    public ImageBuild? LastGood { get; private set; }
+
+    /// <summary>Raised after each successful build with a new image (not for a reused tag that was already current).</summary>
+    public event EventHandler<ImageBuild>? ImageAvailable;
+
+    /// <summary>The tag the current sources would get.</summary>
+    public string ComputeTag() => ContentTag.Compute(ProjectFile, settings.SourceRoot, BaseImage, Options);
+
+    /// <inheritdoc />
+    public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var result = await BuildAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            throw new ImageBuildFailedException(result.Error!);
+        }
+    }
+
+    /// <summary>
+    /// Builds and pushes the image if the registry does not already hold the current content tag. Safe to call
+    /// from the watch loop and the rebuild command at once: builds run one at a time. Never throws for a failed
+    /// build (the result says why and the resource goes Failed); cancellation throws.
+    /// </summary>
+    public async Task<ImageBuildResult> BuildAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await BuildLockedAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ResourceCommand> GetCommands(ResourceContext context) =>
+    [
+        new(CommandNames.RebuildAndDeploy, "Rebuild", async (_, ct) =>
+        {
+            var result = await BuildAsync(context, ct).ConfigureAwait(false);
+            return result.Success
+                ? CommandResult.Ok(result.Build!.Reused ? $"Unchanged: {result.Build.ImageReference}" : $"Pushed {result.Build.ImageReference}")
+                : CommandResult.Fail(result.Error!);
+        }),
+    ];
+
+    private async Task<ImageBuildResult> BuildLockedAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var repository = settings.ImageRepository;
+        string tag;
+        try
+        {
+            tag = ComputeTag();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Xml.XmlException)
+        {
+            return Fail(context, $"Cannot read the sources of {ProjectFile}: {ex.Message}");
+        }
+
+        var reference = $"{settings.RegistryHostAddress}/{repository}:{tag}";
+        try
+        {
+            var existing = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
+            ImagePublisher.Outcome? outcome = null;
+            if (existing is null)
+            {
+                context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)} as {reference}");
+                var command = ImagePublisher.Command(ProjectFile, settings.RegistryHostAddress, repository, tag, BaseImage, Options);
+                outcome = await new ImagePublisher(runner, _time)
+                    .RunAsync(command, context.Log, () => context.SetState(ResourceStates.Pushing, $"Pushing {reference}"), cancellationToken)
+                    .ConfigureAwait(false);
+                existing = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ImageBuildFailedException($"The publish reported {reference} pushed, but the registry does not have it.");
+            }
+            else
+            {
+                context.Log.Info($"{reference} is already in the registry (same sources, base image and options); nothing to publish");
+            }
+
+            var uncompressed = 0L;
+            foreach (var layer in existing.Layers)
+            {
+                uncompressed += await registry.GetUncompressedSizeAsync(repository, layer, cancellationToken).ConfigureAwait(false);
+            }
+
+            var uploaded = outcome?.UploadedDigests ?? [];
+            var pushed = existing.Blobs.Where(b => uploaded.Contains(b.Digest)).ToArray();
+            var build = new ImageBuild(tag, reference, existing.Digest, outcome is null, outcome?.PublishTime ?? TimeSpan.Zero, outcome?.PushTime ?? TimeSpan.Zero,
+                existing.CompressedSize, uncompressed, pushed.Sum(b => b.Size), pushed.Length, _time.GetUtcNow());
+            var isNew = LastGood?.Digest != build.Digest;
+            LastGood = build;
+            context.Update(s => s with
+            {
+                State = ResourceStates.Running,
+                Reason = null,
+                Properties = Describe(s.Properties, build, outcome?.PublishedAt),
+            });
+            context.Log.Info(Summary(build));
+            if (isNew)
+            {
+                ImageAvailable?.Invoke(this, build);
+            }
+
+            return new ImageBuildResult(build, null);
+        }
+        catch (ImageBuildFailedException ex)
+        {
+            return Fail(context, ex.Message);
+        }
+        catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException)
+        {
+            return Fail(context, ex.Message);
+        }
+    }
+
+    private ImageBuildResult Fail(ResourceContext context, string error)
+    {
+        var reason = LastGood is null ? error : $"{error}\nStill serving the last good image {LastGood.ImageReference}.";
+        context.Log.Error(reason);
+        context.Update(s => s with { State = ResourceStates.Failed, Reason = reason, Properties = s.Properties.SetItem(ImageProperties.LastError, error) });
+        return new ImageBuildResult(null, error);
+    }
+
+    private ImmutableDictionary<string, string> Describe(ImmutableDictionary<string, string> properties, ImageBuild build, DateTimeOffset? publishedAt)
+    {
+        var p = properties.Remove(ImageProperties.LastError)
+            .SetItem(ImageProperties.Tag, build.Tag)
+            .SetItem(ImageProperties.Image, build.ImageReference)
+            .SetItem(ImageProperties.Digest, build.Digest)
+            .SetItem(ImageProperties.BaseImage, BaseImage)
+            .SetItem(ImageProperties.Outcome, build.Reused ? "reused" : "published")
+            .SetItem(ImageProperties.CompressedBytes, build.CompressedBytes.ToString(CultureInfo.InvariantCulture))
+            .SetItem(ImageProperties.UncompressedBytes, build.UncompressedBytes.ToString(CultureInfo.InvariantCulture))
+            .SetItem(ImageProperties.PushedBytes, build.PushedBytes.ToString(CultureInfo.InvariantCulture))
+            .SetItem(ImageProperties.Size, $"{Mb(build.UncompressedBytes)} ({Mb(build.CompressedBytes)} compressed)")
+            .SetItem(ImageProperties.PushedAt, build.CompletedAt.ToString("O", CultureInfo.InvariantCulture));
+        if (!build.Reused)
+        {
+            p = p.SetItem(ImageProperties.PublishSeconds, build.PublishTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture))
+                .SetItem(ImageProperties.PushSeconds, build.PushTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture))
+                .SetItem(ImageProperties.PublishedAt, (publishedAt ?? build.CompletedAt).ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        return p;
+    }
+
+    /// <summary>One line for the console: reference, sizes, timings, bytes pushed.</summary>
+    public static string Summary(ImageBuild b) => b.Reused
+        ? $"{b.ImageReference}: unchanged, already in the registry ({Mb(b.UncompressedBytes)}, {Mb(b.CompressedBytes)} compressed); pushed nothing"
+        : $"{b.ImageReference}: {Mb(b.UncompressedBytes)} ({Mb(b.CompressedBytes)} compressed); publish {b.PublishTime.TotalSeconds:0.0} s, "
+          + $"image+push {b.PushTime.TotalSeconds:0.0} s; pushed {Mb(b.PushedBytes)} in {b.PushedLayers} blob(s)";
+
+    private static string Mb(long bytes) => (bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Configuration;
+
+namespace DevEnv.AppHost.Tests.Clients.Docker;
+
+/// <summary>
+/// A unique environment name and label for one test, the fixture images, and clean-up by label of every
+/// container, volume and network the test created (also when it failed). Shared by the Docker, registry and image tests.
+/// </summary>
+public sealed class DockerTestEnvironment : IAsyncDisposable
+{
+    /// <summary>The registry image tests run (the FROM-scratch fixture on machines that cannot pull).</summary>
+    public static string RegistryImage => Environment.GetEnvironmentVariable("DEVENV_REGISTRY_IMAGE") ?? "devenv-fixture/registry:2.8.2";
+
+    /// <summary>The runtime-deps stand-in tests push into their registry as a base image.</summary>
+    public static string FixtureBaseImage => Environment.GetEnvironmentVariable("DEVENV_FIXTURE_BASE_IMAGE") ?? "devenv-fixture/runtime-deps:10.0";
+
+    /// <summary>Creates a client on the resolved endpoint and a fresh name such as t1a2b3c4d.</summary>
+    public DockerTestEnvironment()
+    {
+        Name = "t" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+        Docker = new DockerClient();
+    }
+
+    /// <summary>The environment name (also the label value).</summary>
+    public string Name { get; }
+
+    /// <summary>The label filter matching everything this test created.</summary>
+    public string LabelFilter => $"{EnvironmentSettings.EnvironmentLabel}={Name}";
+
+    /// <summary>Labels to put on what the test creates directly.</summary>
+    public IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [EnvironmentSettings.EnvironmentLabel] = Name };
+
+    /// <summary>The real client.</summary>
+    public DockerClient Docker { get; }
+
+    /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Removes containers, then networks, then volumes carrying this test's label.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        foreach (var c in await Docker.Containers.ListByLabelAsync(LabelFilter, cts.Token))
+        {
+            await Docker.Containers.RemoveAsync(c.Id, force: true, cts.Token);
+        }
+
+        foreach (var n in await Docker.Networks.ListByLabelAsync(LabelFilter, cts.Token))
+        {
+            await Docker.Networks.RemoveAsync(n.Id, cts.Token);
+        }
+
+        foreach (var v in await Docker.Volumes.ListByLabelAsync(LabelFilter, cts.Token))
+        {
+            await Docker.Volumes.RemoveAsync(v.Name, force: true, cts.Token);
+        }
+
+        Docker.Dispose();
+    }
+}

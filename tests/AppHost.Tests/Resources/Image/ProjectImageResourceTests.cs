@@ -1,0 +1,167 @@
+using System.Net.Http;
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Resources.Registry;
+
+namespace DevEnv.AppHost.Tests.Resources.Image;
+
+/// <summary>
+/// The image pipeline for real: registry container, <c>dotnet publish -t:PublishContainer</c> of a copy of SampleApi,
+/// the Docker Engine pulling the pushed image from 127.0.0.1 and running it.
+/// </summary>
+public sealed class ProjectImageResourceTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Publishes_pushes_runs_non_root_reuses_unchanged_pushes_only_the_app_layer_and_survives_a_compile_error()
+    {
+        using var ws = new SampleApiWorkspace();
+        await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
+        await h.Registry.StartAsync(h.Context, Ct);
+        var baseRepository = await h.PushFixtureBaseAsync(Ct);
+        var image = new ProjectImageResource("image", h.Settings, new ProcessRunner(), h.Registry.Oci)
+        {
+            BaseImage = $"{h.Settings.RegistryHostAddress}/{baseRepository}:10.0",
+        };
+        h.Notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
+        var context = h.ContextFor(image);
+        var announced = new List<ImageBuild>();
+        image.ImageAvailable += (_, b) => announced.Add(b);
+        var states = new List<string>();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var watcher = Task.Run(async () =>
+        {
+            await foreach (var s in h.Notifications.WatchAsync(watching.Token))
+            {
+                if (s.Name == image.Name && (states.Count == 0 || states[^1] != s.State))
+                {
+                    states.Add(s.State);
+                }
+            }
+        }, CancellationToken.None);
+
+        // 1. Cold build: published and pushed, in the catalog, small.
+        var first = await Build(image, context);
+        Assert.False(first.Reused);
+        Assert.Contains(h.Settings.ImageRepository, await h.Registry.Oci.GetCatalogAsync(Ct));
+        Assert.Contains(first.Tag, await h.Registry.Oci.GetTagsAsync(h.Settings.ImageRepository, Ct));
+        Assert.Equal($"localhost:{h.Settings.RegistryPort}/sampleapi:{first.Tag}", first.ImageReference);
+        Assert.InRange(first.UncompressedBytes, 1_000_000, 40_000_000);
+        Assert.InRange(first.CompressedBytes, 1_000_000, 16_000_000);
+        var snapshot = h.Notifications.Get(image.Name);
+        Assert.Equal(ResourceStates.Running, snapshot.State);
+        Assert.Equal(first.Tag, snapshot.Properties[ImageProperties.Tag]);
+        Assert.Equal(first.Digest, snapshot.Properties[ImageProperties.Digest]);
+        Assert.True(snapshot.Properties.ContainsKey(ImageProperties.PublishSeconds));
+
+        // 2. The engine pulls it from 127.0.0.1:<port>, runs it; it answers and runs as a non-root uid.
+        await RunAndProbe(h, $"127.0.0.1:{h.Settings.RegistryPort}/sampleapi:{first.Tag}", "Hello, World!");
+
+        // 3. No change: same tag, nothing published or pushed.
+        var again = await Build(image, context);
+        Assert.True(again.Reused);
+        Assert.Equal(first.Tag, again.Tag);
+        Assert.Equal(0, again.PushedBytes);
+
+        // 4. One-line change: a new tag, and only the app layer (plus the small config) goes over the wire.
+        ws.Edit(ws.ProgramFile, "Hello, World!", "Hello, DevEnv!");
+        var changed = await Build(image, context);
+        Assert.NotEqual(first.Tag, changed.Tag);
+        var manifest = await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, changed.Tag, Ct);
+        var appLayer = manifest!.Layers[^1];
+        Assert.Equal(appLayer.Size + manifest.Config.Size, changed.PushedBytes);
+        Assert.Equal([first.Digest, changed.Digest], announced.Select(b => b.Digest));
+
+        // 5. A syntax error: Failed with the compiler's message; the last good image stays recorded.
+        ws.Edit(ws.ProgramFile, "app.Run();", "app.Run()  // missing semicolon");
+        var broken = await image.BuildAsync(context, Ct);
+        Assert.False(broken.Success);
+        Assert.Contains("error CS1002", broken.Error);
+        snapshot = h.Notifications.Get(image.Name);
+        Assert.Equal(ResourceStates.Failed, snapshot.State);
+        Assert.Contains("Program.cs", snapshot.Reason);
+        Assert.Contains(changed.ImageReference, snapshot.Reason);
+        Assert.Equal(changed.Tag, snapshot.Properties[ImageProperties.Tag]);
+        Assert.Same(changed, image.LastGood);
+
+        await watching.CancelAsync();
+        await watcher.ContinueWith(_ => { }, CancellationToken.None);
+        Assert.Contains(ResourceStates.Building, states);
+        Assert.Contains(ResourceStates.Pushing, states);
+    }
+
+    private static async Task<ImageBuild> Build(ProjectImageResource image, ResourceContext context)
+    {
+        var result = await image.BuildAsync(context, Ct);
+        Assert.True(result.Success, result.Error);
+        return result.Build!;
+    }
+
+    private static async Task RunAndProbe(RegistryTestHarness h, string reference, string expected)
+    {
+        var docker = h.Env.Docker;
+        await docker.Images.PullAsync(reference, null, Ct);
+        var port = DockerTestEnvironment.FreePort();
+        var id = await docker.Containers.CreateAsync(h.Env.Name + "-app", new ContainerCreateSpec
+        {
+            Config = new ContainerConfig
+            {
+                Image = reference,
+                Labels = h.Env.Labels,
+                // The official runtime-deps base sets this; the fixture base does not.
+                Env = ["ASPNETCORE_HTTP_PORTS=8080"],
+                ExposedPorts = new Dictionary<string, object> { ["8080/tcp"] = new() },
+            },
+            HostConfig = new HostConfig
+            {
+                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { ["8080/tcp"] = [new PortBinding("127.0.0.1", port.ToString())] },
+                ReadonlyRootfs = true,
+                CapDrop = ["ALL"],
+            },
+        }, Ct);
+        try
+        {
+            await docker.Containers.StartAsync(id, Ct);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? body = null;
+            for (var attempt = 0; attempt < 100 && body is null; attempt++)
+            {
+                try
+                {
+                    body = await http.GetStringAsync($"http://127.0.0.1:{port}/", Ct);
+                }
+                catch (HttpRequestException)
+                {
+                    Assert.True((await docker.Containers.InspectAsync(id, Ct)).State.Running, "the app container exited: " + await Logs(docker, id));
+                    await Task.Delay(200, Ct);
+                }
+            }
+
+            Assert.Equal(expected, body);
+            var top = await docker.Containers.TopAsync(id, "-o uid,pid,comm", Ct);
+            var uid = top.Processes.Single()[0];
+            Assert.NotEqual("0", uid);
+            Assert.Equal("1654", uid);
+        }
+        finally
+        {
+            await docker.Containers.RemoveAsync(id, force: true, CancellationToken.None);
+            await docker.Images.RemoveAsync(reference, force: true, CancellationToken.None);
+        }
+    }
+
+    private static async Task<string> Logs(IDockerClient docker, string id)
+    {
+        var lines = new List<string>();
+        await foreach (var l in docker.Containers.LogsAsync(id, new LogsOptions { Tail = 20 }, Ct))
+        {
+            lines.Add(l.Text);
+        }
+
+        return string.Join('\n', lines);
+    }
+}
