@@ -28,6 +28,7 @@ internal sealed class ProbeStateWriter(
     private Task _loop = Task.CompletedTask;
     private FileSystemWatcher? _watcher;
     private bool _warned;
+    private int _preStopSeen;
 
     private string StatePath => options.StateFilePath(environment.ApplicationName);
 
@@ -92,7 +93,8 @@ internal sealed class ProbeStateWriter(
 
     private void CheckPreStopRequest()
     {
-        if (File.Exists(PreStopPath) && !coordinator.IsDraining)
+        // The watcher and the heartbeat can both see the same request: act on it once.
+        if (File.Exists(PreStopPath) && Interlocked.Exchange(ref _preStopSeen, 1) == 0)
         {
             ServiceLog.PreStopRequested(logger, PreStopPath);
             _ = coordinator.BeginDrainAsync("prestop command");
