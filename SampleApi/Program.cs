@@ -1,4 +1,19 @@
+using DevEnv.SampleApi;
+using DevEnv.ServiceDefaults;
+using DevEnv.ServiceDefaults.Probes;
+
+// `SampleApi probe live|ready|startup` and `SampleApi prestop` run here and never start the web host.
+if (ServiceCommand.TryRun(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddServiceDefaults();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleApiJsonContext.Default));
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
-app.MapGet("/", () => "Hello, World!");
-app.Run();
+app.MapDefaultEndpoints();
+app.MapSampleEndpoints();
+return await app.RunServiceAsync();

@@ -9,6 +9,7 @@ ROOT=$(pwd)
 scripts/setup/docker-engine.sh || exit 1
 scripts/fixtures/build-images.sh || exit 1
 scripts/setup/browser.sh || exit 1
+scripts/setup/kind.sh || exit 1
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}

@@ -41,8 +41,11 @@ public sealed record EnvironmentSettings
     /// <summary>Number of kind worker nodes. Default 2 (one control-plane plus two workers).</summary>
     public int WorkerNodes { get; init; } = 2;
 
-    /// <summary>kind node image, pinned.</summary>
-    public string NodeImage { get; init; } = "kindest/node:v1.36.0";
+    /// <summary>
+    /// kind node image, pinned by digest: kind v0.32.0's image for Kubernetes 1.36 (v1.36.0 was never published
+    /// as a kind image). Kept equal to Resources/Cluster/KindConfigRenderer.PinnedNodeImage (a test checks).
+    /// </summary>
+    public string NodeImage { get; init; } = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
 
     /// <summary>NodePort of the Service, also mapped to the same host port. Default 31000.</summary>
     public int NodePort { get; init; } = 31000;

@@ -1,0 +1,11 @@
+namespace DevEnv.AppHost.Clients.Kubectl.Manifests;
+
+/// <summary>What a lifecycle hook does.</summary>
+public sealed record LifecycleHandler
+{
+    /// <summary>The <c>httpGet</c> field.</summary>
+    public HttpGetAction? HttpGet { get; init; }
+
+    /// <summary>The <c>sleep</c> field.</summary>
+    public SleepAction? Sleep { get; init; }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubectl.Manifests;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Resources.Deployment;
+
+/// <summary>
+/// SampleApi in the cluster: server-side applies the Deployment and Service for the image the image resource
+/// built, waits for the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
+/// new image is a rolling update; the old pods serve until the new ones are ready.
+/// </summary>
+public sealed class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
+    : Resource(name), IManifestSource, IStatusProbe
+{
+    /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
+    public const string UnbuiltTag = "not-built-yet";
+
+    private static readonly JsonSerializerOptions PodJson = new(JsonSerializerDefaults.Web);
+
+    /// <inheritdoc />
+    public override string Kind => "Deployment";
+
+    /// <summary>How long a rollout may take before it is reported failed with the pods' events and logs.</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The image a build of the current sources would produce (its content tag computed without building), so
+    /// <c>manifests</c> shows what <c>up</c> would deploy. Used for rendering only, never to deploy.
+    /// </summary>
+    public Func<string?>? PlannedImage { get; init; }
+
+    /// <summary>The label selector of the app's pods.</summary>
+    public string Selector => SampleApiManifests.Selector(settings);
+
+    /// <summary>
+    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag.
+    /// </summary>
+    public IReadOnlyList<string> RenderManifests()
+    {
+        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        return
+        [
+            ManifestYaml.Serialize(SampleApiManifests.Deployment(settings, current, revision() ?? UnbuiltTag)),
+            ManifestYaml.Serialize(SampleApiManifests.Service(settings)),
+        ];
+    }
+
+    /// <inheritdoc />
+    public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
+        try
+        {
+            SampleApiManifests.RequireContentTag(current);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Fail(context, ex.Message, ex);
+        }
+
+        context.Update(s => s.WithProperty("image", current) with
+        {
+            Commands = [CommandNames.RestartRollout, CommandNames.Scale],
+            Endpoints = [new ResourceEndpoint("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")],
+        });
+        context.SetState(ResourceStates.RollingOut, $"applying {current}");
+        try
+        {
+            await kubectl.ApplyAsync(ManifestYaml.Join(RenderManifests()), context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            throw Fail(context, $"kubectl apply failed: {ex.Message}", ex);
+        }
+
+        await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>status</c> verb: reads the Deployment and its pods through our kubeconfig, changes nothing.</summary>
+    public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.KubeconfigPath))
+        {
+            context.SetState(ResourceStates.Stopped, "not deployed: the cluster has not been created (no kubeconfig yet)");
+            return;
+        }
+
+        DeploymentState? state;
+        try
+        {
+            state = await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+        catch (ProcessFailedException ex)
+        {
+            context.SetState(ResourceStates.Stopped, $"cluster not reachable: {ex.Message.Split('\n').Last().Trim()}");
+            return;
+        }
+
+        if (state is null)
+        {
+            context.SetState(ResourceStates.Stopped, "not deployed");
+        }
+        else if (!state.RolledOut)
+        {
+            context.SetState(ResourceStates.RollingOut, $"rolling out: {state.Updated}/{state.Desired} updated, {state.Ready} ready");
+        }
+        else
+        {
+            context.SetState(state.Ready >= state.Desired ? ResourceStates.Running : ResourceStates.Degraded,
+                $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
+    public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var deployment = await kubectl.GetDeploymentAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
+        var pods = await kubectl.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
+        context.Update(s =>
+        {
+            var next = s.WithProperty("pods", JsonSerializer.Serialize(pods, PodJson))
+                .WithProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
+            if (deployment is not null)
+            {
+                next = next.WithProperty("ready", $"{deployment.Ready}/{deployment.Desired}")
+                    .WithProperty("replicas", deployment.Desired.ToString(CultureInfo.InvariantCulture))
+                    .WithProperty("updated", deployment.Updated.ToString(CultureInfo.InvariantCulture))
+                    .WithProperty("rollout", deployment.RolledOut ? "complete" : "in progress");
+            }
+
+            return next;
+        });
+        return deployment;
+    }
+
+    /// <summary>
+    /// Keeps the snapshot current for the dashboard until cancelled: every <paramref name="interval"/> it refreshes
+    /// the pods and counts, and moves a Running deployment to Degraded when fewer pods are ready than asked for
+    /// (and back). Rollouts and failures stay owned by <see cref="StartAsync"/> and the commands.
+    /// </summary>
+    public async Task MonitorAsync(ResourceContext context, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            do
+            {
+                var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+                if (state is null || context.Current.State is not (ResourceStates.Running or ResourceStates.Degraded))
+                {
+                    continue;
+                }
+
+                var (next, reason) = state.Ready >= state.Desired
+                    ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")
+                    : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
+                if (next != context.Current.State || reason != context.Current.Reason)
+                {
+                    context.SetState(next, reason);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Monitoring ends with the AppHost.
+        }
+    }
+
+    /// <summary>
+    /// Copies every pod's output into this resource's log, prefixed with the pod name, until cancelled. Pods that
+    /// appear later are picked up when the orchestrator calls this again after a rollout.
+    /// </summary>
+    public Task StreamLogsAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        kubectl.StreamLogsAsync(Selector, context.Log.Info, cancellationToken);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ResourceCommand> GetCommands(ResourceContext context) =>
+    [
+        new(CommandNames.RestartRollout, "Restart rollout", async (_, cancellationToken) =>
+        {
+            await kubectl.RestartRolloutAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
+            context.SetState(ResourceStates.RollingOut, "restarting the rollout");
+            return await CommandOutcomeAsync(context, "rollout restarted", cancellationToken).ConfigureAwait(false);
+        }),
+        new(CommandNames.Scale, "Scale", async (arguments, cancellationToken) =>
+        {
+            if (!arguments.TryGetValue("replicas", out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas > 50)
+            {
+                return CommandResult.Fail("scale needs an argument \"replicas\" between 0 and 50");
+            }
+
+            await kubectl.ScaleAsync(SampleApiManifests.Name, replicas, context.Log, cancellationToken).ConfigureAwait(false);
+            context.SetState(ResourceStates.RollingOut, $"scaling to {replicas}");
+            return await CommandOutcomeAsync(context, $"scaled to {replicas}", cancellationToken).ConfigureAwait(false);
+        }),
+    ];
+
+    private async Task<CommandResult> CommandOutcomeAsync(ResourceContext context, string success, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+            return CommandResult.Ok(success);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommandResult.Fail(ex.Message);
+        }
+    }
+
+    private async Task WaitForRolloutAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        context.SetState(ResourceStates.RollingOut, "waiting for the rollout");
+        try
+        {
+            await kubectl.WaitForRolloutAsync(SampleApiManifests.Name, Selector, RolloutTimeout, context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RolloutFailedException ex)
+        {
+            await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+            throw Fail(context, ex.Message, ex);
+        }
+
+        var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        context.SetState(ResourceStates.Running, state is null
+            ? "rolled out"
+            : $"rolled out: {state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private async Task<DeploymentState?> TryRefreshAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            // Status is a nicety; the rollout's own outcome is what counts.
+            context.Log.Error("could not read the deployment's status: " + ex.Message);
+            return null;
+        }
+    }
+
+    private static InvalidOperationException Fail(ResourceContext context, string reason, Exception? inner = null)
+    {
+        context.SetState(ResourceStates.Failed, reason);
+        return new InvalidOperationException(reason, inner);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace DevEnv.ServiceDefaults.Probes;
+
+/// <summary>
+/// The app's own subcommands for Kubernetes <c>exec</c> hooks in a shell-less image:
+/// <c>&lt;app&gt; probe live|ready|startup</c> (exit 0 healthy, 1 unhealthy, 2 usage error) and
+/// <c>&lt;app&gt; prestop</c> (asks the running instance to drain and waits out its drain delay).
+/// They read the state file the running instance writes; they never start the web host.
+/// </summary>
+public static class ServiceCommand
+{
+    /// <summary>Exit code: healthy / done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code: unhealthy, or the instance did not answer.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code: wrong command line.</summary>
+    public const int Usage = 2;
+
+    /// <summary>
+    /// Runs a subcommand when <paramref name="args"/> names one and returns its exit code; returns null
+    /// when the arguments are for the web host.
+    /// </summary>
+    public static int? TryRun(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        if (args.Length == 0 || args[0] is not ("probe" or "prestop"))
+        {
+            return null;
+        }
+
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var app = Assembly.GetEntryAssembly()?.GetName().Name ?? "app";
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var options = SettingsReader.ReadProbe(configuration);
+        if (args[0] == "prestop")
+        {
+            return PreStop(app, options, output, error);
+        }
+
+        var usage = $"Usage: {app} probe live|ready|startup";
+        if (args.Length != 2)
+        {
+            error.WriteLine($"error: expected exactly one probe name. {usage}");
+            return Usage;
+        }
+
+        Func<ProbeState, bool>? check = args[1] switch
+        {
+            "live" => s => s.Live,
+            "ready" => s => s.Ready,
+            "startup" => s => s.Started,
+            _ => null,
+        };
+        if (check is null)
+        {
+            error.WriteLine($"error: unknown probe '{args[1]}'. {usage}");
+            return Usage;
+        }
+
+        var path = options.StateFilePath(app);
+        var state = Read(path, out var problem);
+        if (state is null)
+        {
+            error.WriteLine($"{args[1]}: unhealthy: {problem}");
+            return Failed;
+        }
+
+        var age = DateTimeOffset.UtcNow - state.UpdatedAt;
+        if (age > options.StaleAfter)
+        {
+            error.WriteLine($"{args[1]}: unhealthy: heartbeat is {age.TotalSeconds:0.0} s old (limit {options.StaleAfter.TotalSeconds:0.0} s): process {state.ProcessId} is hung or gone");
+            return Failed;
+        }
+
+        var healthy = check(state);
+        (healthy ? output : error).WriteLine($"{args[1]}: {(healthy ? "healthy" : "unhealthy")} (phase {state.Phase}, pid {state.ProcessId})");
+        return healthy ? Ok : Failed;
+    }
+
+    private static int PreStop(string app, ProbeOptions options, TextWriter output, TextWriter error)
+    {
+        var statePath = options.StateFilePath(app);
+        if (Read(statePath, out var problem) is null)
+        {
+            error.WriteLine($"prestop: {problem}");
+            return Failed;
+        }
+
+        File.WriteAllText(options.PreStopRequestPath(app), DateTimeOffset.UtcNow.ToString("O"));
+        // The instance notices the request on its next heartbeat; then wait until its drain delay is over.
+        var deadline = DateTimeOffset.UtcNow + options.HeartbeatInterval + options.StaleAfter;
+        while (true)
+        {
+            var state = Read(statePath, out problem);
+            if (state?.DrainingSince is { } since)
+            {
+                var remaining = since + TimeSpan.FromMilliseconds(state.DrainDelayMs) - DateTimeOffset.UtcNow;
+                if (remaining > TimeSpan.Zero)
+                {
+                    Thread.Sleep(remaining);
+                }
+
+                output.WriteLine($"prestop: draining since {since:O}; drain delay of {state.DrainDelayMs} ms is over");
+                return Ok;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                error.WriteLine($"prestop: the instance did not start draining ({problem ?? "no heartbeat picked up the request"})");
+                return Failed;
+            }
+
+            Thread.Sleep(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    private static ProbeState? Read(string path, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), ProbeStateJsonContext.Default.ProbeState);
+        }
+        catch (FileNotFoundException)
+        {
+            problem = $"no state file at {path}: the app is not running, or runs with another TMPDIR / Probe__StateDirectory";
+        }
+        catch (DirectoryNotFoundException)
+        {
+            problem = $"no state directory for {path}";
+        }
+        catch (JsonException ex)
+        {
+            problem = $"unreadable state file {path}: {ex.Message}";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+using DevEnv.ServiceDefaults.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DevEnv.ServiceDefaults.Shutdown;
+
+/// <summary>
+/// The one place that knows whether the service is draining. Pre-stop and termination signals both go
+/// through <see cref="BeginDrainAsync"/>; the first caller starts the drain delay and every later caller
+/// waits for that same delay, so pre-stop followed by SIGTERM waits once, not twice.
+/// </summary>
+public sealed class DrainCoordinator(
+    ShutdownOptions options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<DrainCoordinator> logger)
+{
+    private readonly Lock _gate = new();
+    private Task? _drainDelay;
+    private string _reason = "";
+    private long _drainStartedTimestamp;
+    private int _inFlight;
+    private long _served;
+    private int _stopRequested;
+
+    /// <summary>The shutdown settings in force.</summary>
+    public ShutdownOptions Options => options;
+
+    /// <summary>True from the first pre-stop or termination signal on; readiness reports 503.</summary>
+    public bool IsDraining => Volatile.Read(ref _drainDelay) is not null;
+
+    /// <summary>When draining started, or null.</summary>
+    public DateTimeOffset? DrainingSince { get; private set; }
+
+    /// <summary>Requests currently being served.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Requests completed since start.</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Raised once, when draining starts (the probe state is rewritten at once).</summary>
+    public event Action? DrainStarted;
+
+    /// <summary>
+    /// Starts draining (readiness 503) unless already draining, and returns a task that completes when
+    /// the drain delay that started first is over.
+    /// </summary>
+    public Task BeginDrainAsync(string reason)
+    {
+        Task delay;
+        lock (_gate)
+        {
+            if (_drainDelay is not null)
+            {
+                var elapsed = time.GetElapsedTime(_drainStartedTimestamp);
+                ServiceLog.DrainAlreadyStarted(logger, reason, Math.Round(elapsed.TotalMilliseconds), _reason);
+                return _drainDelay;
+            }
+
+            _reason = reason;
+            _drainStartedTimestamp = time.GetTimestamp();
+            DrainingSince = time.GetUtcNow();
+            delay = options.DrainDelay > TimeSpan.Zero ? Task.Delay(options.DrainDelay, time) : Task.CompletedTask;
+            Volatile.Write(ref _drainDelay, delay);
+        }
+
+        ServiceLog.DrainStarted(logger, reason, options.DrainDelay.TotalMilliseconds, InFlight);
+        DrainStarted?.Invoke();
+        return delay;
+    }
+
+    /// <summary>
+    /// Drains (waiting out the delay unless a pre-stop already did), then stops the host: Kestrel stops
+    /// accepting and in-flight requests get <see cref="ShutdownOptions.Timeout"/> to finish.
+    /// </summary>
+    public async Task DrainAndStopAsync(string reason)
+    {
+        await BeginDrainAsync(reason).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
+        {
+            ServiceLog.StoppingServer(logger, options.Timeout.TotalMilliseconds, InFlight);
+            lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Counts a request as in flight until the returned scope is disposed.</summary>
+    internal RequestScope TrackRequest()
+    {
+        Interlocked.Increment(ref _inFlight);
+        return new RequestScope(this);
+    }
+
+    /// <summary>Marks one request as finished when disposed.</summary>
+    internal readonly struct RequestScope(DrainCoordinator owner) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.Decrement(ref owner._inFlight);
+            Interlocked.Increment(ref owner._served);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Sockets;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Tests.Support;
+
+namespace DevEnv.AppHost.Tests.Resources.Cluster;
+
+/// <summary>
+/// up → the app answers on the NodePort → change the app → up → the new version answers → down --purge.
+/// Needs kind, Docker and the kind node image; where those are missing (our CI machines cannot obtain the node
+/// image) it skips and says which.
+/// </summary>
+public sealed class ClusterEndToEndTests
+{
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(10);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Up_serves_on_the_node_port_rolls_out_a_change_and_down_removes_everything()
+    {
+        var nodeImage = new EnvironmentSettings().NodeImage;
+        if (await KindAvailability.WhyUnavailableAsync(nodeImage, Ct) is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        var name = "t" + Guid.NewGuid().ToString("N")[..8];
+        var state = Directory.CreateTempSubdirectory("devenv-e2e-state-").FullName;
+        var source = Directory.CreateTempSubdirectory("devenv-e2e-src-").FullName;
+        var nodePort = FreeNodePort();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DEVENV_NAME"] = name,
+            ["DEVENV_STATE_DIR"] = state,
+            ["DEVENV_SOURCE_ROOT"] = source,
+            ["DEVENV_REGISTRY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_NODE_PORT"] = nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_DASHBOARD_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_WORKERS"] = "0",
+            ["DEVENV_REPLICAS"] = "2",
+        };
+        var logs = new ResourceLogService();
+        var runner = new ProcessRunner();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var url = $"http://localhost:{nodePort}/";
+        try
+        {
+            CopySources(EnvironmentSettings.FindSourceRoot(), source);
+            var program = Path.Combine(source, "SampleApi", "Program.cs");
+
+            var first = await UpUntilAsync(runner, environment, logs, http, url, body => body.Length > 0);
+            Assert.DoesNotContain(name, first);
+
+            var text = await File.ReadAllTextAsync(program, Ct);
+            Assert.True(text.Contains("Hello, World!", StringComparison.Ordinal), "SampleApi no longer answers 'Hello, World!'; update this test's change");
+            await File.WriteAllTextAsync(program, text.Replace("Hello, World!", $"Hello, {name}!", StringComparison.Ordinal), Ct);
+
+            var second = await UpUntilAsync(runner, environment, logs, http, url, body => body.Contains(name, StringComparison.Ordinal));
+            Assert.Contains($"Hello, {name}!", second);
+
+            var down = await runner.RunAsync(AppHost(["down", "--purge"], environment), logs.For("down"), Ct);
+            Assert.True(down.ExitCode == 0, "down failed:\n" + down.Error);
+            var clusters = await runner.RunCheckedAsync(new ProcessSpec("kind", ["get", "clusters"]), ResourceLog.None, Ct);
+            Assert.DoesNotContain(name, clusters.StandardOutput);
+            var leftovers = await runner.RunCheckedAsync(
+                new ProcessSpec("docker", ["ps", "-a", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, Ct);
+            Assert.Empty(leftovers.StandardOutput);
+        }
+        finally
+        {
+            await CleanUpAsync(runner, name, Path.Combine(state, "kubeconfig"));
+            Directory.Delete(state, recursive: true);
+            Directory.Delete(source, recursive: true);
+        }
+    }
+
+    private static async Task<string> UpUntilAsync(ProcessRunner runner, Dictionary<string, string?> environment, ResourceLogService logs,
+        HttpClient http, string url, Func<string, bool> served)
+    {
+        // `up` may keep running (dashboard, watch): run it in the background, stop it once the app answers;
+        // the cluster and deployment stay for the next step, as after Ctrl+C.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var up = runner.RunAsync(AppHost(["up"], environment), logs.For("up"), stop.Token);
+        var deadline = DateTimeOffset.UtcNow + UpTimeout;
+        try
+        {
+            while (DateTimeOffset.UtcNow < deadline)
+            {
+                if (up.IsCompleted && (await up).ExitCode != 0)
+                {
+                    Assert.Fail("up failed:\n" + string.Join('\n', logs.GetBacklog("up").TakeLast(40).Select(l => l.Text)));
+                }
+
+                try
+                {
+                    var body = await http.GetStringAsync(url, Ct);
+                    if (served(body))
+                    {
+                        return body;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not serving yet.
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+            }
+
+            Assert.Fail($"{url} did not serve the expected version within {UpTimeout}:\n" +
+                        string.Join('\n', logs.GetBacklog("up").TakeLast(40).Select(l => l.Text)));
+            return "";
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await up;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped on purpose.
+            }
+        }
+    }
+
+    private static ProcessSpec AppHost(IReadOnlyList<string> verb, Dictionary<string, string?> environment) =>
+        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), .. verb]) { Environment = environment };
+
+    private static async Task CleanUpAsync(ProcessRunner runner, string name, string kubeconfig)
+    {
+        // Also when the test failed halfway: only what carries this test's name or label.
+        await runner.RunAsync(new ProcessSpec("kind", ["delete", "cluster", "--name", name, "--kubeconfig", kubeconfig]), ResourceLog.None, CancellationToken.None);
+        var containers = await runner.RunAsync(
+            new ProcessSpec("docker", ["ps", "-a", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, CancellationToken.None);
+        if (containers.StandardOutput.Count > 0)
+        {
+            await runner.RunAsync(new ProcessSpec("docker", ["rm", "-f", .. containers.StandardOutput]), ResourceLog.None, CancellationToken.None);
+        }
+
+        var volumes = await runner.RunAsync(
+            new ProcessSpec("docker", ["volume", "ls", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, CancellationToken.None);
+        if (volumes.StandardOutput.Count > 0)
+        {
+            await runner.RunAsync(new ProcessSpec("docker", ["volume", "rm", .. volumes.StandardOutput]), ResourceLog.None, CancellationToken.None);
+        }
+    }
+
+    private static void CopySources(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from))
+        {
+            var leaf = Path.GetFileName(directory);
+            if (leaf is "bin" or "obj" or ".git" or "node_modules" or "TestResults")
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, leaf);
+            Directory.CreateDirectory(target);
+            CopySources(directory, target);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // NodePorts must be in 30000-32767 and the same port is bound on the host.
+    private static int FreeNodePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(30100, 32700);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another.
+            }
+        }
+
+        throw new InvalidOperationException("no free port in the NodePort range");
+    }
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Orchestration;
+using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Tests.Clients.Kubectl;
+using DevEnv.AppHost.Tests.Support;
+
+namespace DevEnv.AppHost.Tests.Resources.Deployment;
+
+public sealed class DeploymentResourceTests : IDisposable
+{
+    private const string Image = "localhost:45001/sampleapi:3f2a9c1e7b44";
+    private const string RolledOut = """
+        {"metadata":{"generation":2},"spec":{"replicas":3},
+         "status":{"observedGeneration":2,"replicas":3,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3}}
+        """;
+
+    private readonly TestResources _env = new();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _env.Dispose();
+
+    private static FakeProcessRunner Runner() => new FakeProcessRunner()
+        .On("get deployment sampleapi", stdout: RolledOut)
+        .On("get pods", stdout: KubectlJsonTests.PodsJson)
+        .On("get events", stdout: """{"items":[]}""");
+
+    private (DeploymentResource Resource, ResourceContext Context) Create(FakeProcessRunner runner, string? image = Image)
+    {
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var resource = new DeploymentResource("sampleapi", _env.Settings, kubectl, () => image, () => "3f2a9c1e7b44");
+        return (resource, _env.Context(resource));
+    }
+
+    [Fact]
+    public async Task Start_applies_server_side_waits_for_the_rollout_and_publishes_pods()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner);
+
+        await deployment.StartAsync(context, Ct);
+
+        var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side --field-manager=devenv", StringComparison.Ordinal));
+        Assert.Empty(KubernetesSchema.Instance.Validate(apply.StandardInput!));
+        Assert.Contains($"image: \"{Image}\"", apply.StandardInput);
+        Assert.Contains("kind: Service", apply.StandardInput);
+        var order = runner.CommandLines.Select(l => l.Contains("apply", StringComparison.Ordinal) ? "apply" : l.Contains("rollout status", StringComparison.Ordinal) ? "status" : null)
+            .OfType<string>().ToArray();
+        Assert.Equal(["apply", "status"], order);
+
+        var snapshot = context.Current;
+        Assert.Equal(ResourceStates.Running, snapshot.State);
+        Assert.Equal("3/3", snapshot.Properties["ready"]);
+        Assert.Equal("complete", snapshot.Properties["rollout"]);
+        Assert.Equal(Image, snapshot.Properties["image"]);
+        var pods = JsonDocument.Parse(snapshot.Properties["pods"]).RootElement;
+        Assert.Equal(2, pods.GetArrayLength());
+        Assert.Equal("sampleapi-7d9c", pods[0].GetProperty("replicaSet").GetString());
+        Assert.Equal("CrashLoopBackOff", pods[1].GetProperty("stateReason").GetString());
+        Assert.Equal("http://localhost:32001", Assert.Single(snapshot.Endpoints).Url);
+        Assert.Equal([CommandNames.RestartRollout, CommandNames.Scale], snapshot.Commands);
+    }
+
+    [Fact]
+    public async Task A_failed_rollout_fails_the_resource_with_the_pods_story()
+    {
+        var runner = new FakeProcessRunner()
+            .On("rollout status", exitCode: 1, stderr: "error: timed out waiting for the condition")
+            .On("involvedObject.name=sampleapi-7d9c-bad", stdout: """
+                {"items":[{"involvedObject":{"name":"sampleapi-7d9c-bad"},"type":"Warning","reason":"Failed","message":"Failed to pull image: not found","count":4}]}
+                """);
+        runner.On("get deployment sampleapi", stdout: RolledOut).On("get pods", stdout: KubectlJsonTests.PodsJson).On("get events", stdout: """{"items":[]}""");
+        var (deployment, context) = Create(runner);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
+
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Contains("did not finish rolling out", ex.Message);
+        Assert.Contains("Failed to pull image: not found (x4)", context.Current.Reason);
+    }
+
+    [Fact]
+    public async Task No_image_yet_fails_without_touching_the_cluster()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner, image: null);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
+
+        Assert.Contains("no image to deploy yet", ex.Message);
+        Assert.Empty(runner.Calls);
+    }
+
+    [Fact]
+    public async Task Latest_is_refused()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner, image: "localhost:45001/sampleapi:latest");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
+
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Empty(runner.Calls);
+    }
+
+    [Fact]
+    public async Task Scale_command_takes_a_replicas_argument_and_waits_for_the_rollout()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner);
+        var scale = Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.Scale);
+
+        var result = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "2" }, Ct);
+        var bad = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "-1" }, Ct);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Contains(runner.CommandLines, l => l.EndsWith("scale deployment/sampleapi --replicas=2", StringComparison.Ordinal));
+        Assert.Contains(runner.CommandLines, l => l.Contains("rollout status deployment/sampleapi", StringComparison.Ordinal));
+        Assert.False(bad.Success);
+        Assert.Contains("\"replicas\"", bad.Message);
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+    }
+
+    [Fact]
+    public async Task Restart_command_restarts_the_rollout()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner);
+
+        var result = await Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.RestartRollout)
+            .ExecuteAsync(new Dictionary<string, string>(), Ct);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Contains(runner.CommandLines, l => l.EndsWith("rollout restart deployment/sampleapi --field-manager=devenv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Monitoring_marks_a_running_deployment_degraded_when_pods_stop_being_ready_and_recovers()
+    {
+        var ready = 3;
+        var runner = new FakeProcessRunner()
+            .On(spec => spec.ToString().Contains("get deployment sampleapi", StringComparison.Ordinal), _ => (0, RolledOut.Replace("\"readyReplicas\":3", $"\"readyReplicas\":{ready}"), ""))
+            .On("get pods", stdout: KubectlJsonTests.PodsJson)
+            .On("get events", stdout: """{"items":[]}""");
+        var (deployment, context) = Create(runner);
+        await deployment.StartAsync(context, Ct);
+        using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        ready = 1;
+        var monitor = deployment.MonitorAsync(context, TimeSpan.FromMilliseconds(50), TimeProvider.System, monitoring.Token);
+        var degraded = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Degraded, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        ready = 3;
+        var recovered = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Running, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await monitoring.CancelAsync();
+        await monitor.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal("only 1/3 pods ready", degraded.Reason);
+        Assert.Equal("1/3", degraded.Properties["ready"]);
+        Assert.Equal("3/3", recovered.Properties["ready"]);
+    }
+
+    [Fact]
+    public async Task Status_probe_reads_the_deployment_and_applies_nothing()
+    {
+        var (missing, missingContext) = Create(Runner());
+        await missing.ProbeAsync(missingContext, Ct);
+        Assert.Equal(ResourceStates.Stopped, missingContext.Current.State);
+        Assert.Contains("no kubeconfig", missingContext.Current.Reason);
+
+        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
+        var runner = Runner();
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var deployment = new DeploymentResource("deployed", _env.Settings, kubectl, () => Image, () => "r");
+        var context = _env.Context(deployment);
+
+        await deployment.ProbeAsync(context, Ct);
+
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal("3/3", context.Current.Properties["ready"]);
+        Assert.DoesNotContain(runner.CommandLines, l => l.Contains(" apply ", StringComparison.Ordinal) || l.Contains(" rollout ", StringComparison.Ordinal));
+
+        var notFound = new FakeProcessRunner().On("get deployment", exitCode: 1, stderr: "Error from server (NotFound): deployments.apps \"sampleapi\" not found")
+            .On("get pods", stdout: """{"items":[]}""").On("get events", stdout: """{"items":[]}""");
+        var absent = new DeploymentResource("absent", _env.Settings,
+            new KubectlClient(notFound, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), () => Image, () => "r");
+        var absentContext = _env.Context(absent);
+        await absent.ProbeAsync(absentContext, Ct);
+        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.Current.State, absentContext.Current.Reason));
+    }
+
+    [Fact]
+    public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
+    {
+        var (deployment, _) = Create(Runner(), image: null);
+
+        var documents = deployment.RenderManifests();
+
+        Assert.Contains("image: \"localhost:45001/sampleapi:not-built-yet\"", documents[0]);
+        Assert.Empty(KubernetesSchema.Instance.Validate(ManifestYamlJoin(documents)));
+    }
+
+    [Fact]
+    public void The_builder_extension_reads_the_image_resources_image_and_tag_properties()
+    {
+        var builder = new DevEnvironmentBuilder(_env.Settings, new FakeProcessRunner());
+        var image = new StubResource("image");
+        builder.Notifications.Register(new ResourceSnapshot { Name = "image", Kind = "Image" });
+        var cluster = builder.AddKindCluster();
+
+        var deployment = builder.AddSampleApiDeployment(image, cluster);
+        var before = deployment.RenderManifests()[0];
+        builder.Notifications.Publish("image", s => s.WithProperty("image", Image).WithProperty("tag", "3f2a9c1e7b44"));
+        var after = deployment.RenderManifests()[0];
+
+        Assert.Contains("not-built-yet", before);
+        Assert.Contains($"image: \"{Image}\"", after);
+        Assert.Contains("dev.devenv/source-revision: \"3f2a9c1e7b44\"", after);
+        Assert.Equal([image, cluster], deployment.Dependencies.OrderBy(d => d.Name == "cluster").ToArray());
+    }
+
+    private static string ManifestYamlJoin(IReadOnlyList<string> documents) => AppHost.Clients.Kubectl.Manifests.ManifestYaml.Join(documents);
+
+    private sealed class StubResource(string name) : Resource(name)
+    {
+        public override string Kind => "Image";
+
+        public override Task StartAsync(ResourceContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,9 @@
+namespace DevEnv.Rollout.Tests.Harness;
+
+/// <summary>How one pod's termination went: its exit code and whether it exited on its own before the grace period.</summary>
+/// <param name="Replica">Container name.</param>
+/// <param name="ExitCode">The container's exit code (137 means SIGKILL).</param>
+/// <param name="ExitedBeforeGrace">True when it exited after SIGTERM without needing SIGKILL.</param>
+/// <param name="PreStopStatus">HTTP status of the preStop call, 0 when not called or it failed.</param>
+/// <param name="Duration">From the start of termination to the exit.</param>
+public sealed record TerminationRecord(string Replica, int ExitCode, bool ExitedBeforeGrace, int PreStopStatus, TimeSpan Duration);

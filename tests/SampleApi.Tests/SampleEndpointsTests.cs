@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using DevEnv.SampleApi.Tests.Infrastructure;
+
+namespace DevEnv.SampleApi.Tests;
+
+/// <summary>The sample's endpoints on the published, trimmed binary.</summary>
+[Collection(PublishedAppCollection.Name)]
+public sealed class SampleEndpointsTests(PublishedApp app) : IAsyncLifetime
+{
+    private AppInstance? _instance;
+    private HttpClient? _client;
+
+    private HttpClient Client => _client!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _instance = AppInstance.Start(app, TimeSpan.Zero,
+            extraEnvironment: new Dictionary<string, string> { ["APP_IMAGE_TAG"] = "sha-test123" });
+        await _instance.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+        _client = new HttpClient { BaseAddress = _instance.BaseAddress };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_instance is not null)
+        {
+            await _instance.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Root_SaysHello() =>
+        Assert.Equal("Hello, World!", await Client.GetStringAsync("/", TestContext.Current.CancellationToken));
+
+    [Fact]
+    public async Task Work_WithValidDuration_Answers200()
+    {
+        using var response = await Client.GetAsync("/work?ms=0", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Work_WithBadDuration_AnswersProblemDetails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var path in new[] { "/work", "/work?ms=", "/work?ms=-1", "/work?ms=60001", "/work?ms=abc", "/work?ms=1.5", "/work?ms=99999999999999" })
+        {
+            using var response = await Client.GetAsync(path, ct);
+
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
+            Assert.Contains("from 0 to 60000", problem.RootElement.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Version_ReportsBuildVersionAndImageTag()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var version = JsonDocument.Parse(await Client.GetStringAsync("/version", ct));
+
+        Assert.False(string.IsNullOrEmpty(version.RootElement.GetProperty("version").GetString()));
+        Assert.Equal("sha-test123", version.RootElement.GetProperty("imageTag").GetString());
+    }
+
+    [Fact]
+    public async Task HealthEndpoints_AnswerShortJson()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (path, check) in new[] { ("/healthz/startup", "started"), ("/healthz/live", "self"), ("/healthz/ready", "draining") })
+        {
+            using var response = await Client.GetAsync(path, ct);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+            Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty(check).GetString());
+        }
+    }
+}
