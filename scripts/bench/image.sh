@@ -40,7 +40,7 @@ BASE=$REG/runtime-deps:10.0
 # --- workspace: a copy of the app (the bench edits it) --------------------------------------------------------------
 for d in SampleApi ServiceDefaults; do mkdir -p "$WS/$d"; (cd "$ROOT/$d" && tar --exclude=bin --exclude=obj -cf - .) | tar -xf - -C "$WS/$d"; done
 for f in Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do [ -f "$ROOT/$f" ] && cp "$ROOT/$f" "$WS/"; done
-if [ ! -f "$WS/Directory.Build.targets" ] && ! grep -rqs X509Certificate2Collection "$WS/SampleApi"; then
+if [ ! -f "$WS/Directory.Build.targets" ] && ! grep -rqs X509Certificate2Collection "$WS/SampleApi" "$WS/ServiceDefaults"; then
   # Same stop-gap as the tests until SampleApi carries its own trimming fix (see ENVIRONMENT.md).
   cat >"$WS/trim-roots.xml" <<'XML'
 <linker><assembly fullname="System.Security.Cryptography">
@@ -57,7 +57,8 @@ XML
 fi
 PROJECT=$WS/SampleApi/SampleApi.csproj
 PROGRAM=$WS/SampleApi/Program.cs
-edit() { echo "// bench edit $1" >>"$PROGRAM"; sed -i "s/Hello, World![^\"]*\"/Hello, World! $1\"/" "$PROGRAM"; }
+HELLO=$(grep -rl '"Hello, World!"' "$WS/SampleApi" --include='*.cs' | head -1)
+edit() { sed -i "s/Hello, World![^\"]*\"/Hello, World! $1\"/" "$HELLO"; }   # a one-line change that changes the IL
 
 # publish_container <tag> <extra msbuild args...>: the SDK path, edit -> pushed.
 publish_container() {
