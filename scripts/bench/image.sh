@@ -6,7 +6,7 @@
 # Runs in its own environment (label dev.devenv.environment=b<hex>, a free port) on a copy of SampleApi and removes
 # everything it made on exit. Needs docker, dotnet, curl, jq. Usage: scripts/bench/image.sh [--quick]
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${DEVENV_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 QUICK=${1:-}
 NAME=b$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 LABEL=dev.devenv.environment=$NAME
@@ -73,7 +73,7 @@ conventional() {
   local tag=$1; shift
   dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained "$@" -o "$WS/out" -tl:off -nologo -v:q >"$WS/conv-$tag.log" 2>&1 || { tail -20 "$WS/conv-$tag.log"; exit 1; }
   printf 'FROM %s\nWORKDIR /app\nCOPY out/ /app/\nENV ASPNETCORE_HTTP_PORTS=8080\nUSER 1654\nENTRYPOINT ["/app/SampleApi"]\n' "$BASE_LOCAL" >"$WS/Dockerfile"
-  docker build -q --label "$LABEL" -t "$REG/sampleapi-conv:$tag" -f "$WS/Dockerfile" "$WS" >/dev/null
+  docker build -q --label "$LABEL" -t "$REG/sampleapi-conv:$tag" -f "$WS/Dockerfile" "$WS" >/dev/null 2>&1
   docker push -q "$REG/sampleapi-conv:$tag" >/dev/null
 }
 
