@@ -15,15 +15,10 @@ var registry = builder.AddRegistry();
 var image = builder.AddProjectImage(registry);
 
 // A kind cluster that pulls from that registry; created while the image builds.
-var cluster = builder.AddKindCluster();
-cluster.DependsOn(registry);
+var cluster = builder.AddKindCluster(registry);
 
 // SampleApi in the cluster (Deployment + NodePort 31000), rolled out whenever the image changes.
 var deployment = builder.AddSampleApiDeployment(image, cluster);
 builder.AddRolloutVerification(deployment);
 
-var registry = DevEnv.AppHost.Resources.Registry.RegistryResourceExtensions.AddRegistry(builder);
-var image = DevEnv.AppHost.Resources.Image.ProjectImageResourceExtensions.AddProjectImage(builder, registry);
-var cluster = DevEnv.AppHost.Resources.Cluster.ClusterBuilderExtensions.AddKindCluster(builder, registry);
-DevEnv.AppHost.Resources.Deployment.DeploymentBuilderExtensions.AddSampleApiDeployment(builder, image, cluster);
 return await builder.Build().RunAsync(args);

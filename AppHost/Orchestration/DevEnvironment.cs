@@ -117,6 +117,19 @@ public sealed partial class DevEnvironment : IAsyncDisposable
 
         foreach (var dependent in Graph.WithDependents(Runner(resourceName).Resource).Skip(1))
         {
+            if (dependent.Dependencies.Any(d => !ResourceStates.IsUsable(Notifications.Get(d.Name).State)))
+            {
+                // Blocked by something else (the cluster is down): it keeps waiting, and starts with the new
+                // image when that recovers. Make sure it is waiting rather than idle.
+                var runner = Runner(dependent.Name);
+                if (runner.Current.IsCompleted && !ResourceStates.IsUsable(Notifications.Get(dependent.Name).State))
+                {
+                    _ = runner.Launch(_lifetime.Token);
+                }
+
+                continue;
+            }
+
             var result = await RestartAsync(dependent.Name, cancellationToken).ConfigureAwait(false);
             if (!ResourceStates.IsUsable(result.State))
             {
