@@ -17,7 +17,18 @@ public sealed class SampleEndpointsTests(PublishedApp app) : IAsyncLifetime
     {
         _instance = AppInstance.Start(app, TimeSpan.Zero,
             extraEnvironment: new Dictionary<string, string> { ["APP_IMAGE_TAG"] = "sha-test123" });
-        await _instance.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await _instance.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            // DisposeAsync is not called when initialisation fails: do not leave the process behind.
+            await _instance.DisposeAsync();
+            _instance = null;
+            throw;
+        }
+
         _client = new HttpClient { BaseAddress = _instance.BaseAddress };
     }
 
