@@ -3,17 +3,22 @@
 using DevEnv.AppHost.Cli;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Orchestration;
+using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.Registry;
 
 var builder = new DevEnvironmentBuilder(EnvironmentSettings.FromEnvironment());
 
-// Resources are added here as their kinds land (registry, image, cluster, deployment):
-//   var registry   = builder.AddRegistry();
-//   var image      = builder.AddImage(registry);
-//   var cluster    = builder.AddCluster(registry);
-//   var deployment = builder.AddDeployment(image, cluster);
+// A registry container on 127.0.0.1:5001, and SampleApi published into it as a content-tagged image.
+var registry = builder.AddRegistry();
+var image = builder.AddProjectImage(registry);
 
-var registry = DevEnv.AppHost.Resources.Registry.RegistryResourceExtensions.AddRegistry(builder);
-var image = DevEnv.AppHost.Resources.Image.ProjectImageResourceExtensions.AddProjectImage(builder, registry);
-var cluster = DevEnv.AppHost.Resources.Cluster.ClusterBuilderExtensions.AddKindCluster(builder, registry);
-DevEnv.AppHost.Resources.Deployment.DeploymentBuilderExtensions.AddSampleApiDeployment(builder, image, cluster);
+// A kind cluster that pulls from that registry; created while the image builds.
+var cluster = builder.AddKindCluster(registry);
+
+// SampleApi in the cluster (Deployment + NodePort 31000), rolled out whenever the image changes.
+var deployment = builder.AddSampleApiDeployment(image, cluster);
+builder.AddRolloutVerification(deployment);
+
 return await builder.Build().RunAsync(args);
