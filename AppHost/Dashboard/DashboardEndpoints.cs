@@ -27,7 +27,9 @@ internal static class DashboardEndpoints
         });
 
         app.MapGet("/", (HttpContext context) => WriteAssetAsync(context.Response, "index.html"));
-        app.MapGet("/{file:regex(^[a-z]+\\.(js|css|svg)$)}", (HttpContext context, string file) => WriteAssetAsync(context.Response, file));
+        // Only the embedded assets by their plain names (no regex route constraint: the slim host leaves regex out).
+        app.MapGet("/{file}", (HttpContext context, string file) =>
+            file is "app.js" or "app.css" or "favicon.svg" ? WriteAssetAsync(context.Response, file) : WriteNotFound(context.Response));
 
         app.MapGet("/api/resources", () => Results.Json(
             new
@@ -53,6 +55,12 @@ internal static class DashboardEndpoints
             RunAsync(environment, resource, command, context));
         app.MapPost("/api/commands/{command}", (string command, HttpContext context) =>
             RunAsync(environment, null, command, context));
+    }
+
+    private static Task WriteNotFound(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     public static async Task WriteAssetAsync(HttpResponse response, string file)

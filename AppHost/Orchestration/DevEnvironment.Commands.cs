@@ -6,6 +6,7 @@ namespace DevEnv.AppHost.Orchestration;
 public sealed partial class DevEnvironment
 {
     private readonly Dictionary<string, IReadOnlyList<ResourceCommand>> _commands = new(StringComparer.Ordinal);
+    private readonly List<(Resource Resource, Func<DevEnvironment, ResourceCommand> Create)> _extraCommands;
 
     /// <summary>Commands that act on the whole environment rather than one resource (tear down).</summary>
     public IReadOnlyList<ResourceCommand> EnvironmentCommands =>
@@ -30,10 +31,14 @@ public sealed partial class DevEnvironment
         }
 
         var runner = Runner(resourceName);
-        var own = runner.Resource.GetCommands(runner.Context);
+        var own = runner.Resource.GetCommands(runner.Context)
+            .Concat(_extraCommands.Where(e => e.Resource == runner.Resource).Select(e => e.Create(this)))
+            .ToList();
         var commands = own.ToList();
-        if (IsImage(runner.Resource) && !own.Any(c => c.Name == CommandNames.RebuildAndDeploy))
+        if (IsImage(runner.Resource))
         {
+            // An image's own rebuild only builds; rebuild & deploy also rolls out what runs it, in order.
+            commands.RemoveAll(c => c.Name == CommandNames.RebuildAndDeploy);
             commands.Add(new(CommandNames.RebuildAndDeploy, "Rebuild & deploy", async (_, ct) =>
                 await RestartWithDependentsAsync(resourceName, ct, Lifetime).ConfigureAwait(false)
                     ? CommandResult.Ok($"{resourceName} rebuilt and rolled out.")
@@ -115,10 +120,9 @@ public sealed partial class DevEnvironment
     }
 
     /// <summary>
-    /// The resource the source watcher rebuilds: the first one offering rebuild-and-deploy of its own, else the
-    /// first of kind Image. Null when the environment builds nothing.
+    /// The resource the source watcher rebuilds: the first of kind Image. Null when the environment builds nothing.
     /// </summary>
-    public Resource? RebuildTarget => FindResourceOffering(CommandNames.RebuildAndDeploy);
+    public Resource? RebuildTarget => Resources.FirstOrDefault(IsImage);
 
     /// <summary>
     /// What a source change runs: rebuild the <see cref="RebuildTarget"/> and roll out what depends on it.
@@ -127,14 +131,7 @@ public sealed partial class DevEnvironment
     public async Task<bool> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken cancellationToken)
     {
         var target = RebuildTarget ?? throw new InvalidOperationException("Nothing to rebuild: no resource builds an image.");
-        var own = target.GetCommands(ContextOf(target.Name)).FirstOrDefault(c => c.Name == CommandNames.RebuildAndDeploy);
-        if (own is null)
-        {
-            return await RestartWithDependentsAsync(target.Name, buildToken, cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = await ExecuteCommandAsync(target.Name, CommandNames.RebuildAndDeploy, null, buildToken).ConfigureAwait(false);
-        return result.Success;
+        return await RestartWithDependentsAsync(target.Name, buildToken, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsImage(Resource resource) => string.Equals(resource.Kind, "Image", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Registry;
 
 namespace DevEnv.AppHost.Orchestration;
 
@@ -23,6 +24,7 @@ public sealed partial class DevEnvironment : IAsyncDisposable
         Notifications = builder.Notifications;
         Logs = builder.Logs;
         Graph = new ResourceGraph(builder.Resources);
+        _extraCommands = builder.ExtraCommands;
         foreach (var resource in Graph.Ordered)
         {
             var context = new ResourceContext(resource.Name, Notifications, Logs);
@@ -115,6 +117,19 @@ public sealed partial class DevEnvironment : IAsyncDisposable
 
         foreach (var dependent in Graph.WithDependents(Runner(resourceName).Resource).Skip(1))
         {
+            if (dependent.Dependencies.Any(d => !ResourceStates.IsUsable(Notifications.Get(d.Name).State)))
+            {
+                // Blocked by something else (the cluster is down): it keeps waiting, and starts with the new
+                // image when that recovers. Make sure it is waiting rather than idle.
+                var runner = Runner(dependent.Name);
+                if (runner.Current.IsCompleted && !ResourceStates.IsUsable(Notifications.Get(dependent.Name).State))
+                {
+                    _ = runner.Launch(_lifetime.Token);
+                }
+
+                continue;
+            }
+
             var result = await RestartAsync(dependent.Name, cancellationToken).ConfigureAwait(false);
             if (!ResourceStates.IsUsable(result.State))
             {
@@ -145,6 +160,12 @@ public sealed partial class DevEnvironment : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<Exception>> DestroyAsync(bool purge, CancellationToken cancellationToken)
     {
+        foreach (var registry in Resources.OfType<RegistryResource>())
+        {
+            // The registry removes its volume inside DestroyAsync when asked to.
+            registry.PurgeOnDestroy = purge;
+        }
+
         await Task.WhenAll(_runners.Values.Select(r => r.CancelAsync())).ConfigureAwait(false);
         var errors = new List<Exception>(await ForEachInReverseAsync(
             async (r, c, t) =>
@@ -242,6 +263,11 @@ public sealed partial class DevEnvironment : IAsyncDisposable
     private async Task<bool> WaitUntilSettledAsync(IReadOnlyList<Resource> closure, CancellationToken cancellationToken)
     {
         var names = closure.Select(r => r.Name).ToArray();
+        if (names.Length == 0)
+        {
+            return true;
+        }
+
         await foreach (var _ in Notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var latest = names.ToDictionary(n => n, Notifications.Get);

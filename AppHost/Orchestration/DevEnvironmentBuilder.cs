@@ -53,6 +53,15 @@ public sealed class DevEnvironmentBuilder
         return resource;
     }
 
+    /// <summary>Commands added to resources from outside them (e.g. verify-rollout on the deployment), by resource name.</summary>
+    internal List<(Resource Resource, Func<DevEnvironment, ResourceCommand> Create)> ExtraCommands { get; } = [];
+
+    /// <summary>
+    /// Offers one more command on <paramref name="resource"/>, created once the environment exists (so it can run
+    /// other resources' commands). Used to attach behaviour that lives outside the resource, such as verify-rollout.
+    /// </summary>
+    public void AddCommand(Resource resource, Func<DevEnvironment, ResourceCommand> create) => ExtraCommands.Add((resource, create));
+
     /// <summary>
     /// A client shared by the resources that need it (one Docker client, one kubectl runner...),
     /// created on first use.

@@ -41,8 +41,16 @@ function toast(text, ok) {
   setTimeout(() => el.remove(), ok ? 5000 : 12000);
 }
 
+// Start only makes sense for a resource that is not up, Stop for one that is (or is on its way).
+function offered(r, c) {
+  const up = r.state === "Running" || r.state === "Degraded" || BUSY.has(r.state);
+  if (c.name === "start") return !up;
+  if (c.name === "stop") return up && r.state !== "Stopping";
+  return true;
+}
+
 function commandButtons(r) {
-  return r.commands.map((c) => {
+  return r.commands.filter((c) => offered(r, c)).map((c) => {
     if (c.name === "scale") {
       const input = h("input", { type: "number", min: "0", max: "20", value: r.properties.replicas || r.properties.desiredReplicas || "3", "aria-label": "replicas" });
       return h("span", { class: "scale" }, input,
@@ -153,6 +161,9 @@ function seconds(v) {
   const t = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(v.trim());
   return t ? Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]) : NaN;
 }
+const STAGE_ORDER = ["restore", "build", "compile", "publish", "trim", "layer", "container", "image", "push", "total"];
+const stageRank = (k) => { const i = STAGE_ORDER.findIndex((s) => k.toLowerCase().includes(s)); return i < 0 ? STAGE_ORDER.length - 1.5 : i; };
+const byStage = ([a], [b]) => stageRank(a) - stageRank(b) || a.localeCompare(b);
 function fact(k, v) { return h("span", { class: "fact" }, h("b", {}, k), /^(sha256:|[\w.-]+:\d+\/)/.test(v) ? h("code", {}, v) : v); }
 
 function jsonTable(value) {
@@ -168,12 +179,17 @@ function renderPipeline() {
   const boxes = images.filter((r) => Object.keys(r.properties).length).map((r) => {
     const timings = Object.entries(r.properties).filter(([k, v]) => isTiming(k) && !isNaN(seconds(v))).map(([k, v]) => [k, seconds(v)]);
     const max = Math.max(0.001, ...timings.map(([, s]) => s));
-    const facts = Object.entries(r.properties).filter(([k, v]) => !(isTiming(k) && !isNaN(seconds(v))) && parseJson(v) === undefined);
+    const facts = Object.entries(r.properties).filter(([k, v]) => k !== "lastError" && !(isTiming(k) && !isNaN(seconds(v))) && parseJson(v) === undefined);
     const tables = Object.entries(r.properties).filter(([, v]) => parseJson(v) !== undefined);
     return h("div", { class: "build", "data-pipeline": r.name },
       h("h3", {}, r.name, " ", h("span", { class: `badge s-${r.state}` }, r.state)),
+      r.properties.lastError ? h("pre", { class: "build-error" }, r.properties.lastError) : null,
       h("div", { class: "facts" }, facts.map(([k, v]) => fact(k, v))),
-      timings.map(([k, s]) => h("div", { class: "stage" }, h("span", {}, k), h("div", { class: "bar" }, h("span", { style: `width:${Math.max(2, (s / max) * 100).toFixed(1)}%` })), h("span", { class: "secs" }, `${s.toFixed(1)} s`))),
+      timings.sort(byStage).map(([k, s]) => {
+        const fill = h("span", {});
+        fill.style.width = `${Math.max(2, (s / max) * 100).toFixed(1)}%`; // CSSOM, not an inline style attribute: the CSP forbids those
+        return h("div", { class: "stage" }, h("span", { title: k }, k.replace(/^(stage|timing|duration)[._-]/i, "").replace(/(Seconds|Ms|Time)$/, "")), h("div", { class: "bar" }, fill), h("span", { class: "secs" }, `${s.toFixed(1)} s`));
+      }),
       tables.map(([k, v]) => h("div", {}, h("div", { class: "muted" }, k), jsonTable(parseJson(v)))));
   });
   $("#pipeline").replaceChildren(...(boxes.length ? boxes : [h("p", { class: "empty" }, "No image resource has reported a build yet.")]));
@@ -183,7 +199,7 @@ const podSet = (p) => p.replicaSet || p.revision || p.podTemplateHash || p.templ
 const podReady = (p) => p.ready === true || p.ready === "true" || p.ready === "True";
 function whyNotReady(p) {
   const parts = [];
-  for (const k of ["reason", "message", "probeFailures", "events", "waiting", "lastTermination"]) {
+  for (const k of ["stateReason", "stateMessage", "reason", "message", "lastTerminationReason", "probeFailures", "events"]) {
     const v = p[k];
     if (!v || (Array.isArray(v) && !v.length)) continue;
     parts.push(...(Array.isArray(v) ? v.map((e) => (typeof e === "object" ? Object.values(e).join(" ") : String(e))) : [typeof v === "object" ? JSON.stringify(v) : String(v)]));
@@ -199,7 +215,9 @@ function renderRollout() {
     const groups = new Map();
     for (const p of Array.isArray(pods) ? pods : []) { const k = podSet(p); if (!groups.has(k)) groups.set(k, []); groups.get(k).push(p); }
     const sets = [...groups.entries()];
-    const newest = d.properties.newReplicaSet || (sets.length ? sets[sets.length - 1][0] : null);
+    // The new ReplicaSet runs the image the deployment applied last; the others are on their way out.
+    const current = sets.find(([, ps]) => ps.some((p) => p.image && p.image === d.properties.image));
+    const newest = d.properties.newReplicaSet || (current ? current[0] : sets.length ? sets[sets.length - 1][0] : null);
     return h("div", { "data-rollout": d.name },
       h("h3", {}, d.name, " ", h("span", { class: `badge s-${d.state}` }, d.state)),
       h("div", { class: "facts" }, facts.map(([k, v]) => fact(k, v))),
@@ -210,14 +228,14 @@ function renderRollout() {
           const failed = /fail|crash|error|backoff/i.test(`${p.phase || ""} ${p.reason || ""}`);
           return h("div", { class: "pod " + (podReady(p) ? "ready" : failed ? "failed" : "notready"), "data-pod": p.name || "" },
             h("div", { class: "pod-name" }, p.name || "(pod)"),
-            h("div", {}, [p.phase, podReady(p) ? "ready" : "not ready", p.restarts ? `${p.restarts} restarts` : null, p.node].filter(Boolean).join(" · ")),
-            (p.imageDigest || p.image) ? h("div", { class: "digest", title: p.imageDigest || p.image }, shortDigest(p.imageDigest || p.image)) : null,
+            h("div", {}, [p.terminating ? "Terminating" : p.phase, podReady(p) ? "ready" : "not ready", p.restarts ? `${p.restarts} restarts` : null, p.node].filter(Boolean).join(" · ")),
+            (p.digest || p.imageDigest || p.image) ? h("div", { class: "digest", title: [p.image, p.digest || p.imageDigest].filter(Boolean).join("\n") }, shortDigest(p.digest || p.imageDigest || p.image)) : null,
             why.length ? h("div", { class: "why" }, why.join("\n")) : null);
         })))) : h("p", { class: "empty" }, d.state === "Running" ? "No pod details published." : "No pods yet."));
   });
   $("#rollout").replaceChildren(...(blocks.length ? blocks : [h("p", { class: "empty" }, "No deployment resource in this environment.")]));
 }
-function shortDigest(v) { const m = /sha256:([0-9a-f]{12})/.exec(v); return m ? `${v.split("@")[0].split("/").pop()} @ sha256:${m[1]}…` : v; }
+function shortDigest(v) { const m = /sha256:([0-9a-f]{12})/.exec(v); return m ? `sha256:${m[1]}…` : v; }
 
 function renderDetails() {
   const r = state.resources.get(state.selected);

@@ -191,6 +191,25 @@ public sealed class DevEnvironmentTests
     }
 
     [Fact]
+    public async Task Rebuild_while_another_dependency_is_down_leaves_the_dependent_waiting()
+    {
+        var image = Add("image");
+        var cluster = Add("cluster");
+        Add("deployment", image, cluster);
+        cluster.OnStart = (_, _) => throw new InvalidOperationException("no node image can be obtained");
+        await using var env = _builder.Build();
+        Assert.False(await env.StartAsync(Ct));
+
+        Assert.True(await env.RestartWithDependentsAsync("image", Ct, Ct));
+
+        Assert.Equal(2, image.Starts);
+        Assert.Equal("waiting for cluster: no node image can be obtained", env.Notifications.Get("deployment").Reason);
+        cluster.OnStart = (_, _) => Task.CompletedTask;
+        await env.RestartAsync("cluster", Ct);
+        await WaitFor(env, "deployment", ResourceStates.Running);
+    }
+
+    [Fact]
     public async Task Stop_runs_in_reverse_order_and_collects_errors()
     {
         var registry = Add("registry");
