@@ -31,6 +31,8 @@ public static class DeploymentBuilderExtensions
             () => Property(notifications, image.Name, TagProperty) ?? PlannedTag(image))
         {
             PlannedImage = () => PlannedTag(image) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
+            MonitorInterval = TimeSpan.FromSeconds(3),
+            Time = builder.Time,
         });
         deployment.DependsOn(image);
         deployment.DependsOn(cluster);

@@ -13,13 +13,17 @@ namespace DevEnv.AppHost.Resources.Deployment;
 /// built, waits for the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
 /// new image is a rolling update; the old pods serve until the new ones are ready.
 /// </summary>
-public sealed class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
+public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
     : Resource(name), IManifestSource, IStatusProbe
 {
     /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
     public const string UnbuiltTag = "not-built-yet";
 
     private static readonly JsonSerializerOptions PodJson = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _background;
+    private Task _backgroundTask = Task.CompletedTask;
 
     /// <inheritdoc />
     public override string Kind => "Deployment";
@@ -32,6 +36,16 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
     /// <c>manifests</c> shows what <c>up</c> would deploy. Used for rendering only, never to deploy.
     /// </summary>
     public Func<string?>? PlannedImage { get; init; }
+
+    /// <summary>
+    /// When set, after each successful rollout the resource keeps its pods and counts current at this interval
+    /// (<see cref="MonitorAsync"/>) and copies the pods' logs into its log, until <see cref="StopAsync"/>,
+    /// <see cref="DestroyAsync"/> or the next start. Null (the default for hand-made instances) does neither.
+    /// </summary>
+    public TimeSpan? MonitorInterval { get; init; }
+
+    /// <summary>The clock of the monitoring loop.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The label selector of the app's pods.</summary>
     public string Selector => SampleApiManifests.Selector(settings);
@@ -67,6 +81,7 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
             Commands = [CommandNames.RestartRollout, CommandNames.Scale],
             Endpoints = [new ResourceEndpoint("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")],
         });
+        await StopBackgroundAsync().ConfigureAwait(false);
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
@@ -78,47 +93,14 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+        StartBackground(context);
     }
 
-    /// <summary>The <c>status</c> verb: reads the Deployment and its pods through our kubeconfig, changes nothing.</summary>
-    public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(settings.KubeconfigPath))
-        {
-            context.SetState(ResourceStates.Stopped, "not deployed: the cluster has not been created (no kubeconfig yet)");
-            return;
-        }
+    /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>
+    public override Task StopAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
 
-        DeploymentState? state;
-        try
-        {
-            state = await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ToolNotFoundException ex)
-        {
-            context.SetState(ResourceStates.Failed, ex.Message);
-            return;
-        }
-        catch (ProcessFailedException ex)
-        {
-            context.SetState(ResourceStates.Stopped, $"cluster not reachable: {ex.Message.Split('\n').Last().Trim()}");
-            return;
-        }
-
-        if (state is null)
-        {
-            context.SetState(ResourceStates.Stopped, "not deployed");
-        }
-        else if (!state.RolledOut)
-        {
-            context.SetState(ResourceStates.RollingOut, $"rolling out: {state.Updated}/{state.Desired} updated, {state.Ready} ready");
-        }
-        else
-        {
-            context.SetState(state.Ready >= state.Desired ? ResourceStates.Running : ResourceStates.Degraded,
-                $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
-        }
-    }
+    /// <summary>Ends monitoring; the cluster's deletion removes the Deployment itself.</summary>
+    public override Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
 
     /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
     public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -140,40 +122,6 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
             return next;
         });
         return deployment;
-    }
-
-    /// <summary>
-    /// Keeps the snapshot current for the dashboard until cancelled: every <paramref name="interval"/> it refreshes
-    /// the pods and counts, and moves a Running deployment to Degraded when fewer pods are ready than asked for
-    /// (and back). Rollouts and failures stay owned by <see cref="StartAsync"/> and the commands.
-    /// </summary>
-    public async Task MonitorAsync(ResourceContext context, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            do
-            {
-                var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
-                if (state is null || context.Current.State is not (ResourceStates.Running or ResourceStates.Degraded))
-                {
-                    continue;
-                }
-
-                var (next, reason) = state.Ready >= state.Desired
-                    ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")
-                    : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
-                if (next != context.Current.State || reason != context.Current.Reason)
-                {
-                    context.SetState(next, reason);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Monitoring ends with the AppHost.
-        }
     }
 
     /// <summary>

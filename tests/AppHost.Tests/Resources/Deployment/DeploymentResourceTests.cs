@@ -162,6 +162,29 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_rollout_it_monitors_and_copies_pod_logs_until_stopped()
+    {
+        var runner = Runner().On("logs --follow", stdout: "[pod/sampleapi-7d9c-good/sampleapi] GET / 200");
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var deployment = new DeploymentResource("sampleapi", _env.Settings, kubectl, () => Image, () => "r") { MonitorInterval = TimeSpan.FromMilliseconds(50) };
+        var context = _env.Context(deployment);
+
+        await deployment.StartAsync(context, Ct);
+        await foreach (var line in _env.Logs.WatchAsync("sampleapi", Ct).WithCancellation(Ct))
+        {
+            if (line.Text == "[pod/sampleapi-7d9c-good/sampleapi] GET / 200")
+            {
+                break;
+            }
+        }
+
+        await deployment.StopAsync(context, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Contains(runner.CommandLines, l => l.Contains("logs --follow --selector=app.kubernetes.io/name=sampleapi", StringComparison.Ordinal));
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+    }
+
+    [Fact]
     public async Task Status_probe_reads_the_deployment_and_applies_nothing()
     {
         var (missing, missingContext) = Create(Runner());
