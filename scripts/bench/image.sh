@@ -63,7 +63,9 @@ edit() { sed -i "s/Hello, World![^\"]*\"/Hello, World! $1\"/" "$HELLO"; }   # a 
 # publish_container <tag> <extra msbuild args...>: the SDK path, edit -> pushed.
 publish_container() {
   local tag=$1; shift
-  dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained "$@" -t:PublishContainer \
+  # One publish folder per mode (as the image resource does): publish copies only newer files, so a shared folder
+  # would keep stale trimmed framework files when switching to untrimmed and the app would fail at start-up.
+  dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained "$@" -p:PublishDir="$WS/pub/$(echo "$*" | tr -c 'a-zA-Z0-9' _)/" -t:PublishContainer \
     -p:ContainerRegistry="$REG" -p:ContainerRepository=sampleapi -p:ContainerImageTags="$tag" -p:ContainerBaseImage="$BASE" \
     -tl:off -nologo -v:q >"$WS/publish-$tag.log" 2>&1 || { tail -20 "$WS/publish-$tag.log"; exit 1; }
 }

@@ -36,6 +36,13 @@ public sealed record ImageBuildOptions
     /// </summary>
     public static ImageBuildOptions Fast { get; } = new() { Trimmed = false };
 
+    /// <summary>A short name for this option set, e.g. "trimmed" or "untrimmed-r2r", used for its publish folder.</summary>
+    public string Key =>
+        (Trimmed ? "trimmed" + (TrimMode is null ? "" : "-" + TrimMode) : "untrimmed")
+        + (ReadyToRun ? "-r2r" : "") + (SelfContained ? "" : "-fdd")
+        + (ExtraProperties.Count == 0 ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join(';', ExtraProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)))))[..8]);
+
     /// <summary>The MSBuild arguments these options stand for.</summary>
     public IEnumerable<string> ToArguments()
     {

@@ -18,6 +18,9 @@ public sealed class ImagePublisher(IProcessRunner runner, TimeProvider time)
         new("dotnet",
         [
             "publish", projectFile, .. options.ToArguments(),
+            // One publish folder per option set: publish copies a file only when it is newer, so switching between
+            // trimmed and untrimmed in one folder keeps stale trimmed framework files and the app fails at start-up.
+            $"-p:PublishDir={Path.Combine(Path.GetDirectoryName(projectFile) ?? ".", "bin", "devenv", options.Key)}/",
             "-t:PublishContainer",
             $"-p:ContainerRegistry={registry}",
             $"-p:ContainerRepository={repository}",

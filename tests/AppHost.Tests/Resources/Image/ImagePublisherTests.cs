@@ -14,8 +14,8 @@ public sealed class ImagePublisherTests
     {
         var spec = ImagePublisher.Command("/src/SampleApi/SampleApi.csproj", "localhost:5001", "sampleapi", "src-0123456789ab", "base:1", ImageBuildOptions.Default);
 
-        Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -t:PublishContainer "
-            + "-p:ContainerRegistry=localhost:5001 -p:ContainerRepository=sampleapi -p:ContainerImageTags=src-0123456789ab -p:ContainerBaseImage=base:1 "
+        Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true "
+            + "-p:PublishDir=/src/SampleApi/bin/devenv/trimmed/ -t:PublishContainer -p:ContainerRegistry=localhost:5001 -p:ContainerRepository=sampleapi -p:ContainerImageTags=src-0123456789ab -p:ContainerBaseImage=base:1 "
             + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
         Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
         Assert.Contains("-p:PublishTrimmed=false", ImagePublisher.Command("p", "r", "s", "t", "b", ImageBuildOptions.Fast).Arguments);

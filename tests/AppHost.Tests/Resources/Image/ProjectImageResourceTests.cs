@@ -17,7 +17,7 @@ public sealed class ProjectImageResourceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Publishes_pushes_runs_non_root_reuses_unchanged_pushes_only_the_app_layer_and_survives_a_compile_error()
+    public async Task Publishes_pushes_runs_non_root_reuses_unchanged_pushes_only_the_app_layer_survives_a_compile_error_and_switches_modes()
     {
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
@@ -87,6 +87,14 @@ public sealed class ProjectImageResourceTests
         Assert.Contains(changed.ImageReference, snapshot.Reason);
         Assert.Equal(changed.Tag, snapshot.Properties[ImageProperties.Tag]);
         Assert.Same(changed, image.LastGood);
+
+        // 6. The untrimmed inner-loop mode on the same project folder runs too (its own publish folder, no stale trimmed files).
+        File.WriteAllText(ws.ProgramFile, File.ReadAllText(ws.ProgramFile).Replace("\nint broken = ;\n", "", StringComparison.Ordinal));
+        var fast = new ProjectImageResource("image-fast", h.Settings, new ProcessRunner(), h.Registry.Oci) { BaseImage = image.BaseImage, Options = ImageBuildOptions.Fast };
+        h.Notifications.Register(new ResourceSnapshot { Name = fast.Name, Kind = fast.Kind });
+        var fastBuild = await Build(fast, h.ContextFor(fast));
+        Assert.NotEqual(changed.Tag, fastBuild.Tag);
+        await RunAndProbe(h, $"127.0.0.1:{h.Settings.RegistryPort}/sampleapi:{fastBuild.Tag}", "Hello, DevEnv!");
 
         await watching.CancelAsync();
         await watcher.ContinueWith(_ => { }, CancellationToken.None);
