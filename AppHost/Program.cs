@@ -15,8 +15,7 @@ var registry = builder.AddRegistry();
 var image = builder.AddProjectImage(registry);
 
 // A kind cluster that pulls from that registry; created while the image builds.
-var cluster = builder.AddKindCluster();
-cluster.DependsOn(registry);
+var cluster = builder.AddKindCluster(registry);
 
 // SampleApi in the cluster (Deployment + NodePort 31000), rolled out whenever the image changes.
 var deployment = builder.AddSampleApiDeployment(image, cluster);

@@ -27,6 +27,26 @@ public sealed record RolloutVerification
     /// <summary>True when the rollout succeeded and no request failed.</summary>
     public bool Passed => RolloutError is null && Overall.Failed == 0;
 
+    /// <summary>
+    /// JSON for the dashboard's chart: the phase boundaries in seconds, the error message, and each phase's
+    /// report (figures and per-second timeline; <see cref="LoadReport.ToJson"/> shape).
+    /// </summary>
+    public string ToJson()
+    {
+        var node = new System.Text.Json.Nodes.JsonObject
+        {
+            ["passed"] = Passed,
+            ["rolloutStartedSeconds"] = RolloutStarted.TotalSeconds,
+            ["rolloutEndedSeconds"] = RolloutEnded.TotalSeconds,
+            ["rolloutError"] = RolloutError?.Message,
+            ["overall"] = System.Text.Json.Nodes.JsonNode.Parse(Overall.ToJson()),
+            ["steadyState"] = System.Text.Json.Nodes.JsonNode.Parse(SteadyState.ToJson()),
+            ["rollout"] = System.Text.Json.Nodes.JsonNode.Parse(Rollout.ToJson()),
+            ["settle"] = System.Text.Json.Nodes.JsonNode.Parse(Settle.ToJson()),
+        };
+        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
     /// <summary>The table: steady state, rollout, settle and overall rows, then failure kinds.</summary>
     public string ToTable() => ReportTable.Render([("steady state", SteadyState), ("during rollout", Rollout), ("after rollout", Settle), ("overall", Overall)]);
 }

@@ -28,6 +28,7 @@ internal sealed class ProbeStateWriter(
     private Task _loop = Task.CompletedTask;
     private FileSystemWatcher? _watcher;
     private bool _warned;
+    private int _preStopSeen;
 
     private string StatePath => options.StateFilePath(environment.ApplicationName);
 
@@ -92,7 +93,8 @@ internal sealed class ProbeStateWriter(
 
     private void CheckPreStopRequest()
     {
-        if (File.Exists(PreStopPath) && !coordinator.IsDraining)
+        // The watcher and the heartbeat can both see the same request: act on it once.
+        if (File.Exists(PreStopPath) && Interlocked.Exchange(ref _preStopSeen, 1) == 0)
         {
             ServiceLog.PreStopRequested(logger, PreStopPath);
             _ = coordinator.BeginDrainAsync("prestop command");
@@ -128,15 +130,14 @@ internal sealed class ProbeStateWriter(
             await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, ProbeStateJsonContext.Default.ProbeState), cancellationToken).ConfigureAwait(false);
             File.Move(temp, StatePath, overwrite: true);
         }
-        catch (IOException ex) when (!_warned)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _warned = true;
-            ServiceLog.StateFileFailed(logger, ex, StatePath);
-        }
-        catch (UnauthorizedAccessException ex) when (!_warned)
-        {
-            _warned = true;
-            ServiceLog.StateFileFailed(logger, ex, StatePath);
+            // Keep beating: a transient failure must not stop the heartbeat. Warn once, not every second.
+            if (!_warned)
+            {
+                _warned = true;
+                ServiceLog.StateFileFailed(logger, ex, StatePath);
+            }
         }
         finally
         {

@@ -1,5 +1,6 @@
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Orchestration;
 
 namespace DevEnv.AppHost.Resources.Cluster;
@@ -8,14 +9,21 @@ namespace DevEnv.AppHost.Resources.Cluster;
 public static class ClusterBuilderExtensions
 {
     /// <summary>
-    /// Adds the kind cluster named after the environment (settings.Name), wired to the registry. Make it depend on
-    /// the registry resource so the registry is on the kind network first.
+    /// Adds the kind cluster named after the environment (settings.Name), wired to the registry. Pass the registry
+    /// resource so the cluster starts after it (the registry is then already on the kind network) and is torn
+    /// down before it.
     /// </summary>
-    public static ClusterResource AddKindCluster(this DevEnvironmentBuilder builder, string resourceName = "cluster")
+    public static ClusterResource AddKindCluster(this DevEnvironmentBuilder builder, Resource? registry = null, string resourceName = "cluster")
     {
         var kind = builder.GetOrAddService<IKindClient>(b => new KindClient(b.ProcessRunner));
         var kubectl = builder.GetOrAddService(KubectlFor);
-        return builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, new NodeDocker(builder.ProcessRunner)));
+        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, new NodeDocker(builder.ProcessRunner)));
+        if (registry is not null)
+        {
+            cluster.DependsOn(registry);
+        }
+
+        return cluster;
     }
 
     /// <summary>The one kubectl client of an environment: its own kubeconfig and context.</summary>

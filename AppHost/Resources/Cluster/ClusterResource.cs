@@ -13,8 +13,8 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// healthy cluster or create one (node image first, so a missing image is named, not buried in kind's output),
 /// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout.
 /// </summary>
-public sealed class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, NodeDocker docker)
-    : Resource(name), IManifestSource
+public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, NodeDocker docker)
+    : Resource(name), IManifestSource, IStatusProbe
 {
     /// <summary>The command that deletes and recreates a broken cluster.</summary>
     public const string RecreateCommand = "recreate-cluster";

@@ -1,6 +1,7 @@
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Orchestration;
 using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.AppHost.Resources.Image;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
@@ -20,12 +21,21 @@ public static class DeploymentBuilderExtensions
     public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, Resource image, ClusterResource cluster, string resourceName = SampleApiManifests.Name)
     {
         var notifications = builder.Notifications;
-        var deployment = builder.AddSampleApiDeployment(
-            cluster,
+        var settings = builder.Settings;
+        var kubectl = builder.GetOrAddService(ClusterBuilderExtensions.KubectlFor);
+        var deployment = builder.AddResource(new DeploymentResource(
+            resourceName,
+            settings,
+            kubectl,
             () => Property(notifications, image.Name, ImageProperty),
-            () => Property(notifications, image.Name, TagProperty),
-            resourceName);
+            () => Property(notifications, image.Name, TagProperty) ?? PlannedTag(image))
+        {
+            PlannedImage = () => PlannedTag(image) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
+            MonitorInterval = TimeSpan.FromSeconds(3),
+            Time = builder.Time,
+        });
         deployment.DependsOn(image);
+        deployment.DependsOn(cluster);
         return deployment;
     }
 
@@ -36,6 +46,19 @@ public static class DeploymentBuilderExtensions
         var deployment = builder.AddResource(new DeploymentResource(resourceName, builder.Settings, kubectl, image, revision));
         deployment.DependsOn(cluster);
         return deployment;
+    }
+
+    // The content tag the image resource would build now; null for other image resources or unreadable sources.
+    private static string? PlannedTag(Resource image)
+    {
+        try
+        {
+            return (image as ProjectImageResource)?.ComputeTag();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string? Property(ResourceNotificationService notifications, string resource, string key) =>

@@ -13,13 +13,17 @@ namespace DevEnv.AppHost.Resources.Deployment;
 /// built, waits for the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
 /// new image is a rolling update; the old pods serve until the new ones are ready.
 /// </summary>
-public sealed class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
-    : Resource(name), IManifestSource
+public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
+    : Resource(name), IManifestSource, IStatusProbe
 {
     /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
     public const string UnbuiltTag = "not-built-yet";
 
     private static readonly JsonSerializerOptions PodJson = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _background;
+    private Task _backgroundTask = Task.CompletedTask;
 
     /// <inheritdoc />
     public override string Kind => "Deployment";
@@ -27,13 +31,31 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
     /// <summary>How long a rollout may take before it is reported failed with the pods' events and logs.</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The image a build of the current sources would produce (its content tag computed without building), so
+    /// <c>manifests</c> shows what <c>up</c> would deploy. Used for rendering only, never to deploy.
+    /// </summary>
+    public Func<string?>? PlannedImage { get; init; }
+
+    /// <summary>
+    /// When set, after each successful rollout the resource keeps its pods and counts current at this interval
+    /// (<see cref="MonitorAsync"/>) and copies the pods' logs into its log, until <see cref="StopAsync"/>,
+    /// <see cref="DestroyAsync"/> or the next start. Null (the default for hand-made instances) does neither.
+    /// </summary>
+    public TimeSpan? MonitorInterval { get; init; }
+
+    /// <summary>The clock of the monitoring loop.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The label selector of the app's pods.</summary>
     public string Selector => SampleApiManifests.Selector(settings);
 
-    /// <summary>The Deployment and the Service for the current image (a placeholder tag before the first build).</summary>
+    /// <summary>
+    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag.
+    /// </summary>
     public IReadOnlyList<string> RenderManifests()
     {
-        var current = image() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
         return
         [
             ManifestYaml.Serialize(SampleApiManifests.Deployment(settings, current, revision() ?? UnbuiltTag)),
@@ -47,7 +69,7 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
         var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
         try
         {
-            ImageReference.RequireContentTag(current);
+            SampleApiManifests.RequireContentTag(current);
         }
         catch (ArgumentException ex)
         {
@@ -59,6 +81,7 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
             Commands = [CommandNames.RestartRollout, CommandNames.Scale],
             Endpoints = [new ResourceEndpoint("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")],
         });
+        await StopBackgroundAsync().ConfigureAwait(false);
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
@@ -70,7 +93,14 @@ public sealed class DeploymentResource(string name, EnvironmentSettings settings
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+        StartBackground(context);
     }
+
+    /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>
+    public override Task StopAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
+
+    /// <summary>Ends monitoring; the cluster's deletion removes the Deployment itself.</summary>
+    public override Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
 
     /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
     public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)

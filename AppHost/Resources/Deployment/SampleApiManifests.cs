@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Clients.Kubectl.Manifests;
 using DevEnv.AppHost.Configuration;
@@ -31,7 +32,7 @@ public static class SampleApiManifests
     /// <summary>The Deployment running <paramref name="image"/> (must carry a content tag).</summary>
     public static DeploymentObject Deployment(EnvironmentSettings settings, string image, string revision)
     {
-        ImageReference.RequireContentTag(image);
+        RequireContentTag(image);
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [RevisionAnnotation] = revision };
         var selector = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -61,6 +62,18 @@ public static class SampleApiManifests
                 },
             },
         };
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="image"/> names one specific build: a tag other than "latest" (an untagged
+    /// reference means latest), or a digest. A floating tag would make what runs depend on node caches.
+    /// </summary>
+    public static string RequireContentTag(string image)
+    {
+        var (_, reference, isDigest) = ImageReference.Split(image);
+        return isDigest || reference != "latest"
+            ? image
+            : throw new ArgumentException($"Image '{image}' has no content tag; a Deployment never runs ':latest' or an untagged image.", nameof(image));
     }
 
     /// <summary>The NodePort Service on <see cref="EnvironmentSettings.NodePort"/>.</summary>

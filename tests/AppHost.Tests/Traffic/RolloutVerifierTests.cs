@@ -29,6 +29,10 @@ public sealed class RolloutVerifierTests
         Assert.Equal(result.Overall.Requests, result.SteadyState.Requests + result.Rollout.Requests + result.Settle.Requests);
         Assert.True(result.RolloutEnded - result.RolloutStarted >= TimeSpan.FromSeconds(0.9));
         Assert.Contains("during rollout", result.ToTable());
+        using var json = System.Text.Json.JsonDocument.Parse(result.ToJson());
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(result.Rollout.Requests, json.RootElement.GetProperty("rollout").GetProperty("requests").GetInt64());
+        Assert.True(json.RootElement.GetProperty("overall").GetProperty("timeline").GetArrayLength() >= 2);
     }
 
     [Fact]

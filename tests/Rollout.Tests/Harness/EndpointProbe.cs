@@ -36,8 +36,9 @@ internal sealed class EndpointProbe : IAsyncDisposable
     public async Task BeginTerminationAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(_options.EndpointPropagationDelay, _time, cancellationToken).ConfigureAwait(false);
-        _stop.Cancel();
         _proxy.Remove(_replica);
+        try { _stop.Cancel(); }
+        catch (ObjectDisposedException) { /* the harness was torn down meanwhile */ }
     }
 
     private async Task LoopAsync()

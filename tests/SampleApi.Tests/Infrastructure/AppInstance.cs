@@ -51,7 +51,7 @@ public sealed class AppInstance : IAsyncDisposable
 
     /// <summary>Starts the app; <paramref name="drainDelay"/> and <paramref name="timeout"/> set Shutdown__*.</summary>
     public static AppInstance Start(PublishedApp app, TimeSpan drainDelay, TimeSpan? timeout = null,
-        int? port = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+        int? port = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? runAsUser = null)
     {
         var chosenPort = port ?? FreePort.Next();
         var stateDirectory = Directory.CreateTempSubdirectory("sampleapi-state-").FullName;
@@ -68,7 +68,17 @@ public sealed class AppInstance : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = new Process { StartInfo = CreateStartInfo(app.ExecutablePath, environment, []) };
+        var startInfo = CreateStartInfo(app.ExecutablePath, environment, []);
+        if (runAsUser is not null)
+        {
+            // setpriv execs the app, so the pid we signal is the app's own.
+            startInfo = CreateStartInfo("setpriv", environment,
+                [$"--reuid={runAsUser}", $"--regid={runAsUser}", "--clear-groups", "--", app.ExecutablePath]);
+            startInfo.WorkingDirectory = Path.GetDirectoryName(app.ExecutablePath)!;
+            File.SetUnixFileMode(stateDirectory, (UnixFileMode)0b111_111_111);
+        }
+
+        var process = new Process { StartInfo = startInfo };
         var instance = new AppInstance(app.ExecutablePath, process, environment, chosenPort, stateDirectory);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) instance._stdout.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) instance._stderr.Enqueue(e.Data); };
@@ -81,9 +91,9 @@ public sealed class AppInstance : IAsyncDisposable
     /// <summary>Waits until /healthz/ready answers 200; fails with the app's output if it exits or times out.</summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
             {
@@ -98,15 +108,15 @@ public sealed class AppInstance : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // Not listening yet.
+                // Not listening yet, or too slow to answer on a busy machine: ask again.
             }
 
             await Task.Delay(50, cancellationToken);
         }
 
-        throw new TimeoutException($"SampleApi on port {Port} was not ready within 30 s.\n{Output()}");
+        throw new TimeoutException($"SampleApi on port {Port} was not ready within 60 s.\n{Output()}");
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does.</summary>

@@ -45,7 +45,9 @@ public sealed class LoadGenerator(HttpClient client, Stopwatch clock)
             outcome = new RequestOutcome(path, sentAt, clock.Elapsed, (int)response.StatusCode,
                 response.Headers.ConnectionClose == true, null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        // Any exception is a failed request (a reset can even surface as a bare SocketException),
+        // unless the test itself is being cancelled.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = new RequestOutcome(path, sentAt, clock.Elapsed, null, false, $"{ex.GetType().Name}: {ex.Message}");
         }

@@ -50,6 +50,8 @@ public sealed class PublishedApp : IAsyncLifetime
                 $"dotnet publish {project} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
 
+        // Readable by other users too, for the non-root test (temp folders start as 0700).
+        File.SetUnixFileMode(_ownedDirectory, (UnixFileMode)0b111_101_101);
         ExecutablePath = Path.Combine(_ownedDirectory, "SampleApi");
     }
 

@@ -48,7 +48,7 @@ public sealed class DrainControlTests(PublishedApp app)
         await load.WhenStoppedAsync();
         Assert.Equal(0, await instance.WaitForExitAsync(TimeSpan.FromSeconds(15), ct));
         var outcomes = load.Outcomes;
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper?.WriteLine(
             $"drain delay {drainDelay.TotalMilliseconds} ms: {outcomes.Count(o => !o.Succeeded)} of {outcomes.Count} requests failed");
         Assert.Contains(outcomes, o => o.Succeeded && o.CompletedAt < sigtermAt);
         return outcomes;

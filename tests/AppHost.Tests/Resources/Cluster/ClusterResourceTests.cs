@@ -267,14 +267,56 @@ public sealed class ClusterResourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Destroy_without_kind_has_nothing_to_delete()
+    public async Task Status_probe_reports_a_missing_cluster_without_creating_it()
+    {
+        var runner = Runner(exists: false);
+        var (cluster, context) = Create(runner);
+
+        await cluster.ProbeAsync(context, Ct);
+
+        Assert.Equal(ResourceStates.Stopped, context.Current.State);
+        Assert.Contains("not created", context.Current.Reason);
+        Assert.Equal(["kind get clusters"], runner.CommandLines);
+    }
+
+    [Fact]
+    public async Task Status_probe_reports_a_running_cluster_and_stopped_nodes_without_starting_them()
+    {
+        var runner = Runner(exists: true);
+        var (cluster, context) = Create(runner);
+        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
+
+        await cluster.ProbeAsync(context, Ct);
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal("3/3 ready", context.Current.Properties["nodes"]);
+
+        var stoppedRunner = new FakeProcessRunner()
+            .On("kind get clusters", stdout: _env.Name)
+            .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
+            .On("docker inspect", stdout: "false");
+        var stopped = new ClusterResource("cluster2", _env.Settings, new KindClient(stoppedRunner),
+            new KubectlClient(stoppedRunner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), new NodeDocker(stoppedRunner));
+        var stoppedContext = _env.Context(stopped);
+
+        await stopped.ProbeAsync(stoppedContext, Ct);
+
+        Assert.Equal(ResourceStates.Stopped, stoppedContext.Current.State);
+        Assert.Contains("node containers stopped", stoppedContext.Current.Reason);
+        Assert.DoesNotContain(stoppedRunner.CommandLines, l => l.StartsWith("docker start", StringComparison.Ordinal) || l.StartsWith("kind create", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_kind_status_says_how_to_install_it_and_destroy_has_nothing_to_delete()
     {
         var runner = new FakeProcessRunner();
         runner.Missing.Add("kind");
         var (cluster, context) = Create(runner);
 
-        await cluster.DestroyAsync(context, Ct);
+        await cluster.ProbeAsync(context, Ct);
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Contains("Install kind", context.Current.Reason);
 
+        await cluster.DestroyAsync(context, Ct);
         Assert.Equal(ResourceStates.Stopped, context.Current.State);
     }
 

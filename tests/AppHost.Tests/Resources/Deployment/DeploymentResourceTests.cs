@@ -137,6 +137,83 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitoring_marks_a_running_deployment_degraded_when_pods_stop_being_ready_and_recovers()
+    {
+        var ready = 3;
+        var runner = new FakeProcessRunner()
+            .On(spec => spec.ToString().Contains("get deployment sampleapi", StringComparison.Ordinal), _ => (0, RolledOut.Replace("\"readyReplicas\":3", $"\"readyReplicas\":{ready}"), ""))
+            .On("get pods", stdout: KubectlJsonTests.PodsJson)
+            .On("get events", stdout: """{"items":[]}""");
+        var (deployment, context) = Create(runner);
+        await deployment.StartAsync(context, Ct);
+        using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        ready = 1;
+        var monitor = deployment.MonitorAsync(context, TimeSpan.FromMilliseconds(50), TimeProvider.System, monitoring.Token);
+        var degraded = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Degraded, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        ready = 3;
+        var recovered = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Running, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await monitoring.CancelAsync();
+        await monitor.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal("only 1/3 pods ready", degraded.Reason);
+        Assert.Equal("1/3", degraded.Properties["ready"]);
+        Assert.Equal("3/3", recovered.Properties["ready"]);
+    }
+
+    [Fact]
+    public async Task After_a_rollout_it_monitors_and_copies_pod_logs_until_stopped()
+    {
+        var runner = Runner().On("logs --follow", stdout: "[pod/sampleapi-7d9c-good/sampleapi] GET / 200");
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var deployment = new DeploymentResource("sampleapi", _env.Settings, kubectl, () => Image, () => "r") { MonitorInterval = TimeSpan.FromMilliseconds(50) };
+        var context = _env.Context(deployment);
+
+        await deployment.StartAsync(context, Ct);
+        await foreach (var line in _env.Logs.WatchAsync("sampleapi", Ct).WithCancellation(Ct))
+        {
+            if (line.Text == "[pod/sampleapi-7d9c-good/sampleapi] GET / 200")
+            {
+                break;
+            }
+        }
+
+        await deployment.StopAsync(context, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Contains(runner.CommandLines, l => l.Contains("logs --follow --selector=app.kubernetes.io/name=sampleapi", StringComparison.Ordinal));
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+    }
+
+    [Fact]
+    public async Task Status_probe_reads_the_deployment_and_applies_nothing()
+    {
+        var (missing, missingContext) = Create(Runner());
+        await missing.ProbeAsync(missingContext, Ct);
+        Assert.Equal(ResourceStates.Stopped, missingContext.Current.State);
+        Assert.Contains("no kubeconfig", missingContext.Current.Reason);
+
+        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
+        var runner = Runner();
+        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
+        var deployment = new DeploymentResource("deployed", _env.Settings, kubectl, () => Image, () => "r");
+        var context = _env.Context(deployment);
+
+        await deployment.ProbeAsync(context, Ct);
+
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal("3/3", context.Current.Properties["ready"]);
+        Assert.DoesNotContain(runner.CommandLines, l => l.Contains(" apply ", StringComparison.Ordinal) || l.Contains(" rollout ", StringComparison.Ordinal));
+
+        var notFound = new FakeProcessRunner().On("get deployment", exitCode: 1, stderr: "Error from server (NotFound): deployments.apps \"sampleapi\" not found")
+            .On("get pods", stdout: """{"items":[]}""").On("get events", stdout: """{"items":[]}""");
+        var absent = new DeploymentResource("absent", _env.Settings,
+            new KubectlClient(notFound, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), () => Image, () => "r");
+        var absentContext = _env.Context(absent);
+        await absent.ProbeAsync(absentContext, Ct);
+        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.Current.State, absentContext.Current.Reason));
+    }
+
+    [Fact]
     public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
     {
         var (deployment, _) = Create(Runner(), image: null);

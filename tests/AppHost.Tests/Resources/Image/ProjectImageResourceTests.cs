@@ -68,7 +68,7 @@ public sealed class ProjectImageResourceTests
         Assert.Equal(0, again.PushedBytes);
 
         // 4. One-line change: a new tag, and only the app layer (plus the small config) goes over the wire.
-        ws.Edit(ws.ProgramFile, "Hello, World!", "Hello, DevEnv!");
+        ws.Edit(ws.HelloFile, "\"Hello, World!\"", "\"Hello, DevEnv!\"");
         var changed = await Build(image, context);
         Assert.NotEqual(first.Tag, changed.Tag);
         var manifest = await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, changed.Tag, Ct);
@@ -77,10 +77,10 @@ public sealed class ProjectImageResourceTests
         Assert.Equal([first.Digest, changed.Digest], announced.Select(b => b.Digest));
 
         // 5. A syntax error: Failed with the compiler's message; the last good image stays recorded.
-        ws.Edit(ws.ProgramFile, "app.Run();", "app.Run()  // missing semicolon");
+        File.AppendAllText(ws.ProgramFile, "\nint broken = ;\n");
         var broken = await image.BuildAsync(context, Ct);
         Assert.False(broken.Success);
-        Assert.Contains("error CS1002", broken.Error);
+        Assert.Matches(@"Program\.cs\(\d+,\d+\): error CS\d+", broken.Error);
         snapshot = h.Notifications.Get(image.Name);
         Assert.Equal(ResourceStates.Failed, snapshot.State);
         Assert.Contains("Program.cs", snapshot.Reason);

@@ -35,6 +35,10 @@ public sealed class SampleApiWorkspace : IDisposable
     /// <summary>SampleApi/Program.cs in the copy.</summary>
     public string ProgramFile => Path.Combine(Root, "SampleApi", "Program.cs");
 
+    /// <summary>The file of the copy that holds the "Hello, World!" endpoint.</summary>
+    public string HelloFile => Directory.EnumerateFiles(Path.Combine(Root, "SampleApi"), "*.cs", SearchOption.AllDirectories)
+        .First(f => File.ReadAllText(f).Contains("\"Hello, World!\"", StringComparison.Ordinal));
+
     /// <summary>Replaces text in a file of the copy, failing when the text is not there.</summary>
     public void Edit(string file, string from, string to)
     {
@@ -46,13 +50,13 @@ public sealed class SampleApiWorkspace : IDisposable
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
-    // Until the app carries its own fix (foundation branch), a fully trimmed ASP.NET Core app crashes at start-up in
+    // Until the app carries its own fix (ServiceDefaults/ILLink.Descriptors.xml on main), a fully trimmed ASP.NET Core app crashes at start-up in
     // Kestrel's certificate loading (X509Certificate2Collection's enumerator trimmed away; see ENVIRONMENT.md).
     // Test-only: keep those two types when the copied sources do not already say anything about them.
     private void KeepTrimmedTlsTypes()
     {
         var targets = Path.Combine(Root, "Directory.Build.targets");
-        var sources = Directory.EnumerateFiles(Path.Combine(Root, "SampleApi"), "*", SearchOption.AllDirectories);
+        var sources = new[] { "SampleApi", "ServiceDefaults" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Root, d), "*", SearchOption.AllDirectories));
         if (File.Exists(targets) || sources.Any(f => File.ReadAllText(f).Contains("X509Certificate2Collection", StringComparison.Ordinal)))
         {
             return;

@@ -1,6 +1,7 @@
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Registry;
 using DevEnv.AppHost.Tests.Clients.Docker;
 
@@ -55,21 +56,11 @@ public sealed class RegistryTestHarness : IAsyncDisposable
     /// <summary>The context of any resource registered here.</summary>
     public ResourceContext ContextFor(Resource resource) => new(resource.Name, Notifications, Logs);
 
-    /// <summary>Tags the fixture base image into the registry and pushes it with the daemon; returns the repository.</summary>
+    /// <summary>Copies the fixture base image into the registry with the daemon; returns the repository ("runtime-deps").</summary>
     public async Task<string> PushFixtureBaseAsync(CancellationToken cancellationToken)
     {
-        var repository = $"127.0.0.1:{Settings.RegistryPort}/runtime-deps";
-        await Env.Docker.Images.TagAsync(DockerTestEnvironment.FixtureBaseImage, repository, "10.0", cancellationToken);
-        try
-        {
-            await Env.Docker.Images.PushAsync(repository, "10.0", null, cancellationToken);
-        }
-        finally
-        {
-            await Env.Docker.Images.RemoveAsync($"{repository}:10.0", force: false, cancellationToken);
-        }
-
-        return "runtime-deps";
+        var reference = await BaseImageSeeder.SeedAsync(Env.Docker, Settings, DockerTestEnvironment.FixtureBaseImage, cancellationToken);
+        return ImageReference.Split(reference).Repository.Split('/')[^1];
     }
 
     /// <summary>Removes what the test created, whatever happened.</summary>

@@ -1,0 +1,66 @@
+using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Resources.Cluster;
+
+/// <content>The <c>status</c> verb's look at the cluster.</content>
+public sealed partial class ClusterResource
+{
+    /// <summary>
+    /// The <c>status</c> verb: looks (kind get clusters, docker inspect, kubectl get nodes) and creates, starts or
+    /// writes nothing.
+    /// </summary>
+    public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var log = context.Log;
+        IReadOnlyList<string> clusters;
+        try
+        {
+            clusters = await kind.GetClustersAsync(log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+
+        if (!clusters.Contains(settings.Name))
+        {
+            context.SetState(ResourceStates.Stopped, $"kind cluster '{settings.Name}' not created");
+            return;
+        }
+
+        var nodes = await kind.GetNodesAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
+        var stopped = nodes.Count == 0 ? [] : await docker.NotRunningAsync(nodes, log, cancellationToken).ConfigureAwait(false);
+        if (nodes.Count == 0 || stopped.Count > 0)
+        {
+            context.SetState(ResourceStates.Stopped, nodes.Count == 0
+                ? Broken("it has no node containers (a creation that was interrupted)")
+                : $"node containers stopped: {string.Join(", ", stopped)} (up starts them)");
+            return;
+        }
+
+        if (!File.Exists(settings.KubeconfigPath))
+        {
+            context.SetState(ResourceStates.Degraded, $"running, but our kubeconfig {settings.KubeconfigPath} is missing (up rewrites it)");
+            return;
+        }
+
+        IReadOnlyList<NodeState> states;
+        try
+        {
+            states = await kubectl.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            context.SetState(ResourceStates.Degraded, $"node containers run but the API server does not answer: {ex.Message.Split('\n').Last().Trim()}");
+            return;
+        }
+
+        var ready = states.Count(n => n.Ready);
+        context.Update(s => s.WithProperty("nodes", $"{ready}/{states.Count} ready").WithProperty("kubeconfig", settings.KubeconfigPath));
+        context.SetState(ready == states.Count && ready > 0 ? ResourceStates.Running : ResourceStates.Degraded,
+            $"kind cluster '{settings.Name}': {ready}/{states.Count} nodes ready");
+    }
+}

@@ -1,0 +1,76 @@
+using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
+
+namespace DevEnv.AppHost.Tests.Resources.Image;
+
+/// <summary>The publish command line and the failure path, with a runner that records command lines.</summary>
+public sealed class ImagePublisherTests
+{
+    [Fact]
+    public void The_command_publishes_self_contained_trimmed_to_the_registry_with_the_content_tag()
+    {
+        var spec = ImagePublisher.Command("/src/SampleApi/SampleApi.csproj", "localhost:5001", "sampleapi", "src-0123456789ab", "base:1", ImageBuildOptions.Default);
+
+        Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -t:PublishContainer "
+            + "-p:ContainerRegistry=localhost:5001 -p:ContainerRepository=sampleapi -p:ContainerImageTags=src-0123456789ab -p:ContainerBaseImage=base:1 "
+            + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
+        Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
+        Assert.Contains("-p:PublishTrimmed=false", ImagePublisher.Command("p", "r", "s", "t", "b", ImageBuildOptions.Fast).Arguments);
+    }
+
+    [Fact]
+    public async Task A_failing_publish_fails_the_resource_with_the_compiler_lines()
+    {
+        using var ws = new SampleApiWorkspace();
+        var runner = new RecordingRunner(1, ["/src/SampleApi/Program.cs(4,11): error CS1002: ; expected [/src/SampleApi/SampleApi.csproj]"]);
+        var notifications = new ResourceNotificationService();
+        var image = new ProjectImageResource("image", new EnvironmentSettings { SourceRoot = ws.Root }, runner, new EmptyRegistry());
+        notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
+        var context = new ResourceContext(image.Name, notifications, new ResourceLogService());
+
+        var result = await image.BuildAsync(context, TestContext.Current.CancellationToken);
+
+        Assert.False(result.Success);
+        Assert.Contains("error CS1002", result.Error);
+        Assert.Equal(ResourceStates.Failed, notifications.Get(image.Name).State);
+        var command = Assert.Single(runner.Commands);
+        Assert.Contains($"-p:ContainerImageTags={image.ComputeTag()}", command);
+        await Assert.ThrowsAsync<ImageBuildFailedException>(() => image.StartAsync(context, TestContext.Current.CancellationToken));
+    }
+
+    private sealed class RecordingRunner(int exitCode, IReadOnlyList<string> stdout) : IProcessRunner
+    {
+        public List<string> Commands { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, ResourceLog log, CancellationToken cancellationToken, Action<string, bool>? onLine = null)
+        {
+            Commands.Add(spec.ToString());
+            foreach (var line in stdout)
+            {
+                onLine?.Invoke(line, false);
+            }
+
+            return Task.FromResult(new ProcessResult(spec, exitCode, stdout, [], TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    private sealed class EmptyRegistry : IOciRegistryClient
+    {
+        public Uri BaseAddress { get; } = new("http://127.0.0.1:1/");
+
+        public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<IReadOnlyList<string>> GetCatalogAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<string>> GetTagsAsync(string repository, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken) => Task.FromResult<OciManifest?>(null);
+
+        public Task<long?> GetBlobSizeAsync(string repository, string digest, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+        public Task<long> GetUncompressedSizeAsync(string repository, OciDescriptor layer, CancellationToken cancellationToken) => Task.FromResult(0L);
+    }
+}
