@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DevEnv.AppHost.Orchestration;
 
 namespace DevEnv.AppHost.Cli;
@@ -19,23 +20,24 @@ public static class CliApp
     public static async Task<int> RunAsync(this DevEnvironment environment, string[] args)
     {
         using var ctrlC = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl+C (SIGINT) and SIGTERM ask for a clean stop; a second signal is the default hard exit.
+        void OnSignal(PosixSignalContext context)
         {
-            // The first Ctrl+C asks for a clean stop; a second one is the default hard exit.
             if (!ctrlC.IsCancellationRequested)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 ctrlC.Cancel();
             }
-        };
-        Console.CancelKeyPress += onCancel;
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             return await environment.RunAsync(args, CliConsole.System(), ctrlC.Token).ConfigureAwait(false);
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             await environment.DisposeAsync().ConfigureAwait(false);
         }
     }

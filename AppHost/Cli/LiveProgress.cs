@@ -49,7 +49,7 @@ public static class LiveProgress
             table.AddRow(
                 new Markup($"[bold]{Markup.Escape(s.Name)}[/] [grey]{Markup.Escape(s.Kind)}[/]"),
                 new Markup($"[{StateStyle.Color(s.State)}]{icon} {s.State}[/]"),
-                new Markup(Markup.Escape(s.Reason ?? "")),
+                new Markup(Markup.Escape(SummaryTable.FirstLine(s.Reason) ?? "")),
                 new Markup($"[grey]{StateStyle.Duration(now - s.StateChangedAt)}[/]"));
         }
     }

@@ -42,5 +42,5 @@ public static class PlainProgress
 
     /// <summary>"12:01:05  registry    Running    reason".</summary>
     public static string Format(DateTimeOffset now, ResourceSnapshot s) =>
-        $"{now:HH:mm:ss}  {s.Name,-12} {s.State,-10} {s.Reason}".TrimEnd();
+        $"{now:HH:mm:ss}  {s.Name,-12} {s.State,-10} {SummaryTable.FirstLine(s.Reason)}".TrimEnd();
 }

@@ -39,14 +39,37 @@ public static class SummaryTable
     public static IAnsiConsole AnsiConsoleFor(TextWriter writer) =>
         writer == Console.Out ? AnsiConsole.Console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
 
+    /// <summary>
+    /// The first line of a reason, cut to fit a terminal: long tool output (a compiler's or publish's stderr tail)
+    /// belongs in the resource log and the dashboard, not in a table cell.
+    /// </summary>
+    public static string? FirstLine(string? reason, int max = 160)
+    {
+        if (reason is null)
+        {
+            return null;
+        }
+
+        var newline = reason.IndexOf('\n');
+        var line = (newline < 0 ? reason : reason[..newline]).TrimEnd(':', ' ', '\r');
+        var more = newline >= 0;
+        if (line.Length > max)
+        {
+            line = line[..max];
+            more = true;
+        }
+
+        return more ? line + " … (full text in the log and dashboard)" : line;
+    }
+
     private static string Detail(ResourceSnapshot s)
     {
         var urls = string.Join("  ", s.Endpoints.Select(e => e.Url));
-        return (s.Reason, urls) switch
+        return (FirstLine(s.Reason), urls) switch
         {
             (null or "", _) => urls,
-            (_, "") => s.Reason!,
-            _ => $"{urls}  ({s.Reason})",
+            (var reason, "") => reason!,
+            (var reason, _) => $"{urls}  ({reason})",
         };
     }
 }

@@ -40,7 +40,7 @@ internal static class UpVerb
             return ok ? 0 : 1;
         }
 
-        using var watcher = options.NoWatch ? null : StartWatcher(environment, console, cancellationToken, out var loop);
+        using var watcher = options.NoWatch ? null : StartWatcher(environment, console, cancellationToken);
         await console.Out.WriteLineAsync(
             (watcher is null ? "" : $"Watching {string.Join(", ", watcher.Directories.Select(Path.GetFileName))} for changes. ") +
             "Press Ctrl+C to stop watching; the environment keeps running ('down' removes it).").ConfigureAwait(false);
@@ -81,9 +81,8 @@ internal static class UpVerb
         }
     }
 
-    private static SourceWatcher? StartWatcher(DevEnvironment environment, CliConsole console, CancellationToken cancellationToken, out RebuildLoop? loop)
+    private static SourceWatcher? StartWatcher(DevEnvironment environment, CliConsole console, CancellationToken cancellationToken)
     {
-        loop = null;
         if (environment.RebuildTarget is null)
         {
             return null;
@@ -98,7 +97,6 @@ internal static class UpVerb
         }
 
         var rebuild = new RebuildLoop(run => environment.RebuildAndDeployAsync(run.BuildToken, run.LifetimeToken), cancellationToken);
-        loop = rebuild;
         return new SourceWatcher(folders, Debounce, environment.Time, changed =>
         {
             var shown = string.Join(", ", changed.Take(3).Select(p => Path.GetRelativePath(settings.SourceRoot, p)));

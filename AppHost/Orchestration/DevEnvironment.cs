@@ -172,7 +172,10 @@ public sealed partial class DevEnvironment : IAsyncDisposable
             {
                 c.SetState(ResourceStates.Stopping, "tearing down");
                 await r.DestroyAsync(c, t).ConfigureAwait(false);
-                c.SetState(ResourceStates.Stopped, "removed");
+                if (c.Current.State != ResourceStates.Stopped)
+                {
+                    c.SetState(ResourceStates.Stopped, "removed");
+                }
             },
             "tear down",
             cancellationToken).ConfigureAwait(false));

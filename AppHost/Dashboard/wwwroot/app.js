@@ -79,7 +79,7 @@ function renderTable() {
     },
     h("td", {}, h("span", { class: "res-name" }, r.name), h("span", { class: "kind" }, r.kind)),
     h("td", {}, h("span", { class: `badge state s-${r.state}` }, r.state)),
-    h("td", { class: "reason" + (r.state === "Failed" ? " bad" : "") }, r.reason || ""),
+    h("td", { class: "reason" + (r.state === "Failed" ? " bad" : "") }, h("div", { title: r.reason || "" }, r.reason || "")),
     h("td", { class: "uptime", "data-since": r.runningSince || "" }, uptime(r)),
     h("td", { class: "endpoints" }, r.endpoints.map((e) => h("a", { href: e.url, target: "_blank", rel: "noopener noreferrer", title: e.name }, e.url))),
     h("td", {}, h("div", { class: "actions" }, commandButtons(r))))));

@@ -9,6 +9,7 @@ using DevEnv.AppHost.Resources.Registry;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Model;
 using DevEnv.AppHost.Tests.Resources.Image;
+using DevEnv.AppHost.Tests.Resources.Registry;
 using DevEnv.AppHost.Watch;
 using Microsoft.Playwright;
 
@@ -27,26 +28,22 @@ public sealed class RealGraphDashboardTests
     public async Task Registry_and_image_run_for_real_the_cluster_fails_and_the_watch_loop_rebuilds()
     {
         using var ws = new SampleApiWorkspace();
-        await using var docker = new DockerTestEnvironment();
-        var port = DockerTestEnvironment.FreePort();
-        var settings = new EnvironmentSettings
+        // The harness gives a unique name, free ports, label clean-up and the fixture base image push.
+        await using var harness = new RegistryTestHarness(s => s with
         {
-            Name = docker.Name,
             SourceRoot = ws.Root,
             StateDirectory = Path.Combine(ws.Root, ".devenv"),
-            RegistryPort = port,
-            RegistryImage = DockerTestEnvironment.RegistryImage,
-            KindNetwork = docker.Name + "-kind",
-            BaseImage = $"localhost:{port}/runtime-deps:10.0",
+            BaseImage = $"localhost:{s.RegistryPort}/runtime-deps:10.0",
             NodePort = DockerTestEnvironment.FreePort(),
             WorkerNodes = 0,
-        };
+        });
+        var settings = harness.Settings;
         var builder = new DevEnvironmentBuilder(settings);
         var registry = builder.AddRegistry();
         // Stands in for the base image a developer's machine pulls from MCR: the fixture, pushed into our registry.
         var baseImage = builder.AddResource(new FakeResource("base-image", kind: "Fixture"));
         baseImage.DependsOn(registry);
-        baseImage.OnStart = (_, ct) => PushFixtureBaseAsync(docker, port, ct);
+        baseImage.OnStart = (_, ct) => harness.PushFixtureBaseAsync(ct);
         var image = builder.AddProjectImage(registry);
         image.DependsOn(baseImage);
         var cluster = builder.AddKindCluster();
@@ -130,18 +127,4 @@ public sealed class RealGraphDashboardTests
 
     private static Task<ResourceSnapshot> WaitForImageAsync(DevEnvironment env, Func<ResourceSnapshot, bool> condition) =>
         env.Notifications.WaitForAsync("image", s => s.Version > 0 && condition(s), Ct).WaitAsync(TimeSpan.FromMinutes(3), Ct);
-
-    private static async Task PushFixtureBaseAsync(DockerTestEnvironment docker, int port, CancellationToken cancellationToken)
-    {
-        var repository = $"127.0.0.1:{port}/runtime-deps";
-        await docker.Docker.Images.TagAsync(DockerTestEnvironment.FixtureBaseImage, repository, "10.0", cancellationToken);
-        try
-        {
-            await docker.Docker.Images.PushAsync(repository, "10.0", null, cancellationToken);
-        }
-        finally
-        {
-            await docker.Docker.Images.RemoveAsync($"{repository}:10.0", force: false, cancellationToken);
-        }
-    }
 }
