@@ -27,7 +27,7 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" \
     --logger "trx;LogFileName=$results/$name.trx" --blame-hang-timeout 10m 2>&1 | tee "$results/$name.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-  # The trx file's <Counters> are the machine-readable totals (skipped tests count as notExecuted).
+  # The trx file's <Counters> are the machine-readable totals (skipped tests are the ones not executed).
   counters=$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null)
   if [ -z "$counters" ]; then
     echo "$name: no test results (did the build or the test host crash?)"; failed=$((failed + 1)); status=1; continue
@@ -35,7 +35,7 @@ for project in tests/*/*.Tests.csproj; do
   count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
+  skipped=$((skipped + $(count total) - $(count executed)))
 done
 
 echo "test results (trx): $results"

@@ -2,7 +2,7 @@
 // No framework and no build step; every value from the server goes into the DOM as text, never as HTML.
 "use strict";
 
-const state = { resources: new Map(), logs: new Map(), lastSeq: new Map(), selected: null, logResource: null, envCommands: [] };
+const state = { scaleDrafts: new Map(), resources: new Map(), logs: new Map(), lastSeq: new Map(), selected: null, logResource: null, envCommands: [] };
 const MAX_LINES = 2000;
 const BUSY = new Set(["Starting", "Building", "Pushing", "RollingOut", "Stopping"]);
 const $ = (sel) => document.querySelector(sel);
@@ -52,9 +52,11 @@ function offered(r, c) {
 function commandButtons(r) {
   return r.commands.filter((c) => offered(r, c)).map((c) => {
     if (c.name === "scale") {
-      const input = h("input", { type: "number", min: "0", max: "20", value: r.properties.replicas || r.properties.desiredReplicas || "3", "aria-label": "replicas" });
+      // The table re-renders on every snapshot; keep what the user typed so an update cannot reset it.
+      const input = h("input", { type: "number", min: "0", max: "20", value: state.scaleDrafts.get(r.name) ?? (r.properties.replicas || r.properties.desiredReplicas || "3"), "aria-label": "replicas",
+        oninput: (e) => state.scaleDrafts.set(r.name, e.currentTarget.value) });
       return h("span", { class: "scale" }, input,
-        h("button", { "data-command": c.name, onclick: (e) => { e.stopPropagation(); runCommand(r.name, c.name, { replicas: input.value }, e.currentTarget); } }, c.displayName));
+        h("button", { "data-command": c.name, onclick: (e) => { e.stopPropagation(); const replicas = input.value; state.scaleDrafts.delete(r.name); runCommand(r.name, c.name, { replicas }, e.currentTarget); } }, c.displayName));
     }
     const cls = c.name === "rebuild-deploy" ? "primary" : c.name === "tear-down" ? "danger" : "";
     return h("button", { class: cls, "data-command": c.name, onclick: (e) => { e.stopPropagation(); runCommand(r.name, c.name, {}, e.currentTarget); } }, c.displayName);
