@@ -13,8 +13,8 @@ namespace DevEnv.AppHost.Resources.Image;
 /// A failed build leaves the last good image recorded (and deployed); <see cref="ImageAvailable"/> and the
 /// snapshot's <see cref="ImageProperties.Tag"/> announce each new image.
 /// </summary>
-public sealed class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
-    : Resource(name)
+public sealed partial class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
+    : Resource(name), IStatusProbe
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
