@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Orchestration;
 using DevEnv.AppHost.Resources.Registry;
 
@@ -8,12 +9,15 @@ public static class ProjectImageResourceExtensions
 {
     /// <summary>
     /// Adds the image of <see cref="Configuration.EnvironmentSettings.AppProject"/>, pushed to <paramref name="registry"/>
-    /// (which it depends on). <paramref name="options"/> defaults to the self-contained trimmed shape.
+    /// (which it depends on). A base image only the local Docker Engine has is seeded into that registry (see
+    /// <see cref="BaseImageResolver"/>). <paramref name="options"/> defaults to the self-contained trimmed shape.
     /// </summary>
     public static ProjectImageResource AddProjectImage(this DevEnvironmentBuilder builder, RegistryResource registry, string name = "image", ImageBuildOptions? options = null)
     {
+        var docker = builder.GetOrAddService<IDockerClient>(_ => new DockerClient());
         var image = new ProjectImageResource(name, builder.Settings, builder.ProcessRunner, registry.Oci, builder.Time)
         {
+            BaseImages = new BaseImageResolver(docker, builder.Settings, registry.Oci),
             Options = options ?? ImageBuildOptions.Default,
         };
         image.DependsOn(registry);
