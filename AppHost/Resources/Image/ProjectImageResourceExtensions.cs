@@ -10,7 +10,8 @@ public static class ProjectImageResourceExtensions
     /// <summary>
     /// Adds the image of <see cref="Configuration.EnvironmentSettings.AppProject"/>, pushed to <paramref name="registry"/>
     /// (which it depends on). A base image only the local Docker Engine has is seeded into that registry (see
-    /// <see cref="BaseImageResolver"/>). <paramref name="options"/> defaults to the self-contained trimmed shape.
+    /// <see cref="BaseImageResolver"/>). <paramref name="options"/> defaults to what
+    /// <see cref="Configuration.EnvironmentSettings.ImageMode"/> (DEVENV_IMAGE_MODE) says: trimmed unless fast.
     /// </summary>
     public static ProjectImageResource AddProjectImage(this DevEnvironmentBuilder builder, RegistryResource registry, string name = "image", ImageBuildOptions? options = null)
     {
@@ -18,7 +19,7 @@ public static class ProjectImageResourceExtensions
         var image = new ProjectImageResource(name, builder.Settings, builder.ProcessRunner, registry.Oci, builder.Time)
         {
             BaseImages = new BaseImageResolver(docker, builder.Settings, registry.Oci),
-            Options = options ?? ImageBuildOptions.Default,
+            Options = options ?? ImageBuildOptions.For(builder.Settings.ImageMode),
         };
         image.DependsOn(registry);
         return builder.AddResource(image);
