@@ -18,7 +18,7 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
     private bool? _seed;
 
     /// <summary>How long the remote registry gets to answer GET /v2/ before it counts as unreachable.</summary>
-    public static TimeSpan RemoteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public static TimeSpan RemoteTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The registry host of an image reference ("registry-1.docker.io" for Docker Hub names).</summary>
     public static string RegistryHost(string image)

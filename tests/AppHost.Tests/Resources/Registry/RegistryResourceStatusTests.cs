@@ -1,7 +1,4 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Registry;
 
 namespace DevEnv.AppHost.Tests.Resources.Registry;
 
@@ -36,20 +33,5 @@ public sealed class RegistryResourceStatusTests
         Assert.Equal(ResourceStates.Stopped, stopped.State);
         Assert.Contains("exited", stopped.Reason, StringComparison.Ordinal);
         Assert.False((await docker.Containers.InspectAsync(h.Settings.RegistryContainerName, Ct)).State.Running); // and did not start it
-    }
-
-    [Fact]
-    public async Task Docker_unreachable_reports_failed_with_the_actionable_message()
-    {
-        var endpoint = DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? "unix:///tmp/devenv-no-docker-here.sock" : null, "/nonexistent-home");
-        using var docker = new DockerClient(endpoint);
-        var notifications = new ResourceNotificationService();
-        var registry = new RegistryResource("registry", new EnvironmentSettings { Name = "tnodocker" }, docker);
-        notifications.Register(new ResourceSnapshot { Name = registry.Name, Kind = registry.Kind });
-
-        await registry.ProbeAsync(new ResourceContext(registry.Name, notifications, new ResourceLogService()), Ct);
-
-        Assert.Equal(ResourceStates.Failed, notifications.Get(registry.Name).State);
-        Assert.Contains("Is Docker running?", notifications.Get(registry.Name).Reason, StringComparison.Ordinal);
     }
 }
