@@ -32,6 +32,14 @@ public sealed record EnvironmentSettings
     /// <summary>Base image for SampleApi. Default the chiseled runtime-deps image for .NET 10.</summary>
     public string BaseImage { get; init; } = "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled";
 
+    /// <summary>
+    /// How the app image is published. <see cref="ImageMode.Trimmed"/> (default) is the shipping shape:
+    /// self-contained and fully trimmed, smallest image. <see cref="ImageMode.Fast"/> skips the IL trimmer for a
+    /// quicker inner loop at the cost of a larger image. Set with DEVENV_IMAGE_MODE=fast|trimmed; each mode gets its
+    /// own content tag, so switching never reuses the other mode's image.
+    /// </summary>
+    public ImageMode ImageMode { get; init; } = ImageMode.Trimmed;
+
     /// <summary>Repository name of the app image in the registry.</summary>
     public string ImageRepository { get; init; } = "sampleapi";
 
@@ -101,11 +109,20 @@ public sealed record EnvironmentSettings
             RegistryPort = Int("DEVENV_REGISTRY_PORT", s.RegistryPort),
             RegistryImage = read("DEVENV_REGISTRY_IMAGE") ?? s.RegistryImage,
             BaseImage = read("DEVENV_BASE_IMAGE") ?? s.BaseImage,
+            ImageMode = Mode("DEVENV_IMAGE_MODE", s.ImageMode),
             NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
             WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),
             NodePort = Int("DEVENV_NODE_PORT", s.NodePort),
             Replicas = Int("DEVENV_REPLICAS", s.Replicas),
             DashboardPort = Int("DEVENV_DASHBOARD_PORT", s.DashboardPort),
+        };
+
+        ImageMode Mode(string key, ImageMode fallback) => read(key)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => fallback,
+            "trimmed" => ImageMode.Trimmed,
+            "fast" => ImageMode.Fast,
+            var text => throw new ArgumentException($"{key}='{text}' is not a valid image mode (use fast or trimmed)."),
         };
 
         int Int(string key, int fallback)

@@ -1,3 +1,5 @@
+using DevEnv.AppHost.Configuration;
+
 namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>
@@ -35,6 +37,9 @@ public sealed record ImageBuildOptions
     /// The image is larger, but only the app layer changes between builds.
     /// </summary>
     public static ImageBuildOptions Fast { get; } = new() { Trimmed = false };
+
+    /// <summary>The options a <see cref="ImageMode"/> stands for.</summary>
+    public static ImageBuildOptions For(ImageMode mode) => mode == ImageMode.Fast ? Fast : Default;
 
     /// <summary>A short name for this option set, e.g. "trimmed" or "untrimmed-r2r", used for its publish folder.</summary>
     public string Key =>

@@ -13,8 +13,8 @@ namespace DevEnv.AppHost.Resources.Image;
 /// A failed build leaves the last good image recorded (and deployed); <see cref="ImageAvailable"/> and the
 /// snapshot's <see cref="ImageProperties.Tag"/> announce each new image.
 /// </summary>
-public sealed class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
-    : Resource(name)
+public sealed partial class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
+    : Resource(name), IStatusProbe
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -27,6 +27,12 @@ public sealed class ProjectImageResource(string name, EnvironmentSettings settin
 
     /// <summary>The base image (default <see cref="EnvironmentSettings.BaseImage"/>).</summary>
     public string BaseImage { get; init; } = settings.BaseImage;
+
+    /// <summary>
+    /// Seeds a base image the local Docker Engine has into our registry when its own registry cannot be reached;
+    /// null publishes from <see cref="BaseImage"/> as it is.
+    /// </summary>
+    public BaseImageResolver? BaseImages { get; init; }
 
     /// <summary>The project file being published.</summary>
     public string ProjectFile { get; init; } = Path.Combine(settings.AppProjectDirectory, Path.GetFileName(settings.AppProject.TrimEnd('/')) + ".csproj");
@@ -101,7 +107,9 @@ public sealed class ProjectImageResource(string name, EnvironmentSettings settin
             if (existing is null)
             {
                 context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)} as {reference}");
-                var command = ImagePublisher.Command(ProjectFile, settings.RegistryHostAddress, repository, tag, BaseImage, Options);
+                // The tag stays derived from the configured base: a seeded copy is the same image.
+                var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
+                var command = ImagePublisher.Command(ProjectFile, settings.RegistryHostAddress, repository, tag, baseImage, Options);
                 outcome = await new ImagePublisher(runner, _time)
                     .RunAsync(command, context.Log, () => context.SetState(ResourceStates.Pushing, $"Pushing {reference}"), cancellationToken)
                     .ConfigureAwait(false);
@@ -143,7 +151,7 @@ public sealed class ProjectImageResource(string name, EnvironmentSettings settin
         {
             return Fail(context, ex.Message);
         }
-        catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException)
+        catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException or Clients.Docker.DockerApiException or Clients.Docker.DockerUnavailableException)
         {
             return Fail(context, ex.Message);
         }

@@ -11,7 +11,7 @@ namespace DevEnv.AppHost.Resources.Registry;
 /// from <c>&lt;name&gt;-registry:5000</c>. Start is idempotent: reuse a matching running container, start a stopped
 /// one, recreate one whose settings changed.
 /// </summary>
-public sealed class RegistryResource(string name, EnvironmentSettings settings, IDockerClient docker, TimeProvider? time = null) : Resource(name)
+public sealed partial class RegistryResource(string name, EnvironmentSettings settings, IDockerClient docker, TimeProvider? time = null) : Resource(name), IStatusProbe
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private CancellationTokenSource? _logFollower;

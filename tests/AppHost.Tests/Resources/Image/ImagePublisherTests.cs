@@ -1,4 +1,3 @@
-using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
@@ -27,7 +26,7 @@ public sealed class ImagePublisherTests
         using var ws = new SampleApiWorkspace();
         var runner = new RecordingRunner(1, ["/src/SampleApi/Program.cs(4,11): error CS1002: ; expected [/src/SampleApi/SampleApi.csproj]"]);
         var notifications = new ResourceNotificationService();
-        var image = new ProjectImageResource("image", new EnvironmentSettings { SourceRoot = ws.Root }, runner, new EmptyRegistry());
+        var image = new ProjectImageResource("image", new EnvironmentSettings { SourceRoot = ws.Root }, runner, new FakeOciRegistry());
         notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
         var context = new ResourceContext(image.Name, notifications, new ResourceLogService());
 
@@ -55,22 +54,5 @@ public sealed class ImagePublisherTests
 
             return Task.FromResult(new ProcessResult(spec, exitCode, stdout, [], TimeSpan.FromSeconds(1)));
         }
-    }
-
-    private sealed class EmptyRegistry : IOciRegistryClient
-    {
-        public Uri BaseAddress { get; } = new("http://127.0.0.1:1/");
-
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
-
-        public Task<IReadOnlyList<string>> GetCatalogAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
-
-        public Task<IReadOnlyList<string>> GetTagsAsync(string repository, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
-
-        public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken) => Task.FromResult<OciManifest?>(null);
-
-        public Task<long?> GetBlobSizeAsync(string repository, string digest, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
-
-        public Task<long> GetUncompressedSizeAsync(string repository, OciDescriptor layer, CancellationToken cancellationToken) => Task.FromResult(0L);
     }
 }

@@ -22,10 +22,13 @@ public sealed class ProjectImageResourceTests
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
         await h.Registry.StartAsync(h.Context, Ct);
-        var baseRepository = await h.PushFixtureBaseAsync(Ct);
+        // The fixture base exists only in the local daemon: the resource seeds it into the registry itself. The remote
+        // check is pinned to "unreachable" so a machine with internet access behaves the same (Docker Hub has no fixture).
+        var baseImages = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
         var image = new ProjectImageResource("image", h.Settings, new ProcessRunner(), h.Registry.Oci)
         {
-            BaseImage = $"{h.Settings.RegistryHostAddress}/{baseRepository}:10.0",
+            BaseImage = DockerTestEnvironment.FixtureBaseImage,
+            BaseImages = baseImages,
         };
         h.Notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
         var context = h.ContextFor(image);
@@ -57,6 +60,9 @@ public sealed class ProjectImageResourceTests
         Assert.Equal(first.Tag, snapshot.Properties[ImageProperties.Tag]);
         Assert.Equal(first.Digest, snapshot.Properties[ImageProperties.Digest]);
         Assert.True(snapshot.Properties.ContainsKey(ImageProperties.PublishSeconds));
+        Assert.Contains(h.Logs.GetBacklog(image.Name), l => l.Text.Contains("seeded it into our registry", StringComparison.Ordinal));
+        await image.ProbeAsync(context, Ct); // the status verb against the real registry agrees
+        Assert.Equal($"{first.ImageReference} is current", h.Notifications.Get(image.Name).Reason);
 
         // 2. The engine pulls it from 127.0.0.1:<port>, runs it; it answers and runs as a non-root uid.
         await RunAndProbe(h, $"127.0.0.1:{h.Settings.RegistryPort}/sampleapi:{first.Tag}", "Hello, World!");
@@ -90,7 +96,7 @@ public sealed class ProjectImageResourceTests
 
         // 6. The untrimmed inner-loop mode on the same project folder runs too (its own publish folder, no stale trimmed files).
         File.WriteAllText(ws.ProgramFile, File.ReadAllText(ws.ProgramFile).Replace("\nint broken = ;\n", "", StringComparison.Ordinal));
-        var fast = new ProjectImageResource("image-fast", h.Settings, new ProcessRunner(), h.Registry.Oci) { BaseImage = image.BaseImage, Options = ImageBuildOptions.Fast };
+        var fast = new ProjectImageResource("image-fast", h.Settings, new ProcessRunner(), h.Registry.Oci) { BaseImage = image.BaseImage, BaseImages = baseImages, Options = ImageBuildOptions.Fast };
         h.Notifications.Register(new ResourceSnapshot { Name = fast.Name, Kind = fast.Kind });
         var fastBuild = await Build(fast, h.ContextFor(fast));
         Assert.NotEqual(changed.Tag, fastBuild.Tag);

@@ -124,6 +124,12 @@ public sealed class RegistryResourceTests
         Assert.Contains("Is Docker running?", ex.Message);
         Assert.Equal(ResourceStates.Failed, notifications.Get(registry.Name).State);
         Assert.Contains("Cannot reach the Docker Engine", notifications.Get(registry.Name).Reason);
+
+        // The status verb says the same without throwing.
+        context.SetState(ResourceStates.Waiting, null);
+        await registry.ProbeAsync(context, Ct);
+        Assert.Equal(ResourceStates.Failed, notifications.Get(registry.Name).State);
+        Assert.Contains("Is Docker running?", notifications.Get(registry.Name).Reason);
     }
 
     private static async Task WaitForLog(RegistryTestHarness h, string resource, string text)

@@ -1,0 +1,64 @@
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Resources.Registry;
+
+/// <content>The <c>status</c> verb's look at the registry.</content>
+public sealed partial class RegistryResource
+{
+    /// <summary>
+    /// The <c>status</c> verb: inspects our container (by name and label), the blob volume and GET /v2/; creates,
+    /// starts or changes nothing.
+    /// </summary>
+    public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        ContainerInspect? container;
+        VolumeInspect? volume;
+        try
+        {
+            container = await docker.Containers.TryInspectAsync(ContainerName, cancellationToken).ConfigureAwait(false);
+            volume = await docker.Volumes.TryInspectAsync(Settings.RegistryVolumeName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerUnavailableException or DockerApiException)
+        {
+            context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+
+        var volumeText = volume is null ? "absent" : "present";
+        context.Update(s => s.WithProperty("container", ContainerName).WithProperty("volume", $"{Settings.RegistryVolumeName} ({volumeText})"));
+        if (container is null)
+        {
+            context.SetState(ResourceStates.Stopped, $"container {ContainerName} not created (volume {volumeText})");
+            return;
+        }
+
+        if (container.Label(EnvironmentSettings.EnvironmentLabel) != Settings.Name)
+        {
+            context.SetState(ResourceStates.Failed,
+                $"a container named {ContainerName} exists but was not created by this environment (no {EnvironmentSettings.EnvironmentLabel}={Settings.Name} label)");
+            return;
+        }
+
+        if (!container.State.Running)
+        {
+            context.SetState(ResourceStates.Stopped, $"container {ContainerName} is {container.State.Status} (exit code {container.State.ExitCode}); up starts it");
+            return;
+        }
+
+        if (!await Oci.PingAsync(cancellationToken).ConfigureAwait(false))
+        {
+            context.SetState(ResourceStates.Degraded, $"container {ContainerName} runs but GET http://{Settings.BindAddress}:{Settings.RegistryPort}/v2/ does not answer");
+            return;
+        }
+
+        context.Update(s => s with
+        {
+            State = ResourceStates.Running,
+            Reason = null,
+            Endpoints = [new ResourceEndpoint("registry", $"http://{Settings.BindAddress}:{Settings.RegistryPort}")],
+            Properties = s.Properties.SetItem("containerId", container.Id[..12]).SetItem("image", Settings.RegistryImage),
+        });
+    }
+}
