@@ -39,5 +39,11 @@ for project in tests/*/*.Tests.csproj; do
 done
 
 echo "test results (trx): $results"
+# CI shows only the tail of the output: repeat each failed test with the start of its message just above the summary.
+if [ "$failed" -ne 0 ]; then
+  echo "failed tests:"
+  awk '/^  Failed /{print; shown=0; grab=1; next} grab && /^  Error Message:/{next} grab && /^  (Stack Trace:|Passed |Skipped )/{grab=0; next}
+       grab && shown < 6 {print; shown++}' "$results"/*.log
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

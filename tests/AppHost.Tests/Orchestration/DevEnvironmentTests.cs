@@ -74,9 +74,10 @@ public sealed class DevEnvironmentTests
         // Both long steps are in flight at the same time: the cluster is created while the image builds.
         await WaitFor(env, "image", ResourceStates.Starting);
         await WaitFor(env, "cluster", ResourceStates.Starting);
-        var deployment = env.Notifications.Get("deployment");
+        // The deployment's runner may not have looked at its dependencies yet ("not started"): wait until it has.
+        var deployment = await env.Notifications.WaitForAsync("deployment",
+            s => s.Reason?.StartsWith("waiting for", StringComparison.Ordinal) == true, Ct);
         Assert.Equal(ResourceStates.Waiting, deployment.State);
-        Assert.StartsWith("waiting for", deployment.Reason);
 
         clusterGate.SetResult();
         await WaitFor(env, "cluster", ResourceStates.Running);
