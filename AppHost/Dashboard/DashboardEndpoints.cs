@@ -29,7 +29,7 @@ internal static class DashboardEndpoints
         app.MapGet("/", (HttpContext context) => WriteAssetAsync(context.Response, "index.html"));
         // Only the embedded assets by their plain names (no regex route constraint: the slim host leaves regex out).
         app.MapGet("/{file}", (HttpContext context, string file) =>
-            file is "app.js" or "app.css" or "favicon.svg" ? WriteAssetAsync(context.Response, file) : WriteNotFound(context.Response));
+            file is "app.js" or "verification.js" or "app.css" or "favicon.svg" ? WriteAssetAsync(context.Response, file) : WriteNotFound(context.Response));
 
         app.MapGet("/api/resources", () => Results.Json(
             new

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace DevEnv.AppHost.Model;
 
 /// <summary>
@@ -14,7 +16,10 @@ public sealed record ResourceCommand(
 /// <summary>The outcome of a <see cref="ResourceCommand"/>.</summary>
 /// <param name="Success">Whether it worked.</param>
 /// <param name="Message">What happened, in a sentence.</param>
-public sealed record CommandResult(bool Success, string Message)
+/// <param name="Data">
+/// Figures behind the message for the dashboard to draw (e.g. the rollout verification's timeline), or null.
+/// </param>
+public sealed record CommandResult(bool Success, string Message, JsonNode? Data = null)
 {
     /// <summary>A successful result.</summary>
     public static CommandResult Ok(string message) => new(true, message);

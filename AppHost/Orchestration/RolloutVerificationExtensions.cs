@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Traffic;
 
@@ -11,19 +12,21 @@ public static class RolloutVerificationExtensions
     /// Offers verify-rollout on <paramref name="deployment"/>: constant load on the NodePort URL, the deployment's own
     /// restart-rollout under it, and the report (requests, errors, latency per phase) in the resource log and the result.
     /// </summary>
-    public static void AddRolloutVerification(this DevEnvironmentBuilder builder, Resource deployment, double requestsPerSecond = 100)
+    /// <param name="builder">The environment being described.</param>
+    /// <param name="deployment">The resource whose restart-rollout command is verified.</param>
+    /// <param name="options">Load and phase lengths; default 100 requests/s on the NodePort for 10 s before and 5 s after.</param>
+    public static void AddRolloutVerification(this DevEnvironmentBuilder builder, Resource deployment, RolloutVerifierOptions? options = null)
     {
+        options ??= new RolloutVerifierOptions
+        {
+            Load = new LoadOptions
+            {
+                Target = new Uri($"http://127.0.0.1:{builder.Settings.NodePort.ToString(CultureInfo.InvariantCulture)}"),
+                RatePerSecond = 100,
+            },
+        };
         builder.AddCommand(deployment, environment => new ResourceCommand(CommandNames.VerifyRollout, "Verify rollout", async (_, cancellationToken) =>
         {
-            var settings = environment.Settings;
-            var options = new RolloutVerifierOptions
-            {
-                Load = new LoadOptions
-                {
-                    Target = new Uri($"http://127.0.0.1:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}"),
-                    RatePerSecond = requestsPerSecond,
-                },
-            };
             var verification = await new RolloutVerifier(environment.Time).VerifyAsync(options, async ct =>
             {
                 var restart = await environment.ExecuteCommandAsync(deployment.Name, CommandNames.RestartRollout, null, ct).ConfigureAwait(false);
@@ -41,7 +44,7 @@ public static class RolloutVerificationExtensions
                 : verification.RolloutError is { } error
                     ? $"Rollout failed: {ErrorText.Describe(error)}"
                     : $"Requests failed during the rollout: {overall.Failed} of {overall.Requests}.";
-            return new CommandResult(verification.Passed, headline + "\n" + table);
+            return new CommandResult(verification.Passed, headline + "\n" + table, JsonNode.Parse(verification.ToJson()));
         }));
     }
 }

@@ -24,11 +24,18 @@ async function runCommand(resource, command, args, button) {
   if (command === "tear-down" && !confirm("Tear the environment down? The cluster and the registry container are removed (the registry volume is kept).")) return;
   const url = resource ? `/api/resources/${encodeURIComponent(resource)}/commands/${encodeURIComponent(command)}` : `/api/commands/${encodeURIComponent(command)}`;
   if (button) button.disabled = true;
+  COMMAND_VIEWS[command]?.started(resource);
   try {
     const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-DevEnv-Request": "1" }, body: JSON.stringify(args || {}), credentials: "same-origin" });
     const body = await res.json().catch(() => ({ success: false, message: `HTTP ${res.status}` }));
-    toast(body.message || (body.success ? "Done." : "Failed."), body.success);
+    const view = COMMAND_VIEWS[command];
+    if (view && body.data) view.done(resource, body.data);
+    else if (view) view.failed(resource, body.message);
+    // A command with figures draws them in its own card; the toast keeps to the headline.
+    const message = body.message || (body.success ? "Done." : "Failed.");
+    toast(body.data ? message.split("\n")[0] : message, body.success);
   } catch (e) {
+    COMMAND_VIEWS[command]?.failed(resource, e.message);
     toast(`Could not reach the AppHost: ${e.message}`, false);
   } finally {
     if (button) button.disabled = false;

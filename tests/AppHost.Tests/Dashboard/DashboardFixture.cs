@@ -5,13 +5,16 @@ using DevEnv.AppHost.Dashboard;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Orchestration;
 using DevEnv.AppHost.Tests.Model;
+using DevEnv.AppHost.Tests.Traffic;
+using DevEnv.AppHost.Traffic;
 using Microsoft.Playwright;
 
 namespace DevEnv.AppHost.Tests.Dashboard;
 
 /// <summary>
 /// A dashboard on a free port over fake resources that look like the real graph (a running registry, an image
-/// with build timings, a cluster that failed, a deployment mid-rollout), and one headless Chromium for all tests.
+/// with build timings, a cluster that failed, a deployment mid-rollout whose verify-rollout command loads a real
+/// local Kestrel), and one headless Chromium for all tests.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -31,8 +34,14 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowserContext Browser { get; private set; } = null!;
 
+    /// <summary>The real Kestrel the verify-rollout command loads (standing in for the NodePort).</summary>
+    private LocalKestrel? _service;
+
+    public ConcurrentQueue<string> RestartCalls { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
+        _service = await LocalKestrel.StartAsync(TestContext.Current.CancellationToken);
         var builder = new DevEnvironmentBuilder(new EnvironmentSettings { Name = $"t{Guid.NewGuid():N}"[..9] });
         var registry = builder.AddResource(new FakeResource("registry", Journal, "Registry"));
         registry.OnStart = (c, _) => Publish(c, s => s with { Endpoints = [new ResourceEndpoint("registry", "http://localhost:5001/v2/")] });
@@ -54,6 +63,19 @@ public sealed class DashboardFixture : IAsyncLifetime
             ScaleCalls.Enqueue(args);
             return Task.FromResult(CommandResult.Ok($"Scaled to {args.GetValueOrDefault("replicas")} replicas."));
         }));
+        deployment.Commands.Add(new(CommandNames.RestartRollout, "Restart rollout", async (_, ct) =>
+        {
+            RestartCalls.Enqueue("restart");
+            await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+            return CommandResult.Ok("Rolled out.");
+        }));
+        // The product's verify-rollout command, short phases, against a real server.
+        builder.AddRolloutVerification(deployment, new RolloutVerifierOptions
+        {
+            Load = new LoadOptions { Target = _service.Address, RatePerSecond = 60, Paths = ["/", "/work?ms=25"] },
+            SteadyState = TimeSpan.FromSeconds(2),
+            Settle = TimeSpan.FromSeconds(1),
+        });
         deployment.OnStart = (c, _) => Publish(c, s => s with
         {
             Endpoints = [new ResourceEndpoint("http", "http://localhost:31000/")],
@@ -93,6 +115,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         _playwright?.Dispose();
         await Server.DisposeAsync();
         await Environment.DisposeAsync();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_profile, recursive: true);

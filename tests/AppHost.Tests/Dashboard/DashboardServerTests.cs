@@ -132,6 +132,38 @@ public sealed class DashboardServerTests(DashboardFixture fixture) : IClassFixtu
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task Verify_rollout_draws_its_chart_and_phase_table()
+    {
+        var page = await LoggedInPageAsync();
+        await page.Locator("tr[data-resource=sampleapi] button[data-command=verify-rollout]").ClickAsync();
+        await page.Locator("#verification .running").WaitForAsync(new() { Timeout = 5_000 });
+
+        var card = page.Locator("#verification [data-verification=sampleapi][data-passed=true]");
+        await card.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("restart", fixture.RestartCalls);
+        // One group per second of load (about 4.5 s), the rollout window drawn, a p99 line with points.
+        Assert.InRange(await card.Locator("svg.verification-chart g.second").CountAsync(), 4, 7);
+        Assert.Equal(0, await card.Locator("svg.verification-chart rect.failed").CountAsync());
+        Assert.Equal(1, await card.Locator("svg .rollout-window rect").CountAsync());
+        Assert.NotEmpty(await card.Locator("svg polyline.p99").GetAttributeAsync("points") ?? "");
+        var rollout = card.Locator("tr[data-phase='during rollout'] td");
+        Assert.True(int.Parse(await rollout.Nth(1).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 60);
+        Assert.Equal("0", await rollout.Nth(2).InnerTextAsync());
+        Assert.StartsWith("0 of ", await card.Locator(".verification-headline").InnerTextAsync());
+        // The toast keeps to the headline; the table lives in the card.
+        await page.Locator(".toast:has-text('Rollout verified: 0 of')").WaitForAsync(new() { Timeout = 5_000 });
+        Assert.DoesNotContain("during rollout", await page.Locator(".toast").Last.InnerTextAsync());
+
+        if (Environment.GetEnvironmentVariable("DEVENV_SCREENSHOTS_DIR") is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.Locator("#verification").ScreenshotAsync(new() { Path = Path.Combine(folder, "verify-rollout.png") });
+        }
+
+        await page.CloseAsync();
+    }
+
     /// <summary>Also what scripts/screenshots.sh runs: DEVENV_SCREENSHOTS_DIR says where the PNGs go.</summary>
     [Fact]
     public async Task Screenshots_of_the_dashboard()
