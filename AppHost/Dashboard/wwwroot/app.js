@@ -82,6 +82,8 @@ function uptime(r) {
 
 function renderTable() {
   const body = $("#resources tbody");
+  // A live update rebuilds the rows; give the focus back to the scale box the user was typing in.
+  const focused = document.activeElement?.closest?.(".scale") ? document.activeElement.closest("tr")?.dataset.resource : null;
   body.replaceChildren(...[...state.resources.values()].map((r) => h("tr", {
       "data-resource": r.name, "data-state": r.state, class: state.selected === r.name ? "selected" : "",
       onclick: () => select(r.name),
@@ -92,6 +94,7 @@ function renderTable() {
     h("td", { class: "uptime", "data-since": r.runningSince || "" }, uptime(r)),
     h("td", { class: "endpoints" }, r.endpoints.map((e) => h("a", { href: e.url, target: "_blank", rel: "noopener noreferrer", title: e.name }, e.url))),
     h("td", {}, h("div", { class: "actions" }, commandButtons(r))))));
+  if (focused) body.querySelector(`tr[data-resource="${CSS.escape(focused)}"] .scale input`)?.focus();
   const all = [...state.resources.values()];
   const running = all.filter((r) => r.state === "Running").length;
   const failed = all.filter((r) => r.state === "Failed").length;

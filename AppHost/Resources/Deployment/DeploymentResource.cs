@@ -25,6 +25,10 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     private CancellationTokenSource? _background;
     private Task _backgroundTask = Task.CompletedTask;
 
+    // The count the scale command set, so the next apply (a rebuild's rolling update) keeps it instead of
+    // resetting the Deployment to the configured replicas. Lives as long as this AppHost process.
+    private int? _scaledReplicas;
+
     /// <inheritdoc />
     public override string Kind => "Deployment";
 
@@ -51,14 +55,16 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     public string Selector => SampleApiManifests.Selector(settings);
 
     /// <summary>
-    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag.
+    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag; with the
+    /// replica count the scale command set, if it was used, else the configured one.
     /// </summary>
     public IReadOnlyList<string> RenderManifests()
     {
         var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        var replicas = _scaledReplicas is { } scaled ? settings with { Replicas = scaled } : settings;
         return
         [
-            ManifestYaml.Serialize(SampleApiManifests.Deployment(settings, current, revision() ?? UnbuiltTag)),
+            ManifestYaml.Serialize(SampleApiManifests.Deployment(replicas, current, revision() ?? UnbuiltTag)),
             ManifestYaml.Serialize(SampleApiManifests.Service(settings)),
         ];
     }
@@ -148,6 +154,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
             }
 
             await kubectl.ScaleAsync(SampleApiManifests.Name, replicas, context.Log, cancellationToken).ConfigureAwait(false);
+            _scaledReplicas = replicas;
             context.SetState(ResourceStates.RollingOut, $"scaling to {replicas}");
             return await CommandOutcomeAsync(context, $"scaled to {replicas}", cancellationToken).ConfigureAwait(false);
         }),

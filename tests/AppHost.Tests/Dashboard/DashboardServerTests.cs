@@ -125,6 +125,11 @@ public sealed class DashboardServerTests(DashboardFixture fixture) : IClassFixtu
         var page = await LoggedInPageAsync();
         var row = page.Locator("tr[data-resource=sampleapi]");
         await row.Locator(".scale input").FillAsync("5");
+        // A live update re-renders the row while the user types: the value and the focus survive it.
+        fixture.Environment.Notifications.SetState("sampleapi", ResourceStates.Running, "update while typing");
+        await row.Locator("td.reason:has-text('update while typing')").WaitForAsync(new() { Timeout = 5_000 });
+        Assert.True(await row.Locator(".scale input").EvaluateAsync<bool>("e => e === document.activeElement"));
+        Assert.Equal("5", await row.Locator(".scale input").InputValueAsync());
         await row.Locator("button[data-command=scale]").ClickAsync();
 
         await page.Locator(".toast:has-text('Scaled to 5 replicas.')").WaitForAsync(new() { Timeout = 5_000 });

@@ -124,6 +124,21 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rebuild_after_scaling_keeps_the_scaled_count()
+    {
+        var runner = Runner();
+        var (deployment, context) = Create(runner);
+        Assert.Contains("replicas: 3", deployment.RenderManifests()[0]);
+        var scale = Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.Scale);
+
+        Assert.True((await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "5" }, Ct)).Success);
+        await deployment.StartAsync(context, Ct);
+
+        var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side", StringComparison.Ordinal));
+        Assert.Contains("replicas: 5", apply.StandardInput);
+    }
+
+    [Fact]
     public async Task Restart_command_restarts_the_rollout()
     {
         var runner = Runner();
