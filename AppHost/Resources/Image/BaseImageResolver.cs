@@ -7,15 +7,17 @@ namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>
 /// Decides which base image reference the publish reads. The SDK reads base images from registries only, so a base
-/// whose registry cannot be reached (no pull access, offline) but which the local Docker Engine has (e.g.
-/// DEVENV_BASE_IMAGE=devenv-fixture/runtime-deps:10.0) is copied into our registry with <see cref="BaseImageSeeder"/>
-/// and read from there. The remote check runs once per process; the copy is redone only if our registry lost it.
+/// that the local Docker Engine has but the SDK could not fetch is copied into our registry with
+/// <see cref="BaseImageSeeder"/> and read from there: one built on this machine (no registry digest for its name,
+/// e.g. DEVENV_BASE_IMAGE=devenv-fixture/runtime-deps:10.0), or one whose registry cannot be reached (offline, no
+/// pull access). The decision is made once per process; the copy is redone only if our registry lost it.
 /// </summary>
 public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings settings, IOciRegistryClient localRegistry, Func<string, CancellationToken, Task<bool>>? remoteAnswers = null)
 {
     private readonly Func<string, CancellationToken, Task<bool>> _remoteAnswers = remoteAnswers ?? RegistryAnswersAsync;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool? _seed;
+    private bool _decided;
+    private string? _seedReason;
 
     /// <summary>How long the remote registry gets to answer GET /v2/ before it counts as unreachable.</summary>
     public static TimeSpan RemoteTimeout { get; } = TimeSpan.FromSeconds(5);
@@ -41,9 +43,13 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _seed ??= !await _remoteAnswers(host, cancellationToken).ConfigureAwait(false)
-                      && await docker.Images.TryInspectAsync(baseImage, cancellationToken).ConfigureAwait(false) is not null;
-            if (_seed is false)
+            if (!_decided)
+            {
+                _seedReason = await SeedReasonAsync(baseImage, host, cancellationToken).ConfigureAwait(false);
+                _decided = true;
+            }
+
+            if (_seedReason is null)
             {
                 return baseImage;
             }
@@ -54,11 +60,11 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
             if (await localRegistry.TryGetManifestAsync(name, tag, cancellationToken).ConfigureAwait(false) is null)
             {
                 seeded = await BaseImageSeeder.SeedAsync(docker, settings, baseImage, cancellationToken).ConfigureAwait(false);
-                log.Info($"Base image {baseImage}: {host} cannot be reached but the local Docker Engine has it; seeded it into our registry as {seeded} and publishing from there");
+                log.Info($"Base image {baseImage}: {_seedReason}, but the local Docker Engine has it; seeded it into our registry as {seeded} and publishing from there");
             }
             else
             {
-                log.Info($"Base image {baseImage}: {host} cannot be reached; publishing from the copy already in our registry, {seeded}");
+                log.Info($"Base image {baseImage}: {_seedReason}; publishing from the copy already in our registry, {seeded}");
             }
 
             return seeded;
@@ -67,6 +73,41 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// True when the image was pulled from, or pushed to, the registry its name points at (a registry digest under
+    /// its repository); false for an image built on this machine, which no registry can serve under that name.
+    /// </summary>
+    public static bool CameFromItsRegistry(ImageInspect image, string reference)
+    {
+        var repository = Familiar(ImageReference.Split(reference).Repository);
+        return image.RepoDigests?.Any(d => Familiar(d.Split('@')[0]) == repository) == true;
+    }
+
+    // Docker shows Docker Hub names in their short form (ubuntu, not docker.io/library/ubuntu).
+    private static string Familiar(string repository)
+    {
+        var name = repository.StartsWith("docker.io/", StringComparison.Ordinal) ? repository["docker.io/".Length..] : repository;
+        return name.StartsWith("library/", StringComparison.Ordinal) ? name["library/".Length..] : name;
+    }
+
+    // Why the base has to be copied into our registry, or null when the SDK can read it where it is (or when
+    // there is nothing local to copy, so the publish reports the registry's own error).
+    private async Task<string?> SeedReasonAsync(string baseImage, string host, CancellationToken cancellationToken)
+    {
+        var local = await docker.Images.TryInspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
+        if (local is null)
+        {
+            return null;
+        }
+
+        if (!CameFromItsRegistry(local, baseImage))
+        {
+            return $"it was built on this machine, so {host} does not serve it";
+        }
+
+        return await _remoteAnswers(host, cancellationToken).ConfigureAwait(false) ? null : $"{host} cannot be reached";
     }
 
     // Any HTTP answer (200, 401) means the registry is there; DNS failure, refusal or timeout mean it is not.

@@ -29,7 +29,7 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     public string BaseImage { get; init; } = settings.BaseImage;
 
     /// <summary>
-    /// Seeds a base image the local Docker Engine has into our registry when its own registry cannot be reached;
+    /// Seeds a base image the local Docker Engine has into our registry when its own registry cannot serve it (built locally, or unreachable);
     /// null publishes from <see cref="BaseImage"/> as it is.
     /// </summary>
     public BaseImageResolver? BaseImages { get; init; }
