@@ -2,7 +2,8 @@
 # Image pipeline benchmark: sizes, cold publish, warm one-line-change rebuild (edit -> image pushed) with the SDK's
 # container publishing, next to the conventional path measured in the same run (dotnet publish + a Dockerfile FROM
 # the same base, docker build + docker push), as a ratio; then the untrimmed inner-loop mode and ReadyToRun+trim,
-# each with time to first HTTP 200 of the started container.
+# each with time to first HTTP 200 of the started container; then sizes next to the same app framework-dependent on
+# the shared runtime (what the aspnet image holds) and a Go hello world on scratch.
 # Runs in its own environment (label dev.devenv.environment=b<hex>, a free port) on a copy of SampleApi and removes
 # everything it made on exit. Needs docker, dotnet, curl, jq. Usage: scripts/bench/image.sh [--quick]
 set -euo pipefail
@@ -124,3 +125,43 @@ echo "inner-loop mode (self-contained, untrimmed) warm one-line change: ${fast} 
 edit 5; publish_container r2r0 -p:PublishTrimmed=true -p:PublishReadyToRun=true >/dev/null
 edit 6; t0=$(now); publish_container r2r1 -p:PublishTrimmed=true -p:PublishReadyToRun=true; r2r=$(secs "$t0" "$(now)")
 echo "trimmed + ReadyToRun warm one-line change: ${r2r} s; image $(sizes sampleapi r2r1); first 200 $(first_200 sampleapi r2r1) s"
+
+# --- size comparison: what the same app weighs the conventional way, and a Go binary on scratch ---------------------
+# The aspnet image cannot be pulled here, so its equivalent is built FROM the same base: the SDK's own shared runtime
+# (dotnet host, Microsoft.NETCore.App, Microsoft.AspNetCore.App, as aspnet:10.0-noble-chiseled carries them) plus a
+# framework-dependent publish of the same app. The Debian-based aspnet:10.0 adds a full Debian userland on top.
+DOTNET_ROOT_DIR=$(dirname "$(readlink -f "$(command -v dotnet)")")
+NETCORE=$(ls -d "$DOTNET_ROOT_DIR"/shared/Microsoft.NETCore.App/10.* | sort -V | tail -1)
+ASPNET=$(ls -d "$DOTNET_ROOT_DIR"/shared/Microsoft.AspNetCore.App/10.* | sort -V | tail -1)
+mkdir -p "$WS/fd/dotnet/shared/Microsoft.NETCore.App" "$WS/fd/dotnet/shared/Microsoft.AspNetCore.App"
+cp "$DOTNET_ROOT_DIR/dotnet" "$WS/fd/dotnet/"; cp -r "$DOTNET_ROOT_DIR/host" "$WS/fd/dotnet/"
+cp -r "$NETCORE" "$WS/fd/dotnet/shared/Microsoft.NETCore.App/"; cp -r "$ASPNET" "$WS/fd/dotnet/shared/Microsoft.AspNetCore.App/"
+dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained false -p:PublishTrimmed=false -p:PublishSelfContained=false \
+  -o "$WS/fd/app" -tl:off -nologo -v:q >"$WS/fd.log" 2>&1 || { tail -20 "$WS/fd.log"; exit 1; }
+printf 'FROM %s\nCOPY dotnet/ /usr/share/dotnet/\nCOPY app/ /app/\nENV ASPNETCORE_HTTP_PORTS=8080 DOTNET_ROOT=/usr/share/dotnet\nUSER 1654\nENTRYPOINT ["/usr/share/dotnet/dotnet", "/app/SampleApi.dll"]\n' "$BASE_LOCAL" >"$WS/fd/Dockerfile"
+docker build -q --label "$LABEL" -t "$REG/sampleapi-aspnet:1" "$WS/fd" >/dev/null 2>&1 && docker push -q "$REG/sampleapi-aspnet:1" >/dev/null
+echo "framework-dependent on the same base + shared runtime (aspnet-style): image $(sizes sampleapi-aspnet 1); first 200 $(first_200 sampleapi-aspnet 1) s"
+
+if ! command -v go >/dev/null && [ "$(id -u)" = 0 ]; then apt-get install -y -qq golang-go >/dev/null 2>&1 || true; fi
+if command -v go >/dev/null; then
+  mkdir -p "$WS/go"
+  cat >"$WS/go/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "Hello, World!") })
+	http.ListenAndServe(":8080", nil)
+}
+GO
+  (cd "$WS/go" && GOCACHE="$WS/go/cache" GO111MODULE=off CGO_ENABLED=0 go build -ldflags='-s -w' -o hello main.go)
+  printf 'FROM scratch\nCOPY hello /hello\nUSER 1654\nENTRYPOINT ["/hello"]\n' >"$WS/go/Dockerfile"
+  docker build -q --label "$LABEL" -t "$REG/hello-go:1" -f "$WS/go/Dockerfile" "$WS/go" >/dev/null 2>&1 && docker push -q "$REG/hello-go:1" >/dev/null
+  echo "Go hello world on scratch ($(go version | cut -d' ' -f3), static, stripped): image $(sizes hello-go 1); first 200 $(first_200 hello-go 1) s"
+else
+  echo "Go hello world on scratch: skipped (go is not installed: apt-get install -y golang-go)"
+fi
