@@ -80,6 +80,23 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
         }
     }
 
+    public async Task WriteFileAsync(string idOrName, string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken)
+    {
+        // Extracted at the root so the entry's own path makes the parents; the daemon asserts that "path" is a directory.
+        using var body = new StreamContent(ContainerArchive.Pack(path, content, mode, DateTimeOffset.UtcNow));
+        body.Headers.ContentType = new("application/x-tar");
+        await transport.SendAndForgetAsync(HttpMethod.Put, $"containers/{Uri.EscapeDataString(idOrName)}/archive?path=%2F&noOverwriteDirNonDir=true",
+            $"write {path} into container {idOrName}", body, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]> ReadFileAsync(string idOrName, string path, CancellationToken cancellationToken)
+    {
+        using var response = await transport.SendAsync(HttpMethod.Get, $"containers/{Uri.EscapeDataString(idOrName)}/archive?path={Uri.EscapeDataString(path)}",
+            $"read {path} from container {idOrName}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var tar = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await ContainerArchive.ReadFirstFileAsync(tar, path, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<ContainerTop> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken) =>
         transport.GetJsonAsync<ContainerTop>(HttpMethod.Get,
             $"containers/{Uri.EscapeDataString(idOrName)}/top" + (psArgs is null ? "" : "?ps_args=" + Uri.EscapeDataString(psArgs)),

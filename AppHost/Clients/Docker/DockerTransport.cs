@@ -96,7 +96,10 @@ public sealed class DockerTransport : IDisposable
         }
     }
 
-    /// <summary>Sends a request under the negotiated version and throws typed errors for non-success codes.</summary>
+    /// <summary>
+    /// Sends a request under the negotiated version and throws typed errors for non-success codes. <paramref name="body"/> is
+    /// serialized as JSON unless it is already <see cref="HttpContent"/>.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string operation, object? body = null,
         bool stream = false, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
@@ -104,7 +107,8 @@ public sealed class DockerTransport : IDisposable
         var request = new HttpRequestMessage(method, $"v{version.Major}.{version.Minor}/{path.TrimStart('/')}");
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+            // Raw content (a tar upload) goes as is; anything else is the JSON body of the call.
+            request.Content = body as HttpContent ?? JsonContent.Create(body, body.GetType(), options: Json);
         }
 
         foreach (var (key, value) in headers ?? new Dictionary<string, string>())

@@ -1,6 +1,6 @@
 namespace DevEnv.AppHost.Clients.Docker;
 
-/// <summary>Containers: create, start, inspect, stop, kill, remove, list by label, logs, top.</summary>
+/// <summary>Containers: create, start, inspect, stop, kill, remove, list by label, logs, top, files in and out.</summary>
 public interface IContainerOperations
 {
     /// <summary>Creates a container named <paramref name="name"/>; returns its ID.</summary>
@@ -29,6 +29,19 @@ public interface IContainerOperations
 
     /// <summary>The container's log as lines, stdout and stderr apart; with Follow, until cancelled or it stops.</summary>
     IAsyncEnumerable<LogFrame> LogsAsync(string idOrName, LogsOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes one file at the absolute <paramref name="path"/> (replacing it; missing parent directories are made 0755)
+    /// by a tar upload, <c>PUT /containers/{id}/archive</c>: needs no shell in the container, running or stopped.
+    /// Throws <see cref="DockerNotFoundException"/> when there is no such container.
+    /// </summary>
+    Task WriteFileAsync(string idOrName, string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one file out of a container, <c>GET /containers/{id}/archive</c>. Throws <see cref="DockerNotFoundException"/>
+    /// when there is no such container or file.
+    /// </summary>
+    Task<byte[]> ReadFileAsync(string idOrName, string path, CancellationToken cancellationToken);
 
     /// <summary>The container's processes; <paramref name="psArgs"/> as for ps, e.g. "-o uid,pid,comm".</summary>
     Task<ContainerTop> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken);

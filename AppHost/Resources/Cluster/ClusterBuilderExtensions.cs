@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Model;
@@ -17,7 +18,8 @@ public static class ClusterBuilderExtensions
     {
         var kind = builder.GetOrAddService<IKindClient>(b => new KindClient(b.ProcessRunner));
         var kubectl = builder.GetOrAddService(KubectlFor);
-        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, new NodeDocker(builder.ProcessRunner)));
+        var docker = builder.GetOrAddService<IDockerClient>(_ => new DockerClient());
+        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, docker));
         if (registry is not null)
         {
             cluster.DependsOn(registry);

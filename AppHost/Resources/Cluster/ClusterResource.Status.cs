@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
@@ -8,7 +9,7 @@ namespace DevEnv.AppHost.Resources.Cluster;
 public sealed partial class ClusterResource
 {
     /// <summary>
-    /// The <c>status</c> verb: looks (kind get clusters, docker inspect, kubectl get nodes) and creates, starts or
+    /// The <c>status</c> verb: looks (kind get clusters, the node containers' state, kubectl get nodes) and creates, starts or
     /// writes nothing.
     /// </summary>
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -32,7 +33,17 @@ public sealed partial class ClusterResource
         }
 
         var nodes = await kind.GetNodesAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
-        var stopped = nodes.Count == 0 ? [] : await docker.NotRunningAsync(nodes, log, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> stopped;
+        try
+        {
+            stopped = nodes.Count == 0 ? [] : await NotRunningAsync(nodes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerUnavailableException ex)
+        {
+            context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+
         if (nodes.Count == 0 || stopped.Count > 0)
         {
             context.SetState(ResourceStates.Stopped, nodes.Count == 0

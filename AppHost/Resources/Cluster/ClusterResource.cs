@@ -1,4 +1,5 @@
 using System.Globalization;
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Clients.Kubectl.Manifests;
@@ -11,9 +12,10 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// <summary>
 /// The kind cluster, wired to the local registry. Start-up reads like kind's own: check the tools, reuse a
 /// healthy cluster or create one (node image first, so a missing image is named, not buried in kind's output),
-/// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout.
+/// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout; the Docker
+/// Engine is asked through the Docker client, kind and kubectl run through the process runner.
 /// </summary>
-public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, NodeDocker docker)
+public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, IDockerClient docker)
     : Resource(name), IManifestSource, IStatusProbe
 {
     /// <summary>The command that deletes and recreates a broken cluster.</summary>
@@ -39,9 +41,9 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         {
             await StartCoreAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProcessFailedException ex)
+        catch (Exception ex) when (ex is ProcessFailedException or DockerUnavailableException or DockerApiException)
         {
-            // Docker down, a node gone: the command, its exit code and stderr are the reason.
+            // Docker down, a node gone: the command with its exit code and stderr, or the Engine's answer with what to do.
             throw Fail(context, $"kind cluster '{settings.Name}': {ex.Message}", ex);
         }
     }
@@ -142,11 +144,11 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         }
 
         // Node containers stop with the Docker daemon (a reboot); they come back with their state.
-        var stopped = await docker.NotRunningAsync(nodes, log, cancellationToken).ConfigureAwait(false);
+        var stopped = await NotRunningAsync(nodes, cancellationToken).ConfigureAwait(false);
         if (stopped.Count > 0)
         {
             context.SetState(ResourceStates.Starting, $"starting stopped node containers: {string.Join(", ", stopped)}");
-            await docker.StartAsync(stopped, log, cancellationToken).ConfigureAwait(false);
+            await StartNodesAsync(stopped, log, cancellationToken).ConfigureAwait(false);
         }
 
         await WriteKubeconfigAsync(log, cancellationToken).ConfigureAwait(false);
@@ -170,15 +172,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     private async Task CreateAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var log = context.Log;
-        context.SetState(ResourceStates.Starting, $"checking node image {settings.NodeImage}");
-        if (!await docker.ImageExistsAsync(settings.NodeImage, log, cancellationToken).ConfigureAwait(false))
-        {
-            context.SetState(ResourceStates.Starting, $"pulling node image {settings.NodeImage}");
-            if (await docker.PullAsync(settings.NodeImage, log, cancellationToken).ConfigureAwait(false) is { } error)
-            {
-                throw Fail(context, NodeImageUnavailable(error));
-            }
-        }
+        await EnsureNodeImageAsync(context, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(settings.ResolvedStateDirectory);
         var configPath = Path.Combine(settings.ResolvedStateDirectory, "kind-config.yaml");
@@ -206,19 +200,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     private async Task WireRegistryAsync(ResourceContext context, IReadOnlyList<string> nodes, CancellationToken cancellationToken)
     {
         var log = context.Log;
-        var hostsToml = RegistryWiring.HostsToml(settings);
-        foreach (var node in nodes)
-        {
-            await docker.WriteFileAsync(node, RegistryWiring.HostsFile(settings), hostsToml, log, cancellationToken).ConfigureAwait(false);
-        }
-
-        // The registry resource normally joins the kind network itself; a cluster created after it (kind makes the
-        // network on first use) or recreated needs the check again.
-        if (!await docker.EnsureConnectedAsync(settings.RegistryContainerName, settings.KindNetwork, log, cancellationToken).ConfigureAwait(false))
-        {
-            log.Error($"registry container '{settings.RegistryContainerName}' not found: pods cannot pull {settings.RegistryHostAddress}/… until it runs");
-        }
-
+        await WireNodesAsync(nodes, log, cancellationToken).ConfigureAwait(false);
         await kubectl.ApplyAsync(ManifestYaml.Serialize(RegistryWiring.LocalRegistryHostingConfigMap(settings)), log, cancellationToken).ConfigureAwait(false);
     }
 

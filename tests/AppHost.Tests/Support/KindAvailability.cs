@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
@@ -23,19 +24,24 @@ public static class KindAvailability
             return "kind not installed: " + ex.Message;
         }
 
-        var docker = await runner.RunAsync(new ProcessSpec("docker", ["version", "--format", "{{.Server.Version}}"]), ResourceLog.None, cancellationToken);
-        if (docker.ExitCode != 0)
+        using var docker = new DockerClient();
+        try
         {
-            return "the Docker Engine is not running: " + docker.Error;
-        }
+            if (await docker.Images.TryInspectAsync(nodeImage, cancellationToken) is not null)
+            {
+                return null;
+            }
 
-        var inspect = await runner.RunAsync(new ProcessSpec("docker", ["image", "inspect", "--format", "{{.Id}}", nodeImage]), ResourceLog.None, cancellationToken);
-        if (inspect.ExitCode == 0)
-        {
+            await docker.Images.PullAsync(nodeImage, null, cancellationToken);
             return null;
         }
-
-        var pull = await runner.RunAsync(new ProcessSpec("docker", ["pull", nodeImage]), ResourceLog.None, cancellationToken);
-        return pull.ExitCode == 0 ? null : $"node image {nodeImage} cannot be obtained: {pull.Error.Trim()}";
+        catch (DockerUnavailableException ex)
+        {
+            return "the Docker Engine is not running: " + ex.Message;
+        }
+        catch (DockerApiException ex)
+        {
+            return $"node image {nodeImage} cannot be obtained: {ex.DaemonMessage}";
+        }
     }
 }

@@ -17,10 +17,13 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
     /// <summary>The runtime-deps stand-in tests push into their registry as a base image.</summary>
     public static string FixtureBaseImage => Environment.GetEnvironmentVariable("DEVENV_FIXTURE_BASE_IMAGE") ?? "devenv-fixture/runtime-deps:10.0";
 
-    /// <summary>Creates a client on the resolved endpoint and a fresh name such as t1a2b3c4d.</summary>
-    public DockerTestEnvironment()
+    /// <summary>
+    /// Creates a client on the resolved endpoint and a fresh name such as t1a2b3c4d, or <paramref name="name"/> when a
+    /// test already has its environment name (resource tests whose settings carry it).
+    /// </summary>
+    public DockerTestEnvironment(string? name = null)
     {
-        Name = "t" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+        Name = name ?? "t" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         Docker = new DockerClient();
     }
 
@@ -42,6 +45,22 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// A labelled container from the registry fixture image (no shell, non-root, tiny), started unless asked not to:
+    /// something real to inspect, start, write files into and connect to networks.
+    /// </summary>
+    public async Task<string> CreateContainerAsync(string name, bool start, CancellationToken cancellationToken)
+    {
+        var id = await Docker.Containers.CreateAsync(name, new ContainerCreateSpec { Config = new ContainerConfig { Image = RegistryImage, Labels = Labels } },
+            cancellationToken);
+        if (start)
+        {
+            await Docker.Containers.StartAsync(id, cancellationToken);
+        }
+
+        return id;
     }
 
     /// <summary>Removes containers, then networks, then volumes carrying this test's label.</summary>

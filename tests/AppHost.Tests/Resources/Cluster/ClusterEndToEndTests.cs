@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
@@ -35,14 +36,15 @@ public sealed class ClusterEndToEndTests
             ["DEVENV_NAME"] = name,
             ["DEVENV_STATE_DIR"] = state,
             ["DEVENV_SOURCE_ROOT"] = source,
-            ["DEVENV_REGISTRY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_REGISTRY_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_NODE_PORT"] = nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["DEVENV_DASHBOARD_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_DASHBOARD_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_WORKERS"] = "0",
             ["DEVENV_REPLICAS"] = "2",
         };
         var logs = new ResourceLogService();
         var runner = new ProcessRunner();
+        await using var docker = new DockerTestEnvironment(name);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var url = $"http://localhost:{nodePort}/";
         try
@@ -64,13 +66,13 @@ public sealed class ClusterEndToEndTests
             Assert.True(down.ExitCode == 0, "down failed:\n" + down.Error);
             var clusters = await runner.RunCheckedAsync(new ProcessSpec("kind", ["get", "clusters"]), ResourceLog.None, Ct);
             Assert.DoesNotContain(name, clusters.StandardOutput);
-            var leftovers = await runner.RunCheckedAsync(
-                new ProcessSpec("docker", ["ps", "-a", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, Ct);
-            Assert.Empty(leftovers.StandardOutput);
+            Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct));
         }
         finally
         {
-            await CleanUpAsync(runner, name, Path.Combine(state, "kubeconfig"));
+            // Also when the test failed halfway: the cluster by its name; the rest by label when `docker` is disposed.
+            await runner.RunAsync(new ProcessSpec("kind", ["delete", "cluster", "--name", name, "--kubeconfig", Path.Combine(state, "kubeconfig")]),
+                ResourceLog.None, CancellationToken.None);
             Directory.Delete(state, recursive: true);
             Directory.Delete(source, recursive: true);
         }
@@ -130,25 +132,6 @@ public sealed class ClusterEndToEndTests
     private static ProcessSpec AppHost(IReadOnlyList<string> verb, Dictionary<string, string?> environment) =>
         new("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), .. verb]) { Environment = environment };
 
-    private static async Task CleanUpAsync(ProcessRunner runner, string name, string kubeconfig)
-    {
-        // Also when the test failed halfway: only what carries this test's name or label.
-        await runner.RunAsync(new ProcessSpec("kind", ["delete", "cluster", "--name", name, "--kubeconfig", kubeconfig]), ResourceLog.None, CancellationToken.None);
-        var containers = await runner.RunAsync(
-            new ProcessSpec("docker", ["ps", "-a", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, CancellationToken.None);
-        if (containers.StandardOutput.Count > 0)
-        {
-            await runner.RunAsync(new ProcessSpec("docker", ["rm", "-f", .. containers.StandardOutput]), ResourceLog.None, CancellationToken.None);
-        }
-
-        var volumes = await runner.RunAsync(
-            new ProcessSpec("docker", ["volume", "ls", "--quiet", "--filter", $"label={EnvironmentSettings.EnvironmentLabel}={name}"]), ResourceLog.None, CancellationToken.None);
-        if (volumes.StandardOutput.Count > 0)
-        {
-            await runner.RunAsync(new ProcessSpec("docker", ["volume", "rm", .. volumes.StandardOutput]), ResourceLog.None, CancellationToken.None);
-        }
-    }
-
     private static void CopySources(string from, string to)
     {
         foreach (var directory in Directory.EnumerateDirectories(from))
@@ -168,13 +151,6 @@ public sealed class ClusterEndToEndTests
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // NodePorts must be in 30000-32767 and the same port is bound on the host.

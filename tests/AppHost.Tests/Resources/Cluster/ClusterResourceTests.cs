@@ -1,13 +1,21 @@
+using System.Text;
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
-public sealed class ClusterResourceTests : IDisposable
+/// <summary>
+/// kind and kubectl are scripted (no cluster can run here); what the cluster asks of Docker goes to the real Docker
+/// Engine, where the "node containers" are real labelled containers of the fixture image named as kind names nodes.
+/// </summary>
+public sealed class ClusterResourceTests : IAsyncDisposable
 {
     private const string ReadyNodes = """
         {"items":[
@@ -18,51 +26,83 @@ public sealed class ClusterResourceTests : IDisposable
         """;
 
     private readonly TestResources _env = new();
+    private readonly DockerTestEnvironment _docker;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _env.Dispose();
+    public ClusterResourceTests() => _docker = new DockerTestEnvironment(_env.Name);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _docker.DisposeAsync();
+        _env.Dispose();
+    }
 
     private string Nodes => $"{_env.Name}-control-plane\n{_env.Name}-worker\n{_env.Name}-worker2";
+
+    // Our own network stands in for "kind"; the node image is one this machine has, so creation needs no pull.
+    private EnvironmentSettings Settings => _env.Settings with { KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage };
 
     private FakeProcessRunner Runner(bool exists) => new FakeProcessRunner()
         .On("kind version", stdout: "kind v0.32.0 go1.26.2 linux/amd64")
         .On("kind get clusters", stdout: exists ? $"other\n{_env.Name}\n" : "other\n")
         .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
         .On($"kind get kubeconfig --name {_env.Name}", stdout: "apiVersion: v1\nkind: Config")
-        .On("docker inspect --format '{{.State.Running}}'", stdout: "true")
-        .On("docker inspect --format '{{json .NetworkSettings.Networks}}'", stdout: """{"bridge":{}}""")
         .On("get nodes --output=json", stdout: ReadyNodes);
 
-    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner)
+    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IDockerClient? docker = null, EnvironmentSettings? settings = null)
     {
-        var resource = new ClusterResource("cluster", _env.Settings, new KindClient(runner),
-            new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), new NodeDocker(runner));
+        var s = settings ?? Settings;
+        var resource = new ClusterResource("cluster", s, new KindClient(runner),
+            new KubectlClient(runner, new KubectlArguments(s.KubeconfigPath, s.KubeContext)), docker ?? _docker.Docker);
         return (resource, _env.Context(resource));
     }
+
+    /// <summary>Real node containers (those in <paramref name="stopped"/> created but not started), the kind network, the registry container.</summary>
+    private async Task NodeContainersAsync(bool registry = true, params string[] stopped)
+    {
+        await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, _docker.Labels, Ct);
+        foreach (var node in Nodes.Split('\n'))
+        {
+            await _docker.CreateContainerAsync(node, start: !stopped.Contains(node), Ct);
+        }
+
+        if (registry)
+        {
+            await _docker.CreateContainerAsync(Settings.RegistryContainerName, start: true, Ct);
+        }
+    }
+
+    private async Task<string> HostsTomlOnAsync(string node) =>
+        Encoding.UTF8.GetString(await _docker.Docker.Containers.ReadFileAsync(node, RegistryWiring.HostsFile(Settings), Ct));
+
+    private IEnumerable<string> Log => _env.Logs.GetBacklog("cluster").Select(l => l.Text);
 
     [Fact]
     public async Task Creates_with_our_kubeconfig_then_wires_every_node_and_publishes_the_config_map()
     {
+        await NodeContainersAsync();
         var runner = Runner(exists: false);
         var (cluster, context) = Create(runner);
 
         await cluster.StartAsync(context, Ct);
 
-        var kubeconfig = _env.Settings.KubeconfigPath;
+        var kubeconfig = Settings.KubeconfigPath;
         var configPath = Path.Combine(_env.StateDirectory, "kind-config.yaml");
-        Assert.Contains($"kind create cluster --name {_env.Name} --config {configPath} --kubeconfig {kubeconfig} --image {_env.Settings.NodeImage} --wait 180s",
+        Assert.Contains($"kind create cluster --name {_env.Name} --config {configPath} --kubeconfig {kubeconfig} --image {Settings.NodeImage} --wait 180s",
             runner.CommandLines);
-        Assert.Equal(KindConfigRenderer.Render(_env.Settings), await File.ReadAllTextAsync(configPath, Ct));
+        Assert.Equal(KindConfigRenderer.Render(Settings), await File.ReadAllTextAsync(configPath, Ct));
 
-        var hostsDir = "/etc/containerd/certs.d/localhost:45001";
+        // hosts.toml is really on every node container, at kind's path, through the Engine API (the docker CLI is not run).
+        Assert.Equal("/etc/containerd/certs.d/localhost:45001/hosts.toml", RegistryWiring.HostsFile(Settings));
         foreach (var node in Nodes.Split('\n'))
         {
-            Assert.Contains($"docker exec {node} mkdir -p {hostsDir}", runner.CommandLines);
-            var copy = Assert.Single(runner.Calls, c => c.ToString() == $"docker exec -i {node} cp /dev/stdin {hostsDir}/hosts.toml");
-            Assert.Equal(RegistryWiring.HostsToml(_env.Settings), copy.StandardInput);
+            Assert.Equal(RegistryWiring.HostsToml(Settings), await HostsTomlOnAsync(node));
         }
 
-        Assert.Contains($"docker network connect kind {_env.Name}-registry", runner.CommandLines);
+        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("docker ", StringComparison.Ordinal));
+        var registry = await _docker.Docker.Containers.InspectAsync(Settings.RegistryContainerName, Ct);
+        Assert.Contains(Settings.KindNetwork, registry.NetworkSettings.Networks!.Keys);
+        Assert.Contains($"connected {Settings.RegistryContainerName} to network {Settings.KindNetwork}", Log);
         var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side", StringComparison.Ordinal));
         Assert.Contains("name: local-registry-hosting", apply.StandardInput);
         Assert.Contains("host: \"localhost:45001\"", apply.StandardInput);
@@ -81,48 +121,64 @@ public sealed class ClusterResourceTests : IDisposable
     [Fact]
     public async Task Reuses_a_healthy_cluster_and_refreshes_our_kubeconfig()
     {
+        await NodeContainersAsync(registry: false);
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
 
         await cluster.StartAsync(context, Ct);
 
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
-        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("docker pull", StringComparison.Ordinal));
         Assert.Contains(runner.CommandLines, l => l.EndsWith("wait --for=condition=Ready nodes --all --timeout=60s", StringComparison.Ordinal));
-        Assert.Equal("apiVersion: v1\nkind: Config\n", await File.ReadAllTextAsync(_env.Settings.KubeconfigPath, Ct));
+        Assert.Equal("apiVersion: v1\nkind: Config\n", await File.ReadAllTextAsync(Settings.KubeconfigPath, Ct));
         Assert.Equal(ResourceStates.Running, context.Current.State);
         Assert.Contains("reused", context.Current.Reason);
         // Wiring is idempotent and redone: a node recreated by hand gets its hosts.toml back.
-        Assert.Equal(3, runner.CommandLines.Count(l => l.Contains("cp /dev/stdin", StringComparison.Ordinal)));
+        Assert.Equal(3, Log.Count(l => l.StartsWith("wrote /etc/containerd/certs.d/localhost:45001/hosts.toml on ", StringComparison.Ordinal)));
+        Assert.Equal(RegistryWiring.HostsToml(Settings), await HostsTomlOnAsync($"{_env.Name}-worker"));
+        // The registry is another resource's container: its absence is said, not fatal.
+        Assert.Contains(_env.Logs.GetBacklog("cluster"), l => l.IsError && l.Text.StartsWith($"registry container '{Settings.RegistryContainerName}' not found", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Stopped_node_containers_are_started_before_reuse()
     {
-        var runner = new FakeProcessRunner()
-            .On($"docker inspect --format '{{{{.State.Running}}}}' {_env.Name}-worker2", stdout: "false")
-            .On("docker inspect --format '{{.State.Running}}'", stdout: "true");
-        foreach (var (fragment, output) in new[] { ("kind get clusters", _env.Name), ($"kind get nodes --name {_env.Name}", Nodes), ("get nodes --output=json", ReadyNodes) })
-        {
-            runner.On(fragment, stdout: output);
-        }
-
-        var (cluster, context) = Create(runner);
+        await NodeContainersAsync(registry: true, $"{_env.Name}-worker2");
+        var (cluster, context) = Create(Runner(exists: true));
 
         await cluster.StartAsync(context, Ct);
 
-        Assert.Contains($"docker start {_env.Name}-worker2", runner.CommandLines);
+        Assert.True((await _docker.Docker.Containers.InspectAsync($"{_env.Name}-worker2", Ct)).State.Running);
+        Assert.Contains($"started node container {_env.Name}-worker2", Log);
+        Assert.DoesNotContain($"started node container {_env.Name}-worker", Log);
         Assert.Equal(ResourceStates.Running, context.Current.State);
+    }
+
+    [Fact]
+    public async Task Docker_not_reachable_fails_with_what_to_do_and_where_we_looked()
+    {
+        var endpoint = DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? $"unix:///tmp/devenv-no-docker-{_env.Name}.sock" : null, "/nonexistent-home");
+        using var unreachable = new DockerClient(endpoint);
+        var (cluster, context) = Create(Runner(exists: true), unreachable);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
+
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.StartsWith($"kind cluster '{_env.Name}': Cannot reach the Docker Engine at unix:///tmp/devenv-no-docker-{_env.Name}.sock", ex.Message);
+        Assert.Contains("Is Docker running?", ex.Message);
+
+        await cluster.ProbeAsync(context, Ct);
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Contains("Cannot reach the Docker Engine", context.Current.Reason);
     }
 
     [Fact]
     public async Task A_broken_cluster_is_reported_with_how_to_recreate_it()
     {
+        await NodeContainersAsync();
         var runner = new FakeProcessRunner()
             .On("wait --for=condition=Ready", exitCode: 1, stderr: "error: timed out waiting for the condition on nodes/x")
             .On("get nodes --output=json", exitCode: 1, stderr: "The connection to the server 127.0.0.1:40000 was refused");
-        runner.On("kind get clusters", stdout: _env.Name).On($"kind get nodes --name {_env.Name}", stdout: Nodes)
-            .On("docker inspect --format '{{.State.Running}}'", stdout: "true");
+        runner.On("kind get clusters", stdout: _env.Name).On($"kind get nodes --name {_env.Name}", stdout: Nodes);
         var (cluster, context) = Create(runner);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -132,7 +188,7 @@ public sealed class ClusterResourceTests : IDisposable
         Assert.Contains($"kind cluster '{_env.Name}' exists but is broken", ex.Message);
         Assert.Contains("was refused", ex.Message);
         Assert.Contains("'recreate-cluster' command", ex.Message);
-        Assert.Contains($"kind delete cluster --name {_env.Name} --kubeconfig {_env.Settings.KubeconfigPath}", ex.Message);
+        Assert.Contains($"kind delete cluster --name {_env.Name} --kubeconfig {Settings.KubeconfigPath}", ex.Message);
         Assert.Equal(ClusterResource.RecreateCommand, Assert.Single(cluster.GetCommands(context)).Name);
     }
 
@@ -181,29 +237,22 @@ public sealed class ClusterResourceTests : IDisposable
     [Fact]
     public async Task A_node_image_that_cannot_be_obtained_fails_before_kind_runs_using_the_real_docker_engine()
     {
-        var docker = new ProcessRunner();
-        var ping = await docker.RunAsync(new ProcessSpec("docker", ["version", "--format", "{{.Server.Version}}"]), ResourceLog.None, Ct);
-        if (ping.ExitCode != 0)
-        {
-            Assert.Skip("the Docker Engine is not running: " + ping.Error);
-        }
-
-        // kind and kubectl are scripted; docker is the real engine, asked about an image no registry has.
+        // kind and kubectl are scripted; the real engine is asked for an image it cannot pull (nothing listens on that
+        // loopback port, so it fails at once and without leaving the machine, as kindest/node fails on ours).
         var runner = Runner(exists: false);
-        var passThrough = new FakeProcessRunner(runner, "docker");
-        var image = $"devenv-test/no-such-node:{_env.Name}";
-        var settings = _env.Settings with { NodeImage = image };
-        var cluster = new ClusterResource("cluster", settings, new KindClient(passThrough),
-            new KubectlClient(passThrough, new KubectlArguments(settings.KubeconfigPath, settings.KubeContext)), new NodeDocker(docker));
-        var context = _env.Context(cluster);
+        var image = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}";
+        var (cluster, context) = Create(runner, settings: Settings with { NodeImage = image });
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
         Assert.StartsWith($"node image {image} cannot be obtained: ", ex.Message);
-        Assert.Contains("Error response from daemon", ex.Message);
+        Assert.Contains("127.0.0.1", ex.Message[$"node image {image}".Length..]); // the daemon's own reason follows
+        Assert.Contains("`docker save` / `docker load`", ex.Message);
         Assert.Contains("DEVENV_NODE_IMAGE", ex.Message);
-        Assert.DoesNotContain(passThrough.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
+        Assert.IsAssignableFrom<DockerApiException>(ex.InnerException);
+        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
         Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Null(await _docker.Docker.Images.TryInspectAsync(image, Ct));
     }
 
     [Fact]
@@ -221,11 +270,8 @@ public sealed class ClusterResourceTests : IDisposable
 
         // Our own image check is told the image is there, so the real kind (and the real Docker Engine behind it)
         // tries to pull an image no registry has, and fails the way it fails for kindest/node on our machines.
-        var runner = new FakeProcessRunner(real, "kind", "kubectl").On("docker image inspect", exitCode: 0);
-        var settings = _env.Settings with { NodeImage = $"devenv-test/no-such-node:{_env.Name}" };
-        var cluster = new ClusterResource("cluster", settings, new KindClient(runner),
-            new KubectlClient(runner, new KubectlArguments(settings.KubeconfigPath, settings.KubeContext)), new NodeDocker(runner));
-        var context = _env.Context(cluster);
+        var settings = Settings with { NodeImage = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}" };
+        var (cluster, context) = Create(real, new PresentImages(_docker.Docker), settings);
         try
         {
             var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -245,13 +291,16 @@ public sealed class ClusterResourceTests : IDisposable
     public async Task Kinds_own_pull_failure_is_reported_as_the_node_image()
     {
         var runner = new FakeProcessRunner()
-            .On("kind create cluster", exitCode: 1, stderr: $"ERROR: failed to create cluster: failed to pull image \"{_env.Settings.NodeImage}\": command \"docker pull\" failed")
+            .On("kind create cluster", exitCode: 1, stderr: $"ERROR: failed to create cluster: failed to pull image \"{Settings.NodeImage}\": command \"docker pull\" failed")
             .On("kind get clusters", stdout: "");
         var (cluster, context) = Create(runner);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
-        Assert.StartsWith($"node image {_env.Settings.NodeImage} cannot be obtained", ex.Message);
+        // Our check found the (fixture) node image, so it is kind's own output that names it.
+        Assert.Contains(runner.CommandLines, l => l.StartsWith("kind create cluster", StringComparison.Ordinal));
+        Assert.StartsWith($"node image {Settings.NodeImage} cannot be obtained", ex.Message);
+        Assert.Contains("command \"docker pull\" failed", ex.Message);
     }
 
     [Fact]
@@ -282,27 +331,24 @@ public sealed class ClusterResourceTests : IDisposable
     [Fact]
     public async Task Status_probe_reports_a_running_cluster_and_stopped_nodes_without_starting_them()
     {
+        await NodeContainersAsync();
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
-        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
+        await File.WriteAllTextAsync(Settings.KubeconfigPath, "apiVersion: v1", Ct);
 
         await cluster.ProbeAsync(context, Ct);
         Assert.Equal(ResourceStates.Running, context.Current.State);
         Assert.Equal("3/3 ready", context.Current.Properties["nodes"]);
 
-        var stoppedRunner = new FakeProcessRunner()
-            .On("kind get clusters", stdout: _env.Name)
-            .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
-            .On("docker inspect", stdout: "false");
-        var stopped = new ClusterResource("cluster2", _env.Settings, new KindClient(stoppedRunner),
-            new KubectlClient(stoppedRunner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), new NodeDocker(stoppedRunner));
-        var stoppedContext = _env.Context(stopped);
+        // A node stopped behind our back (as after a Docker restart): the probe says so and leaves it stopped.
+        var worker = $"{_env.Name}-worker";
+        await _docker.Docker.Containers.KillAsync(worker, Ct);
+        await cluster.ProbeAsync(context, Ct);
 
-        await stopped.ProbeAsync(stoppedContext, Ct);
-
-        Assert.Equal(ResourceStates.Stopped, stoppedContext.Current.State);
-        Assert.Contains("node containers stopped", stoppedContext.Current.Reason);
-        Assert.DoesNotContain(stoppedRunner.CommandLines, l => l.StartsWith("docker start", StringComparison.Ordinal) || l.StartsWith("kind create", StringComparison.Ordinal));
+        Assert.Equal(ResourceStates.Stopped, context.Current.State);
+        Assert.Equal($"node containers stopped: {worker} (up starts them)", context.Current.Reason);
+        Assert.False((await _docker.Docker.Containers.InspectAsync(worker, Ct)).State.Running);
+        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
     }
 
     [Fact]
