@@ -163,6 +163,8 @@ public sealed class DashboardServerTests(DashboardFixture fixture) : IClassFixtu
         if (Environment.GetEnvironmentVariable("DEVENV_SCREENSHOTS_DIR") is { } folder)
         {
             Directory.CreateDirectory(folder);
+            // The toast floats over the card's corner; the picture is of the card alone.
+            await page.EvaluateAsync("() => document.querySelectorAll('.toast').forEach(t => t.remove())");
             await page.Locator("#verification").ScreenshotAsync(new() { Path = Path.Combine(folder, "verify-rollout.png") });
         }
 
