@@ -66,7 +66,9 @@ publish_container() {
   local tag=$1; shift
   # One publish folder per mode (as the image resource does): publish copies only newer files, so a shared folder
   # would keep stale trimmed framework files when switching to untrimmed and the app would fail at start-up.
-  dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained "$@" -p:PublishDir="$WS/pub/$(echo "$*" | tr -c 'a-zA-Z0-9' _)/" -t:PublishContainer \
+  # DOTNET_TieredPGO=0 as the image resource sets it (AppHost/Resources/Image/ImagePublisher.cs); the conventional
+  # path below runs a plain publish, as a user's script would.
+  DOTNET_TieredPGO=0 dotnet publish "$PROJECT" -c Release -r linux-x64 --self-contained "$@" -p:PublishDir="$WS/pub/$(echo "$*" | tr -c 'a-zA-Z0-9' _)/" -t:PublishContainer \
     -p:ContainerRegistry="$REG" -p:ContainerRepository=sampleapi -p:ContainerImageTags="$tag" -p:ContainerBaseImage="$BASE" \
     -tl:off -nologo -v:q >"$WS/publish-$tag.log" 2>&1 || { tail -20 "$WS/publish-$tag.log"; exit 1; }
 }
