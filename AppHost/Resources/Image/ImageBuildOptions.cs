@@ -23,7 +23,10 @@ public sealed record ImageBuildOptions
     /// <summary>TrimMode (full when null; "partial" trims only assemblies that opted in).</summary>
     public string? TrimMode { get; init; }
 
-    /// <summary>Precompile to native code (faster start, bigger image, slower publish).</summary>
+    /// <summary>
+    /// Precompile every assembly to native code (PublishReadyToRun; SampleApi reads it as ReadyToRunSet=all): faster start,
+    /// bigger image. Without it a trimmed SampleApi still precompiles its small default set (see SampleApi/ReadyToRun.targets).
+    /// </summary>
     public bool ReadyToRun { get; init; }
 
     /// <summary>Further MSBuild properties, passed as -p:Key=Value.</summary>

@@ -1,4 +1,7 @@
+using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
@@ -45,6 +48,24 @@ public sealed class SampleApiWorkspace : IDisposable
         var text = File.ReadAllText(file);
         Assert.Contains(from, text);
         File.WriteAllText(file, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// <c>dotnet publish</c> of the copy with the image's shipping options (no container step) into
+    /// <paramref name="publishDir"/>; fails the test when it fails. Publishing again reuses the copy's obj/, as the watch loop does.
+    /// The output holds only errors unless <paramref name="showMessages"/> asks for MSBuild's normal verbosity.
+    /// </summary>
+    public async Task<ProcessResult> PublishAsync(string publishDir, bool showMessages, CancellationToken cancellationToken)
+    {
+        var project = Path.Combine(Root, "SampleApi", "SampleApi.csproj");
+        string[] verbosity = showMessages ? ["-v:n"] : ["-v:q", "-clp:ErrorsOnly"];
+        var spec = new ProcessSpec("dotnet",
+            ["publish", project, .. ImageBuildOptions.Default.ToArguments(), "-o", publishDir, "-tl:off", "-nologo", .. verbosity])
+        {
+            WorkingDirectory = Root,
+            Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+        };
+        return await new ProcessRunner().RunCheckedAsync(spec, ResourceLog.None, cancellationToken);
     }
 
     /// <inheritdoc />
