@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Resources.Image;
 
 namespace DevEnv.AppHost.Tests.Cli;
 
@@ -25,7 +25,8 @@ public sealed class UpProcessTests
     {
         var name = "t" + Guid.NewGuid().ToString("N")[..8];
         await using var docker = new DockerTestEnvironment(name);
-        var source = Directory.CreateTempSubdirectory("devenv-up-src-").FullName;
+        using var workspace = new SampleApiWorkspace();
+        var source = workspace.Root;
         var state = Directory.CreateTempSubdirectory("devenv-up-state-").FullName;
         var registryPort = DockerTestEnvironment.FreePort();
         var dashboardPort = DockerTestEnvironment.FreePort();
@@ -47,14 +48,6 @@ public sealed class UpProcessTests
         Process? up = null;
         try
         {
-            var root = EnvironmentSettings.FindSourceRoot();
-            foreach (var folder in new[] { "SampleApi", "ServiceDefaults", "registry" })
-            {
-                CopyTree(Path.Combine(root, folder), Path.Combine(source, folder));
-            }
-
-            File.Copy(Path.Combine(root, "Directory.Build.props"), Path.Combine(source, "Directory.Build.props"));
-
             var watching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             up = StartAppHost(["up"], environment, line =>
             {
@@ -109,7 +102,6 @@ public sealed class UpProcessTests
             }
 
             up?.Dispose();
-            Directory.Delete(source, recursive: true);
             Directory.Delete(state, recursive: true);
         }
     }
@@ -155,18 +147,4 @@ public sealed class UpProcessTests
         new("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), .. verb]) { Environment = environment };
 
     private static string Tail(IEnumerable<string> lines) => string.Join('\n', lines.TakeLast(40));
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var directory in Directory.EnumerateDirectories(from).Where(d => Path.GetFileName(d) is not ("bin" or "obj")))
-        {
-            CopyTree(directory, Path.Combine(to, Path.GetFileName(directory)));
-        }
-    }
 }
