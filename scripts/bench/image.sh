@@ -42,21 +42,6 @@ BASE=$REG/runtime-deps:10.0
 # --- workspace: a copy of the app (the bench edits it) --------------------------------------------------------------
 for d in SampleApi ServiceDefaults; do mkdir -p "$WS/$d"; (cd "$ROOT/$d" && tar --exclude=bin --exclude=obj -cf - .) | tar -xf - -C "$WS/$d"; done
 for f in Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do [ -f "$ROOT/$f" ] && cp "$ROOT/$f" "$WS/"; done
-if [ ! -f "$WS/Directory.Build.targets" ] && ! grep -rqs X509Certificate2Collection "$WS/SampleApi" "$WS/ServiceDefaults"; then
-  # Same stop-gap as the tests until SampleApi carries its own trimming fix (see ENVIRONMENT.md).
-  cat >"$WS/trim-roots.xml" <<'XML'
-<linker><assembly fullname="System.Security.Cryptography">
-  <type fullname="System.Security.Cryptography.X509Certificates.X509Certificate2Collection" />
-  <type fullname="System.Security.Cryptography.X509Certificates.X509Certificate2Enumerator" />
-</assembly></linker>
-XML
-  cat >"$WS/Directory.Build.targets" <<'XML'
-<Project><ItemGroup Condition="'$(MSBuildProjectName)' == 'SampleApi'">
-  <TrimmerRootDescriptor Include="$(MSBuildThisFileDirectory)trim-roots.xml" />
-</ItemGroup></Project>
-XML
-  echo "note: trimming stop-gap (TrimmerRootDescriptor for X509Certificate2Collection) added to the bench copy"
-fi
 PROJECT=$WS/SampleApi/SampleApi.csproj
 PROGRAM=$WS/SampleApi/Program.cs
 HELLO=$(grep -rl '"Hello, World!"' "$WS/SampleApi" --include='*.cs' | head -1)

@@ -28,8 +28,6 @@ public sealed class SampleApiWorkspace : IDisposable
         {
             File.Copy(Path.Combine(source, file), Path.Combine(Root, file));
         }
-
-        KeepTrimmedTlsTypes();
     }
 
     /// <summary>The copy's root (use as SourceRoot).</summary>
@@ -70,35 +68,6 @@ public sealed class SampleApiWorkspace : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(Root, recursive: true);
-
-    // Until the app carries its own fix (ServiceDefaults/ILLink.Descriptors.xml on main), a fully trimmed ASP.NET Core app crashes at start-up in
-    // Kestrel's certificate loading (X509Certificate2Collection's enumerator trimmed away; see ENVIRONMENT.md).
-    // Test-only: keep those two types when the copied sources do not already say anything about them.
-    private void KeepTrimmedTlsTypes()
-    {
-        var targets = Path.Combine(Root, "Directory.Build.targets");
-        var sources = new[] { "SampleApi", "ServiceDefaults" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Root, d), "*", SearchOption.AllDirectories));
-        if (File.Exists(targets) || sources.Any(f => File.ReadAllText(f).Contains("X509Certificate2Collection", StringComparison.Ordinal)))
-        {
-            return;
-        }
-
-        File.WriteAllText(Path.Combine(Root, "test-trim-roots.xml"), """
-            <linker>
-              <assembly fullname="System.Security.Cryptography">
-                <type fullname="System.Security.Cryptography.X509Certificates.X509Certificate2Collection" />
-                <type fullname="System.Security.Cryptography.X509Certificates.X509Certificate2Enumerator" />
-              </assembly>
-            </linker>
-            """);
-        File.WriteAllText(targets, """
-            <Project>
-              <ItemGroup Condition="'$(MSBuildProjectName)' == 'SampleApi'">
-                <TrimmerRootDescriptor Include="$(MSBuildThisFileDirectory)test-trim-roots.xml" />
-              </ItemGroup>
-            </Project>
-            """);
-    }
 
     private static void Copy(string from, string to)
     {
