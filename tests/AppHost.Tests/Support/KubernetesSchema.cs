@@ -13,8 +13,8 @@ namespace DevEnv.AppHost.Tests.Support;
 /// </summary>
 public sealed partial class KubernetesSchema
 {
-    /// <summary>Path of the schema relative to the folder that holds the repository.</summary>
-    public const string RelativePath = "shared/k8s/kubernetes-1.36-swagger.json";
+    /// <summary>Path of the schema in the test output folder (copied from Support/Schema, where it is kept).</summary>
+    public const string RelativePath = "Support/Schema/kubernetes-1.36-swagger.json";
 
     private const string QuantityRef = "io.k8s.apimachinery.pkg.api.resource.Quantity";
     private static readonly Lazy<KubernetesSchema> Shared = new(() => new KubernetesSchema(Find()));
@@ -225,22 +225,10 @@ public sealed partial class KubernetesSchema
 
     private static string Find()
     {
-        var tried = new List<string>();
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = System.IO.Path.Combine(dir.FullName, RelativePath);
-                tried.Add(candidate);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"The Kubernetes schema ({RelativePath}) was not found beside the repository; looked at {string.Join(", ", tried.Distinct())}");
+        var path = System.IO.Path.Combine(AppContext.BaseDirectory, RelativePath);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The Kubernetes schema was not found at {path}: it is copied there from tests/AppHost.Tests/{RelativePath} by the build.");
     }
 
     [GeneratedRegex(@"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")]
