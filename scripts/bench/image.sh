@@ -43,8 +43,7 @@ BASE=$REG/runtime-deps:10.0
 for d in SampleApi ServiceDefaults; do mkdir -p "$WS/$d"; (cd "$ROOT/$d" && tar --exclude=bin --exclude=obj -cf - .) | tar -xf - -C "$WS/$d"; done
 for f in Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do [ -f "$ROOT/$f" ] && cp "$ROOT/$f" "$WS/"; done
 PROJECT=$WS/SampleApi/SampleApi.csproj
-PROGRAM=$WS/SampleApi/Program.cs
-HELLO=$(grep -rl '"Hello, World!"' "$WS/SampleApi" --include='*.cs' | head -1)
+HELLO=$(grep -rl '"Hello, World!"' "$WS/SampleApi" --include='*.cs' | sed -n 1p)
 edit() { sed -i "s/Hello, World![^\"]*\"/Hello, World! $1\"/" "$HELLO"; }   # a one-line change that changes the IL
 
 # publish_container <tag> <extra msbuild args...>: the SDK path, edit -> pushed.
@@ -119,8 +118,8 @@ echo "trimmed + ReadyToRun of every assembly (ReadyToRunSet=all) warm one-line c
 # (dotnet host, Microsoft.NETCore.App, Microsoft.AspNetCore.App, as aspnet:10.0-noble-chiseled carries them) plus a
 # framework-dependent publish of the same app. The Debian-based aspnet:10.0 adds a full Debian userland on top.
 DOTNET_ROOT_DIR=$(dirname "$(readlink -f "$(command -v dotnet)")")
-NETCORE=$(ls -d "$DOTNET_ROOT_DIR"/shared/Microsoft.NETCore.App/10.* | sort -V | tail -1)
-ASPNET=$(ls -d "$DOTNET_ROOT_DIR"/shared/Microsoft.AspNetCore.App/10.* | sort -V | tail -1)
+NETCORE=$(printf '%s\n' "$DOTNET_ROOT_DIR"/shared/Microsoft.NETCore.App/10.* | sort -V | tail -1)
+ASPNET=$(printf '%s\n' "$DOTNET_ROOT_DIR"/shared/Microsoft.AspNetCore.App/10.* | sort -V | tail -1)
 mkdir -p "$WS/fd/dotnet/shared/Microsoft.NETCore.App" "$WS/fd/dotnet/shared/Microsoft.AspNetCore.App"
 cp "$DOTNET_ROOT_DIR/dotnet" "$WS/fd/dotnet/"; cp -r "$DOTNET_ROOT_DIR/host" "$WS/fd/dotnet/"
 cp -r "$NETCORE" "$WS/fd/dotnet/shared/Microsoft.NETCore.App/"; cp -r "$ASPNET" "$WS/fd/dotnet/shared/Microsoft.AspNetCore.App/"

@@ -72,7 +72,7 @@ for v in "${VARIANTS[@]}"; do
     [ ! -e "$f" ] || cp "$f" "$OUT/$v/src/"
   done
   COLD[$v]=$(publish_s "$v")
-  hello=$(grep -rl '"Hello, World!"' "$OUT/$v/src/SampleApi" --include='*.cs' | head -1)
+  hello=$(grep -rl '"Hello, World!"' "$OUT/$v/src/SampleApi" --include='*.cs' | sed -n 1p)
   sed -i 's/"Hello, World!"/"Hello, bench!"/' "$hello"
   WARM[$v]=$(publish_s "$v")
   SIZE[$v]=$(du -sb "$OUT/$v/app" | awk '{printf "%.1f", $1 / 1e6}')

@@ -4,7 +4,8 @@
 # On our CI machines kind runs but its node image cannot be pulled, so the tests that need a live
 # cluster detect that and skip with the reason.
 set -euo pipefail
-version_ok() { kind version 2>/dev/null | grep -qE 'v0\.(3[2-9]|[4-9][0-9])\.'; }
+# The version is read whole, then matched: a reader that stops early (grep -q) can kill kind with SIGPIPE.
+version_ok() { local v; v=$(kind version 2>/dev/null) || return 1; [[ $v =~ v0\.(3[2-9]|[4-9][0-9])\. ]]; }
 if command -v kind >/dev/null 2>&1 && version_ok; then
   echo "kind: $(kind version 2>/dev/null)"
   exit 0
