@@ -11,7 +11,7 @@ parent=$(mktemp -d)
 trap 'rm -rf "$parent"' EXIT
 git clone -q . "$parent/repo" || { echo "fresh-clone: git clone failed"; exit 1; }
 cd "$parent/repo" || exit 1
-echo "fresh-clone: $(git log -1 --format='%h %s') in $parent/repo; beside it: $(ls -A "$parent" | tr '\n' ' ')"
+echo "fresh-clone: $(git log -1 --format='%h %s') in $parent/repo; beside it: $(find "$parent" -mindepth 1 -maxdepth 1 -printf '%f ')"
 
 docker image rm -f devenv-fixture/registry:2.8.2 devenv-fixture/runtime-deps:10.0 >/dev/null 2>&1
 scripts/setup/docker-engine.sh || { echo "fresh-clone: Docker Engine set-up failed"; exit 1; }
