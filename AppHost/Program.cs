@@ -1,24 +1,20 @@
-// The environment written as code: which resources, and how they depend on each other.
-// `dotnet run --project AppHost` brings it up; `-- down`, `-- status`, `-- manifests`, `-- build`, `-- verify-rollout`.
-using DevEnv.AppHost.Cli;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Orchestration;
+// The environment written as code, in Aspire's idiom. `dotnet run --project AppHost` brings it up under DCP with the
+// Aspire dashboard; `-- down`, `-- status`, `-- manifests`, `-- build`, `-- verify-rollout` work on the same model.
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Registry;
 
-var builder = new DevEnvironmentBuilder(EnvironmentSettings.FromEnvironment());
+var builder = DevEnvApplication.CreateBuilder(args);
 
-// A registry container on 127.0.0.1:5001, and SampleApi published into it as a content-tagged image.
-var registry = builder.AddRegistry();
-var image = builder.AddProjectImage(registry);
+// A registry container on 127.0.0.1:5001 (persistent: Ctrl+C leaves it running).
+var registry = builder.AddLocalRegistry("registry");
 
-// A kind cluster that pulls from that registry; created while the image builds.
-var cluster = builder.AddKindCluster(registry);
+// A kind cluster that pulls from that registry; created while the images build.
+var cluster = builder.AddKindCluster("cluster").WithRegistry(registry);
 
-// SampleApi in the cluster (Deployment + NodePort 31000), rolled out whenever the image changes.
-var deployment = builder.AddSampleApiDeployment(image, cluster);
-builder.AddRolloutVerification(deployment);
+// SampleApi published as a content-tagged image and run in the cluster (Deployment + NodePort 31000).
+builder.AddProject<Projects.SampleApi>("sampleapi")
+    .WithKindDeployment(cluster, registry, nodePort: builder.DevEnv().Settings.NodePort);
 
-return await builder.Build().RunAsync(args);
+return await builder.Build().RunDevEnvAsync();

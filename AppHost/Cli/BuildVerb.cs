@@ -1,49 +1,61 @@
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Orchestration;
+using Aspire.Hosting;
 
 namespace DevEnv.AppHost.Cli;
 
-/// <summary><c>build</c>: only the registry and the image (no cluster); prints the tag, sizes and timings the image published.</summary>
+/// <summary><c>build</c>: starts the registry (DCP) and builds and pushes every project's image; no cluster. Prints tags, sizes, timings.</summary>
 internal static class BuildVerb
 {
-    public static async Task<int> RunAsync(DevEnvironment environment, CliConsole console, CancellationToken cancellationToken)
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);
+
+    public static async Task<int> RunAsync(DistributedApplication app, EnvironmentModel model, CancellationToken cancellationToken)
     {
-        var images = environment.Resources.Where(r => string.Equals(r.Kind, "Image", StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (images.Length == 0)
+        if (model.Images.Count == 0)
         {
-            await console.Error.WriteLineAsync("Nothing to build: no image resource in Program.cs.").ConfigureAwait(false);
+            await model.Console.Error.WriteLineAsync("Nothing to build: no project in Program.cs is deployed with WithKindDeployment.").ConfigureAwait(false);
             return 1;
         }
 
-        using var progress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var lines = PlainProgress.RunAsync(environment.Notifications, environment.Time, console.Error, skipReplay: false, progress.Token);
-        bool ok;
+        if (await Preflight.CheckAsync(model, dashboard: false, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            await model.Console.Error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ok = await environment.StartAsync(images, cancellationToken).ConfigureAwait(false);
+            var watched = model.Registries.Concat(model.Images).ToArray();
+            if (!await model.WaitSettledAsync(watched, Deadline, cancellationToken).ConfigureAwait(false))
+            {
+                await model.Console.Error.WriteLineAsync($"error: the build did not finish within {Deadline.TotalMinutes} min").ConfigureAwait(false);
+                return 1;
+            }
+
+            var ok = true;
+            foreach (var image in model.Images)
+            {
+                model.Notifications.TryGetCurrentState(image.Name, out var e);
+                var snapshot = e?.Snapshot;
+                var state = snapshot?.State?.Text ?? "Unknown";
+                ok &= state == "Running";
+                await model.Console.Out.WriteLineAsync($"{image.Name}: {state}").ConfigureAwait(false);
+                foreach (var property in (snapshot?.Properties ?? []).OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    await model.Console.Out.WriteLineAsync($"  {property.Name,-22} {property.Value}").ConfigureAwait(false);
+                }
+            }
+
+            if (!ok)
+            {
+                await model.Console.Error.WriteLineAsync("error: build failed; the reason is above").ConfigureAwait(false);
+                await VerbRunner.WriteSummaryAsync(model.Notifications, watched, model.Console.Error).ConfigureAwait(false);
+            }
+
+            return ok ? 0 : 1;
         }
         finally
         {
-            await progress.CancelAsync().ConfigureAwait(false);
-            await lines.ConfigureAwait(false);
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        foreach (var image in images)
-        {
-            var s = environment.Notifications.Get(image.Name);
-            await console.Out.WriteLineAsync($"{s.Name}: {s.State}{(s.Reason is null ? "" : $" ({s.Reason})")}").ConfigureAwait(false);
-            foreach (var (key, value) in s.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                await console.Out.WriteLineAsync($"  {key,-22} {value}").ConfigureAwait(false);
-            }
-        }
-
-        if (!ok)
-        {
-            var failed = environment.Graph.WithDependencies(images).Select(r => environment.Notifications.Get(r.Name)).FirstOrDefault(s => s.State == ResourceStates.Failed);
-            await console.Error.WriteLineAsync($"error: build failed{(failed is null ? "" : $": {failed.Name}: {failed.Reason}")}").ConfigureAwait(false);
-        }
-
-        return ok ? 0 : 1;
     }
 }

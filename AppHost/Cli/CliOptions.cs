@@ -6,6 +6,9 @@ namespace DevEnv.AppHost.Cli;
 /// </summary>
 public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = false, bool NoWatch = false, bool NoDashboard = false)
 {
+    /// <summary>Why the command line or the settings were refused (the verb is then "help"), or null.</summary>
+    public string? Error { get; init; }
+
     /// <summary>The verbs, in the order the usage lists them.</summary>
     public static readonly IReadOnlyList<(string Verb, string Help)> Verbs =
     [

@@ -1,14 +1,25 @@
-using DevEnv.AppHost.Orchestration;
+using DevEnv.AppHost.Hosting;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Registry;
 
 namespace DevEnv.AppHost.Cli;
 
-/// <summary><c>status</c>: asks each resource what state it is in, creating nothing, and prints the table.</summary>
+/// <summary><c>status</c>: asks each resource how it is (Docker, the registry, kind, the cluster) and prints it; creates nothing.</summary>
 internal static class StatusVerb
 {
-    public static async Task<int> RunAsync(DevEnvironment environment, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(EnvironmentModel model, CancellationToken cancellationToken)
     {
-        await environment.ProbeAsync(cancellationToken).ConfigureAwait(false);
-        SummaryTable.Write(console, environment.Notifications.GetAll());
+        foreach (var resource in model.All)
+        {
+            var probe = resource.Maintenance() as IStatusProbe ?? (resource as IReconciledResource)?.Reconciler as IStatusProbe;
+            if (probe is not null)
+            {
+                await probe.ProbeAsync(model.ConsoleContext(resource), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await model.Console.Out.WriteLineAsync($"DevEnv '{model.Settings.Name}':").ConfigureAwait(false);
+        await VerbRunner.WriteSummaryAsync(model.Notifications, model.All, model.Console.Out).ConfigureAwait(false);
         return 0;
     }
 }

@@ -1,46 +1,22 @@
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Orchestration;
+using DevEnv.AppHost.Resources.Deployment;
 
 namespace DevEnv.AppHost.Cli;
 
-/// <summary>
-/// <c>verify-rollout</c>: brings up what the rollout verifier needs (reusing what runs), then runs the
-/// verify-rollout command of the resource that offers it (the traffic verifier: restart the rollout under
-/// load and report requests, errors and latency).
-/// </summary>
+/// <summary><c>verify-rollout</c>: restarts the rollout of the first deployment with a NodePort under constant load and reports failed requests.</summary>
 internal static class VerifyRolloutVerb
 {
-    public static async Task<int> RunAsync(DevEnvironment environment, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(EnvironmentModel model, CancellationToken cancellationToken)
     {
-        var verifier = environment.FindResourceOffering(CommandNames.VerifyRollout);
-        if (verifier is null)
+        var deployment = model.Deployments.FirstOrDefault();
+        if (deployment is null)
         {
-            await console.Error.WriteLineAsync("error: no resource offers verify-rollout; wire the rollout verifier (AppHost/Traffic) into Program.cs.").ConfigureAwait(false);
+            await model.Console.Error.WriteLineAsync("error: no deployment to verify: deploy a project with WithKindDeployment in Program.cs.").ConfigureAwait(false);
             return 1;
         }
 
-        using var progress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var lines = PlainProgress.RunAsync(environment.Notifications, environment.Time, console.Error, skipReplay: false, progress.Token);
-        bool ok;
-        try
-        {
-            ok = await environment.StartAsync([verifier], cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await progress.CancelAsync().ConfigureAwait(false);
-            await lines.ConfigureAwait(false);
-        }
-
-        if (!ok)
-        {
-            var s = environment.Notifications.Get(verifier.Name);
-            await console.Error.WriteLineAsync($"error: cannot verify the rollout: {s.Name} is {s.State}: {s.Reason}").ConfigureAwait(false);
-            return 1;
-        }
-
-        var result = await environment.ExecuteCommandAsync(verifier.Name, CommandNames.VerifyRollout, null, cancellationToken).ConfigureAwait(false);
-        await (result.Success ? console.Out : console.Error).WriteLineAsync(result.Message).ConfigureAwait(false);
+        model.ConsoleContext(deployment);
+        var result = await RolloutVerificationCommand.RunAsync(deployment, deployment.Deployment.Settings, cancellationToken).ConfigureAwait(false);
+        await (result.Success ? model.Console.Out : model.Console.Error).WriteLineAsync(result.Message + (result.Details is null ? "" : "\n" + result.Details.Trim('`', '\n'))).ConfigureAwait(false);
         return result.Success ? 0 : 1;
     }
 }

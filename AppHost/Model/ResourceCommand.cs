@@ -21,6 +21,9 @@ public sealed record ResourceCommand(
 /// </param>
 public sealed record CommandResult(bool Success, string Message, JsonNode? Data = null)
 {
+    /// <summary>A longer result shown by the dashboard under the message (Markdown), e.g. verify-rollout's table.</summary>
+    public string? Details { get; init; }
+
     /// <summary>A successful result.</summary>
     public static CommandResult Ok(string message) => new(true, message);
     /// <summary>A failed result.</summary>

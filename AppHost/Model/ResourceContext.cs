@@ -1,29 +1,59 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
+
 namespace DevEnv.AppHost.Model;
 
 /// <summary>
-/// What a running resource gets to report with: its log and the notification service, bound to its name.
+/// What a reconciler reports through: Aspire's <see cref="ResourceNotificationService"/> for state and properties
+/// (the dashboard's resource view) and the resource's logger for its console log. One per resource.
 /// </summary>
-public sealed class ResourceContext(string resourceName, ResourceNotificationService notifications, ResourceLogService logs)
+public sealed class ResourceContext(IResource resource, ResourceNotificationService notifications, ILogger logger, TimeProvider? time = null, ILogger? console = null)
 {
-    /// <summary>The resource's name.</summary>
-    public string ResourceName { get; } = resourceName;
+    /// <summary>The property that carries the reason for the current state, in words a user can act on.</summary>
+    public const string ReasonProperty = "reason";
 
-    /// <summary>The shared notification service, to read other resources' state.</summary>
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>The Aspire resource reported on.</summary>
+    public IResource Resource { get; } = resource;
+
+    /// <summary>The resource's name.</summary>
+    public string ResourceName => Resource.Name;
+
+    /// <summary>Aspire's notification service (to read other resources' state, too).</summary>
     public ResourceNotificationService Notifications { get; } = notifications;
 
-    /// <summary>This resource's log.</summary>
-    public ResourceLog Log { get; } = logs.For(resourceName);
+    /// <summary>This resource's console log.</summary>
+    public ResourceLog Log { get; } = new(logger);
 
-    /// <summary>The latest snapshot of this resource.</summary>
-    public ResourceSnapshot Current => Notifications.Get(ResourceName);
+    /// <summary>The state last set through <see cref="SetState"/>.</summary>
+    public string? State { get; private set; }
 
-    /// <summary>Changes this resource's snapshot.</summary>
-    public ResourceSnapshot Update(Func<ResourceSnapshot, ResourceSnapshot> change) => Notifications.Publish(ResourceName, change);
+    /// <summary>The reason last set through <see cref="SetState"/>.</summary>
+    public string? Reason { get; private set; }
+
+    /// <summary>Changes this resource's snapshot (properties, URLs).</summary>
+    public void Update(Func<CustomResourceSnapshot, CustomResourceSnapshot> change) =>
+        // PublishUpdateAsync only takes a lock and writes to in-memory channels; waiting keeps updates in order.
+        Notifications.PublishUpdateAsync(Resource, change).GetAwaiter().GetResult();
+
+    /// <summary>Sets one property.</summary>
+    public void SetProperty(string name, object? value) => Update(s => s.WithProperty(name, value));
 
     /// <summary>Sets this resource's state and reason, and logs the transition.</summary>
-    public ResourceSnapshot SetState(string state, string? reason = null)
+    public void SetState(string state, string? reason = null)
     {
         Log.Info(reason is null ? $"[{state}]" : $"[{state}] {reason}");
-        return Notifications.SetState(ResourceName, state, reason);
+        // The AppHost's console shows each state change too, so a long step has visible progress without the dashboard.
+        console?.LogInformation("{Resource}: {State}{Reason}", Resource.Name, state, reason is null ? "" : " - " + reason);
+        State = state;
+        Reason = reason;
+        var now = _time.GetUtcNow().UtcDateTime;
+        Update(s => s.WithProperty(ReasonProperty, reason) with
+        {
+            State = new ResourceStateSnapshot(state, ResourceStates.StyleOf(state)),
+            StartTimeStamp = state == ResourceStates.Running && !ResourceStates.IsUsable(s.State?.Text) ? now : s.StartTimeStamp,
+            StopTimeStamp = state is ResourceStates.Stopped or ResourceStates.Failed ? now : null,
+        });
     }
 }

@@ -1,30 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace DevEnv.AppHost.Model;
 
-/// <summary>A log writer bound to one resource. Passed to clients so process output lands in the right log.</summary>
-public sealed class ResourceLog
+/// <summary>
+/// A resource's console log: lines written here appear under the resource in the Aspire dashboard (its
+/// ResourceLoggerService logger) and, for the CLI verbs, on the console.
+/// </summary>
+public sealed class ResourceLog(ILogger logger)
 {
-    private readonly ResourceLogService? _service;
+    /// <summary>A log that discards everything.</summary>
+    public static ResourceLog None { get; } = new(NullLogger.Instance);
 
-    internal ResourceLog(ResourceLogService service, string resource)
-    {
-        _service = service;
-        Resource = resource;
-    }
+    /// <summary>Writes an information line.</summary>
+    public void Info(string text) => logger.LogInformation("{Line}", text);
 
-    private ResourceLog()
-    {
-        Resource = "";
-    }
-
-    /// <summary>A log that discards everything, for callers that do not care.</summary>
-    public static ResourceLog None { get; } = new();
-
-    /// <summary>The resource the lines belong to.</summary>
-    public string Resource { get; }
-
-    /// <summary>Writes an informational line.</summary>
-    public void Info(string text) => _service?.Write(Resource, text);
-
-    /// <summary>Writes an error line.</summary>
-    public void Error(string text) => _service?.Write(Resource, text, isError: true);
+    /// <summary>Writes an error line (shown in red).</summary>
+    public void Error(string text) => logger.LogError("{Line}", text);
 }

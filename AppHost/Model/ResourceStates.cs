@@ -1,31 +1,41 @@
+using Aspire.Hosting.ApplicationModel;
+
 namespace DevEnv.AppHost.Model;
 
-/// <summary>
-/// The states a resource can be in. Shared by the console and the dashboard so both say the same thing.
-/// </summary>
+/// <summary>The states our resources report, with the dashboard style of each.</summary>
 public static class ResourceStates
 {
-    /// <summary>Not started yet, or waiting for a dependency (the reason says which).</summary>
+    /// <summary>Waiting for what it depends on (Aspire's own word).</summary>
     public const string Waiting = "Waiting";
-    /// <summary>Being created or started.</summary>
+    /// <summary>Coming up.</summary>
     public const string Starting = "Starting";
-    /// <summary>Up and healthy.</summary>
+    /// <summary>Usable.</summary>
     public const string Running = "Running";
-    /// <summary>An image is being compiled and assembled.</summary>
+    /// <summary>The image is being published.</summary>
     public const string Building = "Building";
-    /// <summary>An image is being pushed to the registry.</summary>
+    /// <summary>The image is being uploaded.</summary>
     public const string Pushing = "Pushing";
-    /// <summary>A new version is rolling out.</summary>
+    /// <summary>A rollout is in progress.</summary>
     public const string RollingOut = "RollingOut";
-    /// <summary>Running, but not everything is healthy (the reason says what).</summary>
+    /// <summary>Running, but not as asked (fewer pods ready, settings that need a recreate).</summary>
     public const string Degraded = "Degraded";
-    /// <summary>The last attempt failed (the reason says why).</summary>
+    /// <summary>Failed; the reason says what to do.</summary>
     public const string Failed = "Failed";
-    /// <summary>Being stopped.</summary>
+    /// <summary>Going down.</summary>
     public const string Stopping = "Stopping";
-    /// <summary>Stopped on purpose.</summary>
+    /// <summary>Not running.</summary>
     public const string Stopped = "Stopped";
 
-    /// <summary>States in which a resource is considered usable by its dependents.</summary>
-    public static bool IsUsable(string state) => state is Running or Degraded;
+    /// <summary>Whether dependents can use a resource in this state.</summary>
+    public static bool IsUsable(string? state) => state is Running or Degraded;
+
+    /// <summary>The dashboard style of a state.</summary>
+    public static string StyleOf(string state) => state switch
+    {
+        Running => KnownResourceStateStyles.Success,
+        Failed => KnownResourceStateStyles.Error,
+        Degraded => KnownResourceStateStyles.Warn,
+        Stopped => KnownResourceStateStyles.Info,
+        _ => KnownResourceStateStyles.Info,
+    };
 }

@@ -1,8 +1,7 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Kubectl;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Orchestration;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -10,25 +9,38 @@ namespace DevEnv.AppHost.Resources.Cluster;
 public static class ClusterBuilderExtensions
 {
     /// <summary>
-    /// Adds the kind cluster named after the environment (settings.Name), wired to the registry. Pass the registry
-    /// resource so the cluster starts after it (the registry is then already on the kind network) and is torn
-    /// down before it.
+    /// Adds the kind cluster named after the environment (<c>DEVENV_NAME</c>): created or reused, with its own
+    /// kubeconfig in the state directory; kind's output is its console log. Wire it to a registry with
+    /// <see cref="WithRegistry"/>.
     /// </summary>
-    public static ClusterResource AddKindCluster(this DevEnvironmentBuilder builder, Resource? registry = null, string resourceName = "cluster")
+    public static IResourceBuilder<KindClusterResource> AddKindCluster(this IDistributedApplicationBuilder builder, string name = "cluster")
     {
-        var kind = builder.GetOrAddService<IKindClient>(b => new KindClient(b.ProcessRunner));
-        var kubectl = builder.GetOrAddService(KubectlFor);
-        var docker = builder.GetOrAddService<IDockerClient>(_ => new DockerClient());
-        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, docker));
-        if (registry is not null)
-        {
-            cluster.DependsOn(registry);
-        }
-
-        return cluster;
+        var devenv = builder.DevEnv();
+        var settings = devenv.Settings;
+        var resource = new KindClusterResource(name, new ClusterResource(name, settings, devenv.Kind, devenv.Kubectl, devenv.Docker));
+        return builder.AddResource(resource)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "KindCluster",
+                State = KnownResourceStates.NotStarted,
+                Properties =
+                [
+                    new("cluster", settings.Name),
+                    new("nodeImage", settings.NodeImage),
+                    new("context", settings.KubeContext),
+                    new("kubeconfig", settings.KubeconfigPath),
+                ],
+            })
+            .WithReconciler(
+                [new CommandSpec(ClusterResource.RecreateCommand, "Recreate cluster", "Delete the kind cluster and create it again", "ArrowClockwise",
+                    $"Delete kind cluster '{settings.Name}' and everything deployed in it, then create it again?")],
+                autoStart: () => devenv.Options.Verb != "build");
     }
 
-    /// <summary>The one kubectl client of an environment: its own kubeconfig and context.</summary>
-    public static IKubectlClient KubectlFor(DevEnvironmentBuilder builder) =>
-        new KubectlClient(builder.ProcessRunner, new KubectlArguments(builder.Settings.KubeconfigPath, builder.Settings.KubeContext));
+    /// <summary>
+    /// Wires the cluster to the local registry: it starts once the registry is healthy, writes containerd's
+    /// <c>hosts.toml</c> for it on every node and joins the registry container to the kind network.
+    /// </summary>
+    public static IResourceBuilder<KindClusterResource> WithRegistry(this IResourceBuilder<KindClusterResource> cluster, IResourceBuilder<ContainerResource> registry) =>
+        cluster.WaitFor(registry).WithRelationship(registry.Resource, "Pulls from");
 }

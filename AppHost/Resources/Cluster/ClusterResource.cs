@@ -16,7 +16,7 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// Engine is asked through the Docker client, kind and kubectl run through the process runner.
 /// </summary>
 public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, IDockerClient docker)
-    : Resource(name), IManifestSource, IStatusProbe
+    : Reconciler(name), IManifestSource, IStatusProbe
 {
     /// <summary>The command that deletes and recreates a broken cluster.</summary>
     public const string RecreateCommand = "recreate-cluster";
@@ -81,8 +81,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
             .WithProperty("nodeImage", settings.NodeImage)
             .WithProperty("kubeconfig", settings.KubeconfigPath)
             .WithProperty("context", settings.KubeContext)
-            .WithProperty("cluster", how) with
-        { Commands = [RecreateCommand] });
+            .WithProperty("cluster", how));
         if (states.Count != expected)
         {
             context.SetState(ResourceStates.Degraded,

@@ -1,68 +1,115 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Orchestration;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Image;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
-/// <summary>Adds SampleApi's Deployment to an environment.</summary>
+/// <summary>Deploys an AppHost project to the kind cluster: its image, its Deployment and Service.</summary>
 public static class DeploymentBuilderExtensions
 {
-    /// <summary>Snapshot property of the image resource holding the full reference, e.g. localhost:5001/sampleapi:&lt;tag&gt;.</summary>
-    public const string ImageProperty = "image";
-
-    /// <summary>Snapshot property of the image resource holding the content tag.</summary>
-    public const string TagProperty = "tag";
-
     /// <summary>
-    /// Adds the Deployment, reading the image to run from <paramref name="image"/>'s snapshot property "image" and
-    /// the revision from its "tag"; depends on the image and the cluster.
+    /// Deploys <paramref name="project"/> to <paramref name="cluster"/>: adds its image (<c>&lt;name&gt;-image</c>,
+    /// published self-contained and trimmed, pushed to <paramref name="registry"/> under a content tag) and its
+    /// deployment (<c>&lt;name&gt;-deployment</c>: a Deployment and a Service, NodePort <paramref name="nodePort"/> on
+    /// localhost, or ClusterIP when null), both shown under the project. The project itself no longer starts as a
+    /// local process (it can still be started from the dashboard).
     /// </summary>
-    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, Resource image, ClusterResource cluster, string resourceName = SampleApiManifests.Name)
+    public static IResourceBuilder<ProjectResource> WithKindDeployment(
+        this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<KindClusterResource> cluster,
+        IResourceBuilder<ContainerResource> registry,
+        int? nodePort = null,
+        int? replicas = null)
     {
-        var notifications = builder.Notifications;
-        var settings = builder.Settings;
-        var kubectl = builder.GetOrAddService(ClusterBuilderExtensions.KubectlFor);
-        var deployment = builder.AddResource(new DeploymentResource(
-            resourceName,
-            settings,
-            kubectl,
-            () => Property(notifications, image.Name, ImageProperty),
-            () => Property(notifications, image.Name, TagProperty) ?? PlannedTag(image))
+        var builder = project.ApplicationBuilder;
+        var devenv = builder.DevEnv();
+        var name = project.Resource.Name;
+        var projectFile = project.Resource.GetProjectMetadata().ProjectPath;
+        var settings = devenv.Settings with
         {
-            PlannedImage = () => PlannedTag(image) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
+            ImageRepository = name,
+            NodePort = nodePort ?? devenv.Settings.NodePort,
+            Replicas = replicas ?? devenv.Settings.Replicas,
+        };
+
+        var imageReconciler = new ProjectImageResource($"{name}-image", settings, devenv.ProcessRunner, devenv.Registry)
+        {
+            ProjectFile = projectFile,
+            BaseImages = new BaseImageResolver(devenv.Docker, settings, devenv.Registry),
+            Options = ImageBuildOptions.For(settings.ImageMode),
+        };
+        var image = new ContainerImageResource($"{name}-image", imageReconciler);
+        var deployment = new KubernetesDeploymentResource($"{name}-deployment", new DeploymentResource(
+            $"{name}-deployment",
+            settings,
+            devenv.Kubectl,
+            () => imageReconciler.LastGood?.ImageReference,
+            () => imageReconciler.LastGood?.Tag ?? PlannedTag(imageReconciler))
+        {
+            PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{name}:{tag}" : null,
             MonitorInterval = TimeSpan.FromSeconds(3),
-            Time = builder.Time,
         });
-        deployment.DependsOn(image);
-        deployment.DependsOn(cluster);
-        return deployment;
+        var pipeline = new ProjectPipeline(image, deployment);
+        builder.Services.AddSingleton(pipeline);
+
+        builder.AddResource(image)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "ContainerImage",
+                State = KnownResourceStates.NotStarted,
+                Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new("mode", settings.ImageMode.ToString())],
+            })
+            .WithParentRelationship(project)
+            .WaitFor(registry)
+            .WithReconciler(
+                [new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
+                    Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
+                start: async (context, ct) =>
+                {
+                    var result = await imageReconciler.BuildAsync(context, ct).ConfigureAwait(false);
+                    if (!result.Success)
+                    {
+                        throw new ImageBuildFailedException(result.Error!);
+                    }
+                });
+
+        builder.AddResource(deployment)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "KubernetesDeployment",
+                State = KnownResourceStates.NotStarted,
+                Properties = [new("namespace", "default"), new("replicas", settings.Replicas), new("context", settings.KubeContext)],
+                Urls = nodePort is null ? [] : [new UrlSnapshot("http", $"http://localhost:{settings.NodePort}", IsInternal: false)],
+            })
+            .WithParentRelationship(project)
+            .WaitFor(cluster)
+            .WaitFor(builder.CreateResourceBuilder(image))
+            .WithReconciler(
+            [
+                new CommandSpec(CommandNames.RestartRollout, "Restart rollout", "kubectl rollout restart: new pods replace the old ones one at a time", "ArrowRepeatAll"),
+                new CommandSpec(CommandNames.Scale, "Scale", "Set the number of replicas", "ArrowAutofitHeight",
+                    Arguments: [new InteractionInput { Name = "replicas", Label = "Replicas", InputType = InputType.Number, Required = true, Value = settings.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture) }]),
+            ],
+                autoStart: () => devenv.Options.Verb != "build");
+
+        // Deployed to the cluster, so not also run as a local process unless started from the dashboard.
+        return project.WithExplicitStart();
     }
 
-    /// <summary>Adds the Deployment with the image and revision supplied by functions (tests, other pipelines).</summary>
-    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, ClusterResource cluster, Func<string?> image, Func<string?> revision, string resourceName = SampleApiManifests.Name)
-    {
-        var kubectl = builder.GetOrAddService(ClusterBuilderExtensions.KubectlFor);
-        var deployment = builder.AddResource(new DeploymentResource(resourceName, builder.Settings, kubectl, image, revision));
-        deployment.DependsOn(cluster);
-        return deployment;
-    }
-
-    // The content tag the image resource would build now; null for other image resources or unreadable sources.
-    private static string? PlannedTag(Resource image)
+    // The content tag the image resource would build now; null for unreadable sources.
+    private static string? PlannedTag(ProjectImageResource image)
     {
         try
         {
-            return (image as ProjectImageResource)?.ComputeTag();
+            return image.ComputeTag();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return null;
         }
     }
-
-    private static string? Property(ResourceNotificationService notifications, string resource, string key) =>
-        notifications.GetAll().FirstOrDefault(s => s.Name == resource) is { } snapshot && snapshot.Properties.TryGetValue(key, out var value) && value.Length > 0
-            ? value
-            : null;
 }

@@ -61,7 +61,7 @@ public sealed partial class DeploymentResource
             do
             {
                 var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
-                if (state is null || context.Current.State is not (ResourceStates.Running or ResourceStates.Degraded))
+                if (state is null || context.State is not (ResourceStates.Running or ResourceStates.Degraded))
                 {
                     continue;
                 }
@@ -69,7 +69,7 @@ public sealed partial class DeploymentResource
                 var (next, reason) = state.Ready >= state.Desired
                     ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")
                     : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
-                if (next != context.Current.State || reason != context.Current.Reason)
+                if (next != context.State || reason != context.Reason)
                 {
                     context.SetState(next, reason);
                 }

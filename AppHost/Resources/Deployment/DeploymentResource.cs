@@ -14,7 +14,7 @@ namespace DevEnv.AppHost.Resources.Deployment;
 /// new image is a rolling update; the old pods serve until the new ones are ready.
 /// </summary>
 public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
-    : Resource(name), IManifestSource, IStatusProbe
+    : Reconciler(name), IManifestSource, IStatusProbe
 {
     /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
     public const string UnbuiltTag = "not-built-yet";
@@ -31,6 +31,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
     /// <inheritdoc />
     public override string Kind => "Deployment";
+
+    /// <summary>The settings this deployment renders from (its project's image repository, NodePort, replicas).</summary>
+    public EnvironmentSettings Settings => settings;
 
     /// <summary>How long a rollout may take before it is reported failed with the pods' events and logs.</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(3);
@@ -82,11 +85,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
             throw Fail(context, ex.Message, ex);
         }
 
-        context.Update(s => s.WithProperty("image", current) with
-        {
-            Commands = [CommandNames.RestartRollout, CommandNames.Scale],
-            Endpoints = [new ResourceEndpoint("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")],
-        });
+        context.Update(s => s.WithProperty("image", current).WithUrl("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}"));
         await StopBackgroundAsync().ConfigureAwait(false);
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
@@ -113,10 +112,10 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     {
         var deployment = await kubectl.GetDeploymentAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
         var pods = await kubectl.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
+        PodPublisher.Publish(context, pods);
         context.Update(s =>
         {
-            var next = s.WithProperty("pods", JsonSerializer.Serialize(pods, PodJson))
-                .WithProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
+            var next = s.WithProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
             if (deployment is not null)
             {
                 next = next.WithProperty("ready", $"{deployment.Ready}/{deployment.Desired}")

@@ -49,15 +49,11 @@ public sealed partial class ProjectImageResource
             return;
         }
 
-        context.Update(s => s with
-        {
-            State = ResourceStates.Running,
-            Reason = $"{reference} is current",
-            Properties = s.Properties.Remove(ImageProperties.LastError)
-                .SetItem(ImageProperties.Image, reference)
-                .SetItem(ImageProperties.Digest, manifest.Digest)
-                .SetItem(ImageProperties.CompressedBytes, manifest.CompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .SetItem(ImageProperties.Size, $"{Mb(manifest.CompressedSize)} compressed"),
-        });
+        context.Update(s => s.WithProperty(ImageProperties.LastError, null)
+            .WithProperty(ImageProperties.Image, reference)
+            .WithProperty(ImageProperties.Digest, manifest.Digest)
+            .WithProperty(ImageProperties.CompressedBytes, manifest.CompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithProperty(ImageProperties.Size, $"{Mb(manifest.CompressedSize)} compressed"));
+        context.SetState(ResourceStates.Running, $"{reference} is current");
     }
 }

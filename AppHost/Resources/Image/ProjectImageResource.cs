@@ -14,7 +14,7 @@ namespace DevEnv.AppHost.Resources.Image;
 /// snapshot's <see cref="ImageProperties.Tag"/> announce each new image.
 /// </summary>
 public sealed partial class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
-    : Resource(name), IStatusProbe
+    : Reconciler(name), IStatusProbe
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -133,12 +133,8 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
                 existing.CompressedSize, uncompressed, pushed.Sum(b => b.Size), pushed.Length, _time.GetUtcNow());
             var isNew = LastGood?.Digest != build.Digest;
             LastGood = build;
-            context.Update(s => s with
-            {
-                State = ResourceStates.Running,
-                Reason = null,
-                Properties = Describe(s.Properties, build, outcome?.PublishedAt),
-            });
+            context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, outcome?.PublishedAt)).WithProperty(ImageProperties.LastError, null));
+            context.SetState(ResourceStates.Running, build.Reused ? $"{reference} is current" : $"pushed {reference}");
             context.Log.Info(Summary(build));
             if (isNew)
             {
@@ -161,7 +157,8 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     {
         var reason = LastGood is null ? error : $"{error}\nStill serving the last good image {LastGood.ImageReference}.";
         context.Log.Error(reason);
-        context.Update(s => s with { State = ResourceStates.Failed, Reason = reason, Properties = s.Properties.SetItem(ImageProperties.LastError, error) });
+        context.SetProperty(ImageProperties.LastError, error);
+        context.SetState(ResourceStates.Failed, reason);
         return new ImageBuildResult(null, error);
     }
 

@@ -53,12 +53,8 @@ public sealed partial class RegistryResource
             return;
         }
 
-        context.Update(s => s with
-        {
-            State = ResourceStates.Running,
-            Reason = null,
-            Endpoints = [new ResourceEndpoint("registry", $"http://{Settings.BindAddress}:{Settings.RegistryPort}")],
-            Properties = s.Properties.SetItem("containerId", container.Id[..12]).SetItem("image", Settings.RegistryImage),
-        });
+        context.Update(s => s.WithProperty("containerId", container.Id[..12]).WithProperty("image", Settings.RegistryImage)
+            .WithUrl("registry", $"http://{Settings.BindAddress}:{Settings.RegistryPort}"));
+        context.SetState(ResourceStates.Running, $"serving http://{Settings.BindAddress}:{Settings.RegistryPort}/v2/");
     }
 }

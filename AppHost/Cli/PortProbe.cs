@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DevEnv.AppHost.Resources.Registry;
+namespace DevEnv.AppHost.Cli;
 
 /// <summary>Checks whether a host port can be bound, so a conflict is reported by port number before Docker fails vaguely.</summary>
 public static class PortProbe

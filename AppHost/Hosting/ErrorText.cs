@@ -1,4 +1,4 @@
-namespace DevEnv.AppHost.Orchestration;
+namespace DevEnv.AppHost.Hosting;
 
 /// <summary>
 /// Turns an exception chain into one line a user can act on: each layer's message, joined with ": ",

@@ -1,0 +1,49 @@
+using DevEnv.AppHost.Cli;
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Clients.Kind;
+using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+
+namespace DevEnv.AppHost.Hosting;
+
+/// <summary>
+/// The settings and the clients every resource of an environment shares: one process runner, one Docker Engine
+/// client, one kind and one kubectl client on our own kubeconfig, one client of the registry's HTTP API.
+/// </summary>
+public sealed class DevEnvServices
+{
+    /// <summary>Creates the clients for <paramref name="settings"/>.</summary>
+    public DevEnvServices(EnvironmentSettings settings, CliOptions options, IProcessRunner? processRunner = null, IDockerClient? docker = null)
+    {
+        Settings = settings;
+        Options = options;
+        ProcessRunner = processRunner ?? new ProcessRunner();
+        Docker = docker ?? new DockerClient();
+        Kind = new KindClient(ProcessRunner);
+        Kubectl = new KubectlClient(ProcessRunner, new KubectlArguments(settings.KubeconfigPath, settings.KubeContext));
+        Registry = OciRegistryClient.ForHost(settings.BindAddress, settings.RegistryPort);
+    }
+
+    /// <summary>The environment's settings (DEVENV_*).</summary>
+    public EnvironmentSettings Settings { get; }
+
+    /// <summary>The verb this AppHost process runs, and its options.</summary>
+    public CliOptions Options { get; }
+
+    /// <summary>The one runner of external commands (dotnet, kind, kubectl).</summary>
+    public IProcessRunner ProcessRunner { get; }
+
+    /// <summary>The Docker Engine.</summary>
+    public IDockerClient Docker { get; }
+
+    /// <summary>The kind CLI.</summary>
+    public IKindClient Kind { get; }
+
+    /// <summary>kubectl with our kubeconfig and an explicit context.</summary>
+    public IKubectlClient Kubectl { get; }
+
+    /// <summary>The local registry's HTTP API on the host side.</summary>
+    public IOciRegistryClient Registry { get; }
+}

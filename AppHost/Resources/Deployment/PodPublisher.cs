@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting.ApplicationModel;
+using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Model;
+
+namespace DevEnv.AppHost.Resources.Deployment;
+
+/// <summary>
+/// Shows a deployment's pods as its child resources: one <see cref="PodResource"/> per pod, published through
+/// Aspire's notification service with state Ready / NotReady / Terminating and the pod's facts; a pod that is gone
+/// is marked Gone and hidden.
+/// </summary>
+public static class PodPublisher
+{
+    private static readonly ConcurrentDictionary<string, PodResource> Known = new(StringComparer.Ordinal);
+
+    /// <summary>Publishes <paramref name="pods"/> under the context's resource and retires the ones no longer listed.</summary>
+    public static void Publish(ResourceContext deployment, IReadOnlyList<PodState> pods)
+    {
+        var parent = deployment.Resource;
+        foreach (var pod in pods)
+        {
+            var resource = Known.GetOrAdd(pod.Name, name => new PodResource(name, parent));
+            var (state, style) = pod.Terminating ? ("Terminating", KnownResourceStateStyles.Info)
+                : pod.Ready ? ("Ready", KnownResourceStateStyles.Success)
+                : ("NotReady", KnownResourceStateStyles.Warn);
+            deployment.Notifications.PublishUpdateAsync(resource, s => s with
+            {
+                ResourceType = "Pod",
+                State = new ResourceStateSnapshot(state, style),
+                Relationships = [new RelationshipSnapshot(parent.Name, "Parent")],
+                Properties =
+                [
+                    new("resource.parentName", parent.Name),
+                    new("phase", pod.Phase),
+                    new("node", pod.Node ?? ""),
+                    new("image", pod.Image ?? ""),
+                    new("digest", pod.Digest ?? ""),
+                    new("revision", pod.PodTemplateHash ?? ""),
+                    new("restarts", pod.Restarts),
+                    new("reason", pod.StateReason ?? pod.LastTerminationReason ?? ""),
+                    new("lastProbeFailure", pod.ProbeFailures.LastOrDefault() ?? ""),
+                ],
+            }).GetAwaiter().GetResult();
+        }
+
+        foreach (var (name, resource) in Known)
+        {
+            if (resource.Deployment == parent && !pods.Any(p => p.Name == name) && Known.TryRemove(name, out _))
+            {
+                deployment.Notifications.PublishUpdateAsync(resource, s => s with
+                {
+                    State = new ResourceStateSnapshot("Gone", KnownResourceStateStyles.Info),
+                    IsHidden = true,
+                }).GetAwaiter().GetResult();
+            }
+        }
+    }
+}
