@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using DevEnv.AppHost.Cli;
+using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Watch;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,28 +17,46 @@ public static class DevEnvApplication
     /// <see cref="DistributedApplication.CreateBuilder(string[])"/> with the environment's settings (DEVENV_*) and
     /// clients registered, the dashboard and OTLP on 127.0.0.1, and the source watcher for <c>up</c>.
     /// </summary>
-    public static IDistributedApplicationBuilder CreateBuilder(string[] args, DevEnvServices? services = null)
+    public static IDistributedApplicationBuilder CreateBuilder(string[] args, IProcessRunner? processRunner = null)
     {
-        CliOptions options;
+        // `--key=value` arguments are configuration (Aspire's convention, also how a test host passes DEVENV_* settings);
+        // the rest are our verb and its flags.
+        var configuration = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+        var verbArgs = args.Except(configuration).ToArray();
+        var options = TryParse(verbArgs, out var usageError);
+        var dashboard = options.Verb == "up" && !options.NoDashboard;
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = configuration, DisableDashboard = !dashboard });
+
         EnvironmentSettings settings;
         try
         {
-            options = CliOptions.Parse(args);
-            settings = EnvironmentSettings.FromEnvironment();
+            settings = EnvironmentSettings.FromEnvironment(key => builder.Configuration[key]);
         }
-        catch (Exception ex) when (ex is UsageException or ArgumentException)
+        catch (ArgumentException ex)
         {
-            options = new CliOptions("help") { Error = ex.Message };
             settings = new EnvironmentSettings();
+            usageError ??= ex.Message;
         }
 
-        services ??= new DevEnvServices(settings, options);
-        var dashboard = services.Options.Verb == "up" && !services.Options.NoDashboard;
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [], DisableDashboard = !dashboard });
-        ApplyLoopbackDefaults(builder, services.Settings);
+        var services = new DevEnvServices(settings, usageError is null ? options : new CliOptions("help") { Error = usageError }, processRunner);
+        ApplyLoopbackDefaults(builder, settings);
         builder.Services.AddSingleton(services);
         builder.Services.AddHostedService<SourceWatchService>();
         return builder;
+    }
+
+    private static CliOptions TryParse(string[] args, out string? error)
+    {
+        try
+        {
+            error = null;
+            return CliOptions.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            error = ex.Message;
+            return new CliOptions("help");
+        }
     }
 
     /// <summary>Runs the verb: <c>up</c> until Ctrl+C (the environment stays up), the others to completion. Returns the exit code.</summary>
@@ -48,7 +67,7 @@ public static class DevEnvApplication
     private static void ApplyLoopbackDefaults(IDistributedApplicationBuilder builder, EnvironmentSettings settings)
     {
         var configuration = builder.Configuration;
-        if (Environment.GetEnvironmentVariable("DEVENV_DASHBOARD_PORT") is not null || string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
+        if (configuration["DEVENV_DASHBOARD_PORT"] is not null || string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
         {
             configuration["ASPNETCORE_URLS"] = $"http://{settings.BindAddress}:{settings.DashboardPort}";
         }

@@ -28,7 +28,7 @@ public static class DeploymentBuilderExtensions
         var builder = project.ApplicationBuilder;
         var devenv = builder.DevEnv();
         var name = project.Resource.Name;
-        var projectFile = project.Resource.GetProjectMetadata().ProjectPath;
+        var projectFile = SourcePath(project.Resource.GetProjectMetadata().ProjectPath, devenv.Settings.SourceRoot);
         var settings = devenv.Settings with
         {
             ImageRepository = name,
@@ -98,6 +98,21 @@ public static class DeploymentBuilderExtensions
 
         // Deployed to the cluster, so not also run as a local process unless started from the dashboard.
         return project.WithExplicitStart();
+    }
+
+    // The project as found under DEVENV_SOURCE_ROOT (a copy of the sources, as the tests use), else where it was built from.
+    private static string SourcePath(string builtFrom, string sourceRoot)
+    {
+        for (var dir = Path.GetDirectoryName(builtFrom); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "DevEnv.sln")))
+            {
+                var moved = Path.Combine(sourceRoot, Path.GetRelativePath(dir, builtFrom));
+                return File.Exists(moved) ? moved : builtFrom;
+            }
+        }
+
+        return builtFrom;
     }
 
     // The content tag the image resource would build now; null for unreadable sources.

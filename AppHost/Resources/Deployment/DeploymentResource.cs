@@ -22,6 +22,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     private static readonly JsonSerializerOptions PodJson = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
+    private readonly PodPublisher _pods = new();
     private CancellationTokenSource? _background;
     private Task _backgroundTask = Task.CompletedTask;
 
@@ -112,7 +113,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     {
         var deployment = await kubectl.GetDeploymentAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
         var pods = await kubectl.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
-        PodPublisher.Publish(context, pods);
+        _pods.Publish(context, pods);
         context.Update(s =>
         {
             var next = s.WithProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));

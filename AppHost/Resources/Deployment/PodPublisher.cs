@@ -10,17 +10,17 @@ namespace DevEnv.AppHost.Resources.Deployment;
 /// Aspire's notification service with state Ready / NotReady / Terminating and the pod's facts; a pod that is gone
 /// is marked Gone and hidden.
 /// </summary>
-public static class PodPublisher
+public sealed class PodPublisher
 {
-    private static readonly ConcurrentDictionary<string, PodResource> Known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PodResource> _known = new(StringComparer.Ordinal);
 
     /// <summary>Publishes <paramref name="pods"/> under the context's resource and retires the ones no longer listed.</summary>
-    public static void Publish(ResourceContext deployment, IReadOnlyList<PodState> pods)
+    public void Publish(ResourceContext deployment, IReadOnlyList<PodState> pods)
     {
         var parent = deployment.Resource;
         foreach (var pod in pods)
         {
-            var resource = Known.GetOrAdd(pod.Name, name => new PodResource(name, parent));
+            var resource = _known.GetOrAdd(pod.Name, name => new PodResource(name, parent));
             var (state, style) = pod.Terminating ? ("Terminating", KnownResourceStateStyles.Info)
                 : pod.Ready ? ("Ready", KnownResourceStateStyles.Success)
                 : ("NotReady", KnownResourceStateStyles.Warn);
@@ -44,9 +44,9 @@ public static class PodPublisher
             }).GetAwaiter().GetResult();
         }
 
-        foreach (var (name, resource) in Known)
+        foreach (var (name, resource) in _known)
         {
-            if (resource.Deployment == parent && !pods.Any(p => p.Name == name) && Known.TryRemove(name, out _))
+            if (resource.Deployment == parent && !pods.Any(p => p.Name == name) && _known.TryRemove(name, out _))
             {
                 deployment.Notifications.PublishUpdateAsync(resource, s => s with
                 {

@@ -49,32 +49,49 @@ public sealed class UpProcessTests
         try
         {
             var watching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            up = StartAppHost(["up"], environment, line =>
+            var rebuilt = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            string? firstImage = null;
+            up = StartAppHost([], environment, line =>
             {
                 output.Enqueue(line);
-                if (line.Contains("Press Ctrl+C to stop watching", StringComparison.Ordinal))
+                if (line.Contains("sampleapi-image: Running", StringComparison.Ordinal))
                 {
-                    watching.TrySetResult();
+                    if (firstImage is null)
+                    {
+                        firstImage = line;
+                        watching.TrySetResult();
+                    }
+                    else if (line != firstImage)
+                    {
+                        rebuilt.TrySetResult(line);
+                    }
                 }
             });
             await Task.WhenAny(watching.Task, up.WaitForExitAsync(Ct), Task.Delay(UpTimeout, Ct));
-            Assert.True(watching.Task.IsCompleted, $"up did not reach the watch loop within {UpTimeout}:\n{Tail(output)}");
+            Assert.True(watching.Task.IsCompleted, $"up did not publish the image within {UpTimeout}:\n{Tail(output)}");
 
             var all = string.Join('\n', output);
-            Assert.Matches(@"registry\s+Registry\s+Running", all);
-            Assert.Matches(@"image\s+Image\s+Running", all);
-            Assert.Matches(@"cluster\s+Cluster\s+Failed\s+node image devenv-test/no-such-node:v0 cannot be obtained", all);
-            var login = output.Select(l => l.Trim()).Last(l => l.StartsWith("Dashboard: ", StringComparison.Ordinal))["Dashboard: ".Length..];
+            Assert.Contains("Watching SampleApi, ServiceDefaults for changes", all);
+            await WaitForLineAsync(output, "cluster: Failed - node image devenv-test/no-such-node:v0 cannot be obtained", up);
+            var login = output.Select(l => l.Trim()).Last(l => l.StartsWith("Login to the dashboard at ", StringComparison.Ordinal))["Login to the dashboard at ".Length..];
+            Assert.StartsWith($"http://127.0.0.1:{dashboardPort}/login?t=", login);
             using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             {
                 var page = await http.GetAsync(new Uri(login), Ct);
                 Assert.True(page.IsSuccessStatusCode, $"the dashboard answered {(int)page.StatusCode} to its login URL");
             }
 
+            // A save under the running AppHost: the watcher rebuilds and pushes a new image (the deployment waits for its cluster).
+            workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, watcher!\"");
+            await Task.WhenAny(rebuilt.Task, up.WaitForExitAsync(Ct), Task.Delay(UpTimeout, Ct));
+            Assert.True(rebuilt.Task.IsCompleted, $"the edit did not produce a new image within {UpTimeout}:\n{Tail(output)}");
+            Assert.Contains("pushed", await rebuilt.Task, StringComparison.Ordinal);
+            Assert.NotEqual(firstImage, await rebuilt.Task);
+
             var signal = await SendCtrlCAsync(up);
             await up.WaitForExitAsync(Ct).WaitAsync(ExitTimeout, Ct);
             Assert.True(up.ExitCode == 0, $"up exited {up.ExitCode} after {signal}:\n{Tail(output)}");
-            Assert.Contains("Stopping the watcher and the dashboard; the environment stays up.", output);
+            Assert.Contains("The watcher and the dashboard stopped; the environment keeps running ('down' removes it).", output);
 
             // The dashboard is gone; the registry and what was pushed to it stay for the next `up`.
             await Assert.ThrowsAnyAsync<SocketException>(async () =>
@@ -145,6 +162,16 @@ public sealed class UpProcessTests
 
     private static ProcessSpec AppHostSpec(IReadOnlyList<string> verb, Dictionary<string, string?> environment) =>
         new("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), .. verb]) { Environment = environment };
+
+    private static async Task WaitForLineAsync(ConcurrentQueue<string> output, string text, Process process)
+    {
+        var deadline = DateTimeOffset.UtcNow + UpTimeout;
+        while (!output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline && !process.HasExited, $"no line '{text}' within {UpTimeout}:\n{Tail(output)}");
+            await Task.Delay(200, Ct);
+        }
+    }
 
     private static string Tail(IEnumerable<string> lines) => string.Join('\n', lines.TakeLast(40));
 }

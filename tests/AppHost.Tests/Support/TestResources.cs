@@ -3,10 +3,10 @@ using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Tests.Support;
 
-/// <summary>Settings and contexts for resource tests: a unique environment name and a temporary state folder.</summary>
+/// <summary>Settings under a unique environment name, and contexts that report to Aspire's real notification service.</summary>
 public sealed class TestResources : IDisposable
 {
-    /// <summary>Creates a unique environment (name "t" + 8 hex chars) with its own state folder.</summary>
+    /// <summary>Creates a unique environment with its own state directory.</summary>
     public TestResources()
     {
         Name = "t" + Guid.NewGuid().ToString("N")[..8];
@@ -14,27 +14,26 @@ public sealed class TestResources : IDisposable
         Settings = new EnvironmentSettings { Name = Name, StateDirectory = StateDirectory, RegistryPort = 45001, NodePort = 32001 };
     }
 
-    /// <summary>The environment name.</summary>
+    /// <summary>The environment's name.</summary>
     public string Name { get; }
 
-    /// <summary>The temporary state folder (kubeconfig, kind config).</summary>
+    /// <summary>Its state directory (deleted on dispose).</summary>
     public string StateDirectory { get; }
 
-    /// <summary>The settings.</summary>
+    /// <summary>Its settings.</summary>
     public EnvironmentSettings Settings { get; }
 
-    /// <summary>Notifications shared by the contexts.</summary>
-    public ResourceNotificationService Notifications { get; } = new();
+    /// <summary>Aspire's notification service, with test reads.</summary>
+    public TestNotifications Notifications { get; } = new();
 
-    /// <summary>Logs shared by the contexts.</summary>
-    public ResourceLogService Logs { get; } = new();
+    /// <summary>What the resources logged.</summary>
+    public TestLogs Logs { get; } = new();
 
-    /// <summary>A registered resource's context.</summary>
-    public ResourceContext Context(Resource resource)
-    {
-        Notifications.Register(new ResourceSnapshot { Name = resource.Name, Kind = resource.Kind });
-        return new ResourceContext(resource.Name, Notifications, Logs);
-    }
+    /// <summary>A context for <paramref name="reconciler"/>, reporting here.</summary>
+    public ResourceContext Context(Reconciler reconciler) => Context(reconciler.Name);
+
+    /// <summary>A context for a resource named <paramref name="name"/>, reporting here.</summary>
+    public ResourceContext Context(string name) => Notifications.Context(name, Logs);
 
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(StateDirectory, recursive: true);

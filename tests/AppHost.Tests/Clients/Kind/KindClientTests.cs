@@ -55,7 +55,7 @@ public sealed class KindClientTests
     public async Task Kubeconfig_is_returned_but_not_written_to_the_resource_log()
     {
         var runner = new FakeProcessRunner().On("kind get kubeconfig --name devenv", stdout: "apiVersion: v1\nusers:\n- name: secret-key-data");
-        var logs = new ResourceLogService();
+        var logs = new TestLogs();
 
         var kubeconfig = await new KindClient(runner).GetKubeconfigAsync("devenv", logs.For("cluster"), Ct);
 

@@ -13,7 +13,7 @@ public sealed class OciRegistryClientTests
     public async Task Reads_catalog_tags_manifest_and_blob_sizes()
     {
         await using var h = new RegistryTestHarness();
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         var repository = await h.PushFixtureBaseAsync(Ct);
         var oci = h.Registry.Oci;
 

@@ -1,6 +1,8 @@
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 
+using DevEnv.AppHost.Tests.Support;
+
 namespace DevEnv.AppHost.Tests.Clients.Process;
 
 public sealed class ProcessRunnerTests
@@ -10,7 +12,7 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Captures_stdout_and_stderr_line_by_line_into_the_resource_log()
     {
-        var logs = new ResourceLogService();
+        var logs = new TestLogs();
         var spec = new ProcessSpec("sh", ["-c", "echo one; echo two >&2; echo three"]);
 
         var result = await _runner.RunAsync(spec, logs.For("r"), TestContext.Current.CancellationToken);

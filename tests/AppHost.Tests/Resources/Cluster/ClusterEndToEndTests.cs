@@ -42,7 +42,7 @@ public sealed class ClusterEndToEndTests
             ["DEVENV_WORKERS"] = "0",
             ["DEVENV_REPLICAS"] = "2",
         };
-        var logs = new ResourceLogService();
+        var logs = new TestLogs();
         var runner = new ProcessRunner();
         await using var docker = new DockerTestEnvironment(name);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -78,7 +78,7 @@ public sealed class ClusterEndToEndTests
         }
     }
 
-    private static async Task<string> UpUntilAsync(ProcessRunner runner, Dictionary<string, string?> environment, ResourceLogService logs,
+    private static async Task<string> UpUntilAsync(ProcessRunner runner, Dictionary<string, string?> environment, TestLogs logs,
         HttpClient http, string url, Func<string, bool> served)
     {
         // `up` may keep running (dashboard, watch): run it in the background, stop it once the app answers;

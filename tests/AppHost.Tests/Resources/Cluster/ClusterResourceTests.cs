@@ -130,8 +130,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
         Assert.Contains(runner.CommandLines, l => l.EndsWith("wait --for=condition=Ready nodes --all --timeout=60s", StringComparison.Ordinal));
         Assert.Equal("apiVersion: v1\nkind: Config\n", await File.ReadAllTextAsync(Settings.KubeconfigPath, Ct));
-        Assert.Equal(ResourceStates.Running, context.Current.State);
-        Assert.Contains("reused", context.Current.Reason);
+        Assert.Equal(ResourceStates.Running, context.State);
+        Assert.Contains("reused", context.Reason);
         // Wiring is idempotent and redone: a node recreated by hand gets its hosts.toml back.
         Assert.Equal(3, Log.Count(l => l.StartsWith("wrote /etc/containerd/certs.d/localhost:45001/hosts.toml on ", StringComparison.Ordinal)));
         Assert.Equal(RegistryWiring.HostsToml(Settings), await HostsTomlOnAsync($"{_env.Name}-worker"));
@@ -150,7 +150,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.True((await _docker.Docker.Containers.InspectAsync($"{_env.Name}-worker2", Ct)).State.Running);
         Assert.Contains($"started node container {_env.Name}-worker2", Log);
         Assert.DoesNotContain($"started node container {_env.Name}-worker", Log);
-        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal(ResourceStates.Running, context.State);
     }
 
     [Fact]
@@ -162,13 +162,13 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Equal(ResourceStates.Failed, context.State);
         Assert.StartsWith($"kind cluster '{_env.Name}': Cannot reach the Docker Engine at unix:///tmp/devenv-no-docker-{_env.Name}.sock", ex.Message);
         Assert.Contains("Is Docker running?", ex.Message);
 
         await cluster.ProbeAsync(context, Ct);
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
-        Assert.Contains("Cannot reach the Docker Engine", context.Current.Reason);
+        Assert.Equal(ResourceStates.Failed, context.State);
+        Assert.Contains("Cannot reach the Docker Engine", context.Reason);
     }
 
     [Fact]
@@ -183,8 +183,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
-        Assert.Equal(ex.Message, context.Current.Reason);
+        Assert.Equal(ResourceStates.Failed, context.State);
+        Assert.Equal(ex.Message, context.Reason);
         Assert.Contains($"kind cluster '{_env.Name}' exists but is broken", ex.Message);
         Assert.Contains("was refused", ex.Message);
         Assert.Contains("'recreate-cluster' command", ex.Message);
@@ -215,9 +215,9 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
-        Assert.Contains($"'{tool}' was not found on PATH", context.Current.Reason);
-        Assert.Contains(hint, context.Current.Reason);
+        Assert.Equal(ResourceStates.Failed, context.State);
+        Assert.Contains($"'{tool}' was not found on PATH", context.Reason);
+        Assert.Contains(hint, context.Reason);
     }
 
     [Fact]
@@ -229,9 +229,9 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
-        Assert.Contains("kind get clusters", context.Current.Reason);
-        Assert.Contains("Cannot connect to the Docker daemon", context.Current.Reason);
+        Assert.Equal(ResourceStates.Failed, context.State);
+        Assert.Contains("kind get clusters", context.Reason);
+        Assert.Contains("Cannot connect to the Docker daemon", context.Reason);
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.Contains("DEVENV_NODE_IMAGE", ex.Message);
         Assert.IsAssignableFrom<DockerApiException>(ex.InnerException);
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Equal(ResourceStates.Failed, context.State);
         Assert.Null(await _docker.Docker.Images.TryInspectAsync(image, Ct));
     }
 
@@ -312,7 +312,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         await cluster.DestroyAsync(context, Ct);
 
         Assert.Equal($"kind delete cluster --name {_env.Name} --kubeconfig {_env.Settings.KubeconfigPath}", Assert.Single(runner.CommandLines));
-        Assert.Equal(ResourceStates.Stopped, context.Current.State);
+        Assert.Equal(ResourceStates.Stopped, context.State);
     }
 
     [Fact]
@@ -323,8 +323,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
         await cluster.ProbeAsync(context, Ct);
 
-        Assert.Equal(ResourceStates.Stopped, context.Current.State);
-        Assert.Contains("not created", context.Current.Reason);
+        Assert.Equal(ResourceStates.Stopped, context.State);
+        Assert.Contains("not created", context.Reason);
         Assert.Equal(["kind get clusters"], runner.CommandLines);
     }
 
@@ -337,7 +337,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         await File.WriteAllTextAsync(Settings.KubeconfigPath, "apiVersion: v1", Ct);
 
         await cluster.ProbeAsync(context, Ct);
-        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal(ResourceStates.Running, context.State);
         Assert.Equal("3/3 ready", context.Current.Properties["nodes"]);
 
         // A node stopped behind our back (as after a Docker restart): the probe says so and leaves it stopped.
@@ -345,8 +345,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         await _docker.Docker.Containers.KillAsync(worker, Ct);
         await cluster.ProbeAsync(context, Ct);
 
-        Assert.Equal(ResourceStates.Stopped, context.Current.State);
-        Assert.Equal($"node containers stopped: {worker} (up starts them)", context.Current.Reason);
+        Assert.Equal(ResourceStates.Stopped, context.State);
+        Assert.Equal($"node containers stopped: {worker} (up starts them)", context.Reason);
         Assert.False((await _docker.Docker.Containers.InspectAsync(worker, Ct)).State.Running);
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
     }
@@ -359,11 +359,11 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         var (cluster, context) = Create(runner);
 
         await cluster.ProbeAsync(context, Ct);
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
-        Assert.Contains("Install kind", context.Current.Reason);
+        Assert.Equal(ResourceStates.Failed, context.State);
+        Assert.Contains("Install kind", context.Reason);
 
         await cluster.DestroyAsync(context, Ct);
-        Assert.Equal(ResourceStates.Stopped, context.Current.State);
+        Assert.Equal(ResourceStates.Stopped, context.State);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DevEnv.AppHost.Clients.Kubectl;
 using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Orchestration;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Deployment;
 using DevEnv.AppHost.Tests.Clients.Kubectl;
@@ -26,6 +25,8 @@ public sealed class DeploymentResourceTests : IDisposable
         .On("get deployment sampleapi", stdout: RolledOut)
         .On("get pods", stdout: KubectlJsonTests.PodsJson)
         .On("get events", stdout: """{"items":[]}""");
+
+    private static readonly string[] PodNames = ["sampleapi-7d9c-good", "sampleapi-7d9c-bad"];
 
     private (DeploymentResource Resource, ResourceContext Context) Create(FakeProcessRunner runner, string? image = Image)
     {
@@ -55,12 +56,16 @@ public sealed class DeploymentResourceTests : IDisposable
         Assert.Equal("3/3", snapshot.Properties["ready"]);
         Assert.Equal("complete", snapshot.Properties["rollout"]);
         Assert.Equal(Image, snapshot.Properties["image"]);
-        var pods = JsonDocument.Parse(snapshot.Properties["pods"]).RootElement;
-        Assert.Equal(2, pods.GetArrayLength());
-        Assert.Equal("sampleapi-7d9c", pods[0].GetProperty("replicaSet").GetString());
-        Assert.Equal("CrashLoopBackOff", pods[1].GetProperty("stateReason").GetString());
+        Assert.Equal("2", snapshot.Properties["podCount"]);
         Assert.Equal("http://localhost:32001", Assert.Single(snapshot.Endpoints).Url);
-        Assert.Equal([CommandNames.RestartRollout, CommandNames.Scale], snapshot.Commands);
+        Assert.Equal([CommandNames.RestartRollout, CommandNames.Scale], deployment.GetCommands(context).Select(c => c.Name));
+
+        // Each pod is a child resource of the deployment, with its own state and facts.
+        var pods = PodNames.Select(_env.Notifications.Get).ToArray();
+        Assert.All(pods, p => Assert.Equal("sampleapi", p.Properties["resource.parentName"]));
+        Assert.Equal("Ready", pods[0].State);
+        Assert.Equal("NotReady", pods[1].State);
+        Assert.Equal("CrashLoopBackOff", pods[1].Properties["reason"]);
     }
 
     [Fact]
@@ -76,9 +81,9 @@ public sealed class DeploymentResourceTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Equal(ResourceStates.Failed, context.State);
         Assert.Contains("did not finish rolling out", ex.Message);
-        Assert.Contains("Failed to pull image: not found (x4)", context.Current.Reason);
+        Assert.Contains("Failed to pull image: not found (x4)", context.Reason);
     }
 
     [Fact]
@@ -101,7 +106,7 @@ public sealed class DeploymentResourceTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Equal(ResourceStates.Failed, context.State);
         Assert.Empty(runner.Calls);
     }
 
@@ -120,7 +125,7 @@ public sealed class DeploymentResourceTests : IDisposable
         Assert.Contains(runner.CommandLines, l => l.Contains("rollout status deployment/sampleapi", StringComparison.Ordinal));
         Assert.False(bad.Success);
         Assert.Contains("\"replicas\"", bad.Message);
-        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal(ResourceStates.Running, context.State);
     }
 
     [Fact]
@@ -196,7 +201,7 @@ public sealed class DeploymentResourceTests : IDisposable
         await deployment.StopAsync(context, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
         Assert.Contains(runner.CommandLines, l => l.Contains("logs --follow --selector=app.kubernetes.io/name=sampleapi", StringComparison.Ordinal));
-        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal(ResourceStates.Running, context.State);
     }
 
     [Fact]
@@ -204,8 +209,8 @@ public sealed class DeploymentResourceTests : IDisposable
     {
         var (missing, missingContext) = Create(Runner());
         await missing.ProbeAsync(missingContext, Ct);
-        Assert.Equal(ResourceStates.Stopped, missingContext.Current.State);
-        Assert.Contains("no kubeconfig", missingContext.Current.Reason);
+        Assert.Equal(ResourceStates.Stopped, missingContext.State);
+        Assert.Contains("no kubeconfig", missingContext.Reason);
 
         await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
         var runner = Runner();
@@ -215,7 +220,7 @@ public sealed class DeploymentResourceTests : IDisposable
 
         await deployment.ProbeAsync(context, Ct);
 
-        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Equal(ResourceStates.Running, context.State);
         Assert.Equal("3/3", context.Current.Properties["ready"]);
         Assert.DoesNotContain(runner.CommandLines, l => l.Contains(" apply ", StringComparison.Ordinal) || l.Contains(" rollout ", StringComparison.Ordinal));
 
@@ -225,7 +230,7 @@ public sealed class DeploymentResourceTests : IDisposable
             new KubectlClient(notFound, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), () => Image, () => "r");
         var absentContext = _env.Context(absent);
         await absent.ProbeAsync(absentContext, Ct);
-        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.Current.State, absentContext.Current.Reason));
+        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.State, absentContext.Reason));
     }
 
     [Fact]
@@ -239,31 +244,5 @@ public sealed class DeploymentResourceTests : IDisposable
         Assert.Empty(KubernetesSchema.Instance.Validate(ManifestYamlJoin(documents)));
     }
 
-    [Fact]
-    public void The_builder_extension_reads_the_image_resources_image_and_tag_properties()
-    {
-        var builder = new DevEnvironmentBuilder(_env.Settings, new FakeProcessRunner());
-        var image = new StubResource("image");
-        builder.Notifications.Register(new ResourceSnapshot { Name = "image", Kind = "Image" });
-        var cluster = builder.AddKindCluster();
-
-        var deployment = builder.AddSampleApiDeployment(image, cluster);
-        var before = deployment.RenderManifests()[0];
-        builder.Notifications.Publish("image", s => s.WithProperty("image", Image).WithProperty("tag", "3f2a9c1e7b44"));
-        var after = deployment.RenderManifests()[0];
-
-        Assert.Contains("not-built-yet", before);
-        Assert.Contains($"image: \"{Image}\"", after);
-        Assert.Contains("dev.devenv/source-revision: \"3f2a9c1e7b44\"", after);
-        Assert.Equal([image, cluster], deployment.Dependencies.OrderBy(d => d.Name == "cluster").ToArray());
-    }
-
     private static string ManifestYamlJoin(IReadOnlyList<string> documents) => AppHost.Clients.Kubectl.Manifests.ManifestYaml.Join(documents);
-
-    private sealed class StubResource(string name) : Resource(name)
-    {
-        public override string Kind => "Image";
-
-        public override Task StartAsync(ResourceContext context, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

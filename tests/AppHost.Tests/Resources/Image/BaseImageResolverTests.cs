@@ -29,7 +29,7 @@ public sealed class BaseImageResolverTests
     public async Task Seeds_a_local_only_base_once_and_keeps_reachable_or_absent_bases_as_configured()
     {
         await using var h = new RegistryTestHarness();
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         var log = h.Logs.For(h.Registry.Name);
         var fixture = DockerTestEnvironment.FixtureBaseImage;
         var askedRemote = 0;

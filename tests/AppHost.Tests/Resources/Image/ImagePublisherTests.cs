@@ -3,6 +3,8 @@ using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 
+using DevEnv.AppHost.Tests.Support;
+
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
 /// <summary>The publish command line and the failure path, with a runner that records command lines.</summary>
@@ -25,10 +27,9 @@ public sealed class ImagePublisherTests
     {
         using var ws = new SampleApiWorkspace();
         var runner = new RecordingRunner(1, ["/src/SampleApi/Program.cs(4,11): error CS1002: ; expected [/src/SampleApi/SampleApi.csproj]"]);
-        var notifications = new ResourceNotificationService();
+        var notifications = new TestNotifications();
         var image = new ProjectImageResource("image", new EnvironmentSettings { SourceRoot = ws.Root }, runner, new FakeOciRegistry());
-        notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
-        var context = new ResourceContext(image.Name, notifications, new ResourceLogService());
+        var context = notifications.Context(image.Name);
 
         var result = await image.BuildAsync(context, TestContext.Current.CancellationToken);
 

@@ -4,6 +4,8 @@ using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 
+using DevEnv.AppHost.Tests.Support;
+
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
 /// <summary>The image's <c>status</c> look: content tag against what the registry holds, without building anything.</summary>
@@ -17,9 +19,8 @@ public sealed class ProjectImageResourceStatusTests
         var settings = new EnvironmentSettings { Name = "t" + Guid.NewGuid().ToString("N")[..8], RegistryPort = 5999 };
         var registry = new FakeOciRegistry { Answers = false };
         var image = new ProjectImageResource("image", settings, new ProcessRunner(), registry);
-        var notifications = new ResourceNotificationService();
-        notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
-        var context = new ResourceContext(image.Name, notifications, new ResourceLogService());
+        var notifications = new TestNotifications();
+        var context = notifications.Context(image.Name);
         var tag = image.ComputeTag();
 
         await image.ProbeAsync(context, Ct);

@@ -6,6 +6,8 @@ using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
+using DevEnv.AppHost.Tests.Support;
+
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class ProjectImageResourceTests
     {
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         // The fixture base exists only in the local daemon: the resource seeds it into the registry itself. The remote
         // check is pinned to "unreachable" so a machine with internet access behaves the same (Docker Hub has no fixture).
         var baseImages = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
@@ -30,7 +32,6 @@ public sealed class ProjectImageResourceTests
             BaseImage = DockerTestEnvironment.FixtureBaseImage,
             BaseImages = baseImages,
         };
-        h.Notifications.Register(new ResourceSnapshot { Name = image.Name, Kind = image.Kind });
         var context = h.ContextFor(image);
         var announced = new List<ImageBuild>();
         image.ImageAvailable += (_, b) => announced.Add(b);
@@ -42,7 +43,7 @@ public sealed class ProjectImageResourceTests
             {
                 if (s.Name == image.Name && (states.Count == 0 || states[^1] != s.State))
                 {
-                    states.Add(s.State);
+                    states.Add(s.State!);
                 }
             }
         }, CancellationToken.None);
@@ -97,7 +98,6 @@ public sealed class ProjectImageResourceTests
         // 6. The untrimmed inner-loop mode on the same project folder runs too (its own publish folder, no stale trimmed files).
         File.WriteAllText(ws.ProgramFile, File.ReadAllText(ws.ProgramFile).Replace("\nint broken = ;\n", "", StringComparison.Ordinal));
         var fast = new ProjectImageResource("image-fast", h.Settings, new ProcessRunner(), h.Registry.Oci) { BaseImage = image.BaseImage, BaseImages = baseImages, Options = ImageBuildOptions.Fast };
-        h.Notifications.Register(new ResourceSnapshot { Name = fast.Name, Kind = fast.Kind });
         var fastBuild = await Build(fast, h.ContextFor(fast));
         Assert.NotEqual(changed.Tag, fastBuild.Tag);
         await RunAndProbe(h, $"127.0.0.1:{h.Settings.RegistryPort}/sampleapi:{fastBuild.Tag}", "Hello, DevEnv!");

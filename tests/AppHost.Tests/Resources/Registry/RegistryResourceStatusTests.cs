@@ -20,7 +20,7 @@ public sealed class RegistryResourceStatusTests
         Assert.Null(await docker.Containers.TryInspectAsync(h.Settings.RegistryContainerName, Ct)); // the look created nothing
         Assert.Null(await docker.Volumes.TryInspectAsync(h.Settings.RegistryVolumeName, Ct));
 
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         await h.Registry.ProbeAsync(h.Context, Ct);
         var running = h.Notifications.Get(h.Registry.Name);
         Assert.Equal(ResourceStates.Running, running.State);

@@ -4,13 +4,17 @@ using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Registry;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Registry;
 
-/// <summary>A registry resource on a test environment: own name, free port, own network, fixture image; removed by label afterwards.</summary>
+/// <summary>
+/// A real registry container (the fixture image) on a free 127.0.0.1 port under a unique environment name, as DCP
+/// runs it for the AppHost (same container spec: labels, volume, read-only root), removed with everything labelled.
+/// </summary>
 public sealed class RegistryTestHarness : IAsyncDisposable
 {
-    /// <summary>Creates the harness (nothing started yet).</summary>
+    /// <summary>Prepares settings for a unique environment; <see cref="StartRegistryAsync"/> runs the container.</summary>
     public RegistryTestHarness(Func<EnvironmentSettings, EnvironmentSettings>? adjust = null)
     {
         Env = new DockerTestEnvironment();
@@ -22,51 +26,55 @@ public sealed class RegistryTestHarness : IAsyncDisposable
             KindNetwork = Env.Name + "-kind",
         };
         Settings = adjust is null ? settings : adjust(settings);
-        Notifications = new ResourceNotificationService();
-        Logs = new ResourceLogService();
-        Registry = NewResource(Settings);
+        Registry = new RegistryResource("registry", Settings, Env.Docker);
     }
 
-    /// <summary>The Docker side and clean-up.</summary>
+    /// <summary>Docker, names and clean-up.</summary>
     public DockerTestEnvironment Env { get; }
 
-    /// <summary>The settings the registry runs with.</summary>
+    /// <summary>The environment's settings.</summary>
     public EnvironmentSettings Settings { get; }
 
-    /// <summary>Where resource state goes.</summary>
-    public ResourceNotificationService Notifications { get; }
+    /// <summary>Aspire's notification service, with test reads.</summary>
+    public TestNotifications Notifications { get; } = new();
 
-    /// <summary>Where resource logs go.</summary>
-    public ResourceLogService Logs { get; }
+    /// <summary>What the resources logged.</summary>
+    public TestLogs Logs { get; } = new();
 
-    /// <summary>The resource under test.</summary>
+    /// <summary>The registry's maintenance (status, volume label, teardown).</summary>
     public RegistryResource Registry { get; }
 
-    /// <summary>The context of <see cref="Registry"/>.</summary>
+    /// <summary>A context for the registry.</summary>
     public ResourceContext Context => ContextFor(Registry);
 
-    /// <summary>A registry resource for other settings, registered under its own name.</summary>
-    public RegistryResource NewResource(EnvironmentSettings settings, string? name = null)
+    /// <summary>A context for any reconciler, reporting here.</summary>
+    public ResourceContext ContextFor(Reconciler resource) => ContextFor(resource.Name);
+
+    /// <summary>A context for a resource name, reporting here.</summary>
+    public ResourceContext ContextFor(string name) => Notifications.Context(name, Logs);
+
+    /// <summary>Creates the labelled volume (as the AppHost does before DCP starts the container), runs the registry and waits for GET /v2/.</summary>
+    public async Task StartRegistryAsync(CancellationToken cancellationToken)
     {
-        var resource = new RegistryResource(name ?? "registry-" + Guid.NewGuid().ToString("N")[..6], settings, Env.Docker) { ReadyTimeout = TimeSpan.FromSeconds(60) };
-        Notifications.Register(new ResourceSnapshot { Name = resource.Name, Kind = resource.Kind });
-        return resource;
+        await Registry.StartAsync(Context, cancellationToken);
+        var spec = RegistryContainerSpec.Build(Settings, "test");
+        await Env.Docker.Containers.CreateAsync(Settings.RegistryContainerName, spec with { HostConfig = spec.HostConfig with { NetworkMode = "bridge" } }, cancellationToken);
+        await Env.Docker.Containers.StartAsync(Settings.RegistryContainerName, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!await Registry.Oci.PingAsync(deadline.Token))
+        {
+            await Task.Delay(200, deadline.Token);
+        }
     }
 
-    /// <summary>The context of any resource registered here.</summary>
-    public ResourceContext ContextFor(Resource resource) => new(resource.Name, Notifications, Logs);
-
-    /// <summary>Copies the fixture base image into the registry with the daemon; returns the repository ("runtime-deps").</summary>
+    /// <summary>Pushes the fixture base image into the registry; returns its repository name there.</summary>
     public async Task<string> PushFixtureBaseAsync(CancellationToken cancellationToken)
     {
         var reference = await BaseImageSeeder.SeedAsync(Env.Docker, Settings, DockerTestEnvironment.FixtureBaseImage, cancellationToken);
         return ImageReference.Split(reference).Repository.Split('/')[^1];
     }
 
-    /// <summary>Removes what the test created, whatever happened.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await Registry.StopAsync(Context, CancellationToken.None);
-        await Env.DisposeAsync();
-    }
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await Env.DisposeAsync();
 }

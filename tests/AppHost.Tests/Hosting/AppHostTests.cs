@@ -1,0 +1,89 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Resources.Image;
+
+namespace DevEnv.AppHost.Tests.Hosting;
+
+/// <summary>
+/// The real AppHost (Program.cs) under DCP through Aspire.Hosting.Testing, on the real Docker Engine: the registry
+/// container becomes healthy, the image is published and pushed, the cluster fails with its clear reason (no kind
+/// node image can be had here), the deployment keeps waiting for it, and <c>down --purge</c> leaves nothing labelled.
+/// </summary>
+public sealed class AppHostTests
+{
+    private static readonly TimeSpan RegistryTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Under_DCP_the_registry_is_healthy_the_image_pushed_the_cluster_fails_clearly_and_the_deployment_waits()
+    {
+        await using var docker = new DockerTestEnvironment();
+        using var sources = new SampleApiWorkspace();
+        var state = Directory.CreateTempSubdirectory("devenv-apphost-").FullName;
+        var port = DockerTestEnvironment.FreePort();
+        string[] settings =
+        [
+            $"--DEVENV_NAME={docker.Name}",
+            $"--DEVENV_REGISTRY_PORT={port}",
+            $"--DEVENV_REGISTRY_IMAGE={DockerTestEnvironment.RegistryImage}",
+            $"--DEVENV_BASE_IMAGE={DockerTestEnvironment.FixtureBaseImage}",
+            // A node image that exists nowhere: the cluster fails the same way on every machine.
+            $"--DEVENV_NODE_IMAGE=devenv-test/absent-node:{docker.Name}",
+            $"--DEVENV_STATE_DIR={state}",
+            $"--DEVENV_SOURCE_ROOT={sources.Root}",
+            "--DEVENV_IMAGE_MODE=fast",
+        ];
+        try
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(settings, Ct);
+            await using (var app = await builder.BuildAsync(Ct))
+            {
+                await app.StartAsync(Ct);
+                var notifications = app.ResourceNotifications;
+
+                await notifications.WaitForResourceHealthyAsync("registry", Ct).WaitAsync(RegistryTimeout, Ct);
+
+                var image = await notifications.WaitForResourceAsync("sampleapi-image", e => e.Snapshot.State?.Text is ResourceStates.Running or ResourceStates.Failed, Ct)
+                    .WaitAsync(BuildTimeout, Ct);
+                Assert.True(image.Snapshot.State?.Text == ResourceStates.Running, "image: " + image.Snapshot.Property(ResourceContext.ReasonProperty));
+                var tag = image.Snapshot.Property(ImageProperties.Tag)!;
+                Assert.StartsWith("src-", tag, StringComparison.Ordinal);
+                Assert.Contains(tag, await OciRegistryClient.ForHost("127.0.0.1", port).GetTagsAsync("sampleapi", Ct));
+
+                var cluster = await notifications.WaitForResourceAsync("cluster", e => e.Snapshot.State?.Text == ResourceStates.Failed, Ct).WaitAsync(RegistryTimeout, Ct);
+                Assert.Contains("cannot be obtained", cluster.Snapshot.Property(ResourceContext.ReasonProperty), StringComparison.Ordinal);
+
+                var deployment = notifications.TryGetCurrentState("sampleapi-deployment", out var d) ? d.Snapshot : null;
+                Assert.Equal(ResourceStates.Waiting, deployment?.State?.Text);
+                Assert.Equal("waiting for cluster, sampleapi-image", deployment?.Property(ResourceContext.ReasonProperty));
+
+                // The project deployed to the cluster is not also run as a local process.
+                Assert.True(notifications.TryGetCurrentState("sampleapi", out var project));
+                Assert.Equal(KnownResourceStates.NotStarted, project.Snapshot.State?.Text);
+
+                await app.StopAsync(Ct);
+            }
+
+            // Persistent: the registry outlives the AppHost, as after Ctrl+C.
+            Assert.Contains(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct), c => c.Names.Any(n => n.Contains("registry", StringComparison.Ordinal)));
+
+            var down = await new ProcessRunner().RunAsync(
+                new ProcessSpec("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), "down", "--purge", .. settings]), ResourceLog.None, Ct);
+            Assert.True(down.ExitCode == 0, "down failed:\n" + string.Join('\n', down.StandardError));
+            Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct));
+            Assert.Empty(await docker.Docker.Volumes.ListByLabelAsync(docker.LabelFilter, Ct));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+}
