@@ -10,6 +10,7 @@ namespace DevEnv.AppHost.Hosting;
 /// <param name="IconName">A Fluent UI icon name.</param>
 /// <param name="ConfirmationMessage">Asked before it runs, for commands that remove or restart something.</param>
 /// <param name="Arguments">Inputs the dashboard asks for (the scale count).</param>
+/// <param name="Highlighted">Shown as a button on the resource's row, not only in its menu.</param>
 /// <param name="Execute">What runs instead of the reconciler's command of that name (rebuild & deploy spans two resources).</param>
 public sealed record CommandSpec(
     string Name,
@@ -18,4 +19,5 @@ public sealed record CommandSpec(
     string IconName,
     string? ConfirmationMessage = null,
     IReadOnlyList<InteractionInput>? Arguments = null,
+    bool Highlighted = false,
     Func<IReadOnlyDictionary<string, string>, CancellationToken, Task<CommandResult>>? Execute = null);

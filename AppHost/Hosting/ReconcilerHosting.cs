@@ -53,6 +53,7 @@ public static class ReconcilerHosting
                 IconName = command.IconName,
                 ConfirmationMessage = command.ConfirmationMessage,
                 Arguments = command.Arguments ?? [],
+                IsHighlighted = command.Highlighted,
                 // A command needs the resource initialized; while it is waiting for its dependencies it cannot act.
                 UpdateState = _ => resource.Context is { } c && c.State is not (null or ResourceStates.Waiting)
                     ? ResourceCommandState.Enabled

@@ -67,7 +67,7 @@ public static class DeploymentBuilderExtensions
             .WaitFor(registry)
             .WithReconciler(
                 [new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
-                    Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
+                    Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
                 start: async (context, ct) =>
                 {
                     var result = await imageReconciler.BuildAsync(context, ct).ConfigureAwait(false);
