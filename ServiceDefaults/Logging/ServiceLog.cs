@@ -26,18 +26,46 @@ internal static partial class ServiceLog
     public static partial void SignalReceived(ILogger logger, string signal);
 
     [LoggerMessage(EventId = 1006, EventName = "Exiting", Level = LogLevel.Information,
-        Message = "Process exiting with code {ExitCode}; {InFlight} requests still in flight; {Served} requests served in total")]
-    public static partial void Exiting(ILogger logger, int exitCode, int inFlight, long served);
+        Message = "Process exiting with code {ExitCode}; {Served} requests served; {AbortedAtTimeout} requests aborted at the shutdown timeout; {InFlight} still running")]
+    public static partial void Exiting(ILogger logger, int exitCode, long served, long abortedAtTimeout, int inFlight);
 
     [LoggerMessage(EventId = 1007, EventName = "AddressInUse", Level = LogLevel.Critical,
-        Message = "Cannot listen: {Detail} Another process already uses that port; stop it or choose another port (ASPNETCORE_URLS / --urls)")]
+        Message = "Cannot listen: {Detail} Another process already uses that port; stop it or choose another port (ASPNETCORE_URLS / --urls, Probe__Port)")]
     public static partial void AddressInUse(ILogger logger, string detail);
 
-    [LoggerMessage(EventId = 1008, EventName = "StateFileFailed", Level = LogLevel.Warning,
-        Message = "Could not write the probe state file {Path}")]
-    public static partial void StateFileFailed(ILogger logger, Exception exception, string path);
+    [LoggerMessage(EventId = 1008, EventName = "StateFileFailed", Level = LogLevel.Error,
+        Message = "Could not write the probe state file {Path}; the exec probes (probe live|ready|startup) fail {StaleAfterSeconds} s after the last good write unless this recovers")]
+    public static partial void StateFileFailed(ILogger logger, Exception exception, string path, double staleAfterSeconds);
 
     [LoggerMessage(EventId = 1009, EventName = "PreStopRequested", Level = LogLevel.Information,
         Message = "Pre-stop requested through {Path}")]
     public static partial void PreStopRequested(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1010, EventName = "StateFileRecovered", Level = LogLevel.Information,
+        Message = "The probe state file {Path} is being written again")]
+    public static partial void StateFileRecovered(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1011, EventName = "HeartbeatStopped", Level = LogLevel.Critical,
+        Message = "The heartbeat stopped ({Reason}); stopping the app now rather than letting liveness fail later without a word")]
+    public static partial void HeartbeatStopped(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 1012, EventName = "CheckFailing", Level = LogLevel.Warning,
+        Message = "Health check {Check} is now {Status} (was {Previous}): {Description}")]
+    public static partial void CheckFailing(ILogger logger, Exception? exception, string check, string status, string previous, string description);
+
+    [LoggerMessage(EventId = 1013, EventName = "CheckHealthy", Level = LogLevel.Information,
+        Message = "Health check {Check} is now Healthy (was {Previous})")]
+    public static partial void CheckHealthy(ILogger logger, string check, string previous);
+
+    [LoggerMessage(EventId = 1014, EventName = "RequestAbortedAtTimeout", Level = LogLevel.Warning,
+        Message = "{Method} {Path} aborted at the shutdown timeout after {ElapsedMs} ms (Shutdown:Timeout {TimeoutMs} ms): its client saw the connection reset")]
+    public static partial void RequestAbortedAtTimeout(ILogger logger, string method, string path, double elapsedMs, double timeoutMs);
+
+    [LoggerMessage(EventId = 1015, EventName = "StartFailed", Level = LogLevel.Critical,
+        Message = "Cannot start: {Detail}")]
+    public static partial void StartFailed(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1016, EventName = "Listening", Level = LogLevel.Information,
+        Message = "Serving on {Addresses}; probes on port {ManagementPort} (/healthz/startup, /healthz/live, /healthz/ready), not exposed by the Service")]
+    public static partial void Listening(ILogger logger, string addresses, int managementPort);
 }

@@ -4,12 +4,22 @@ namespace DevEnv.ServiceDefaults.Probes;
 
 /// <summary>
 /// What the running service writes to its state file for the <c>probe</c> subcommand: one answer per
-/// probe plus the heartbeat time that proves the process (and its thread pool) is still alive.
+/// probe, the heartbeat time, and who wrote it (pid, process start time, boot id), so a probe never takes a
+/// file left behind by a dead process for a live one.
 /// </summary>
 public sealed record ProbeState
 {
     /// <summary>The service's process id.</summary>
     public int ProcessId { get; init; }
+
+    /// <summary>The process's start time in clock ticks since boot (/proc/&lt;pid&gt;/stat field 22); 0 where unknown.</summary>
+    public long ProcessStartTicks { get; init; }
+
+    /// <summary>The kernel's boot id; empty where unknown.</summary>
+    public string BootId { get; init; } = "";
+
+    /// <summary>Names this process uniquely across restarts (pid + start time), e.g. for its prestop request file.</summary>
+    public string InstanceId { get; init; } = "";
 
     /// <summary>When this state was written (the heartbeat).</summary>
     public DateTimeOffset UpdatedAt { get; init; }
@@ -20,7 +30,7 @@ public sealed record ProbeState
     /// <summary>Answer to the startup probe.</summary>
     public bool Started { get; init; }
 
-    /// <summary>Answer to the readiness probe (false while draining).</summary>
+    /// <summary>Answer to the readiness probe (false while draining or while a dependency check fails).</summary>
     public bool Ready { get; init; }
 
     /// <summary>Answer to the liveness probe (stays true while draining).</summary>

@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 
 namespace DevEnv.ServiceDefaults.Probes;
 
@@ -8,7 +6,9 @@ namespace DevEnv.ServiceDefaults.Probes;
 /// The app's own subcommands for Kubernetes <c>exec</c> hooks in a shell-less image:
 /// <c>&lt;app&gt; probe live|ready|startup</c> (exit 0 healthy, 1 unhealthy, 2 usage error) and
 /// <c>&lt;app&gt; prestop</c> (asks the running instance to drain and waits out its drain delay).
-/// They read the state file the running instance writes; they never start the web host.
+/// They read their settings from the same sources as the app (<see cref="CommandConfiguration"/>: appsettings.json,
+/// environment, command line; the same application name), read the state file the running instance writes and never
+/// start the host.
 /// </summary>
 public static class ServiceCommand
 {
@@ -18,12 +18,12 @@ public static class ServiceCommand
     /// <summary>Exit code: unhealthy, or the instance did not answer.</summary>
     public const int Failed = 1;
 
-    /// <summary>Exit code: wrong command line.</summary>
+    /// <summary>Exit code: wrong command line or invalid settings.</summary>
     public const int Usage = 2;
 
     /// <summary>
-    /// Runs a subcommand when <paramref name="args"/> names one and returns its exit code; returns null
-    /// when the arguments are for the web host.
+    /// Runs a subcommand when <paramref name="args"/> names one and returns its exit code; returns null when the
+    /// arguments are for the web host. Call it first thing in Program.cs.
     /// </summary>
     public static int? TryRun(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -34,9 +34,15 @@ public static class ServiceCommand
 
         output ??= Console.Out;
         error ??= Console.Error;
-        var app = Assembly.GetEntryAssembly()?.GetName().Name ?? "app";
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var options = SettingsReader.ReadProbe(configuration);
+        var (configuration, app) = CommandConfiguration.Build(args[1..]);
+        var settings = SettingsReader.Read(configuration);
+        if (settings.Errors.Count > 0)
+        {
+            error.WriteLine($"{args[0]}: invalid setting {string.Join("; ", settings.Errors)}");
+            return Usage;
+        }
+
+        var options = settings.Probe;
         if (args[0] == "prestop")
         {
             return PreStop(app, options, output, error);
@@ -62,18 +68,10 @@ public static class ServiceCommand
             return Usage;
         }
 
-        var path = options.StateFilePath(app);
-        var state = Read(path, out var problem);
+        var state = ReadLive(options.StateFilePath(app), options, out var problem);
         if (state is null)
         {
             error.WriteLine($"{args[1]}: unhealthy: {problem}");
-            return Failed;
-        }
-
-        var age = DateTimeOffset.UtcNow - state.UpdatedAt;
-        if (age > options.StaleAfter)
-        {
-            error.WriteLine($"{args[1]}: unhealthy: heartbeat is {age.TotalSeconds:0.0} s old (limit {options.StaleAfter.TotalSeconds:0.0} s): process {state.ProcessId} is hung or gone");
             return Failed;
         }
 
@@ -85,18 +83,19 @@ public static class ServiceCommand
     private static int PreStop(string app, ProbeOptions options, TextWriter output, TextWriter error)
     {
         var statePath = options.StateFilePath(app);
-        if (Read(statePath, out var problem) is null)
+        var first = ReadLive(statePath, options, out var problem);
+        if (first is null)
         {
             error.WriteLine($"prestop: {problem}");
             return Failed;
         }
 
-        File.WriteAllText(options.PreStopRequestPath(app), DateTimeOffset.UtcNow.ToString("O"));
-        // The instance notices the request on its next heartbeat; then wait until its drain delay is over.
+        File.WriteAllText(options.PreStopRequestPath(app, first.InstanceId), DateTimeOffset.UtcNow.ToString("O"));
+        // The instance notices the request at once (inotify) or on its next heartbeat; then wait out its drain delay.
         var deadline = DateTimeOffset.UtcNow + options.HeartbeatInterval + options.StaleAfter;
         while (true)
         {
-            var state = Read(statePath, out problem);
+            var state = ReadLive(statePath, options, out problem);
             if (state?.DrainingSince is { } since)
             {
                 var remaining = since + TimeSpan.FromMilliseconds(state.DrainDelayMs) - DateTimeOffset.UtcNow;
@@ -109,7 +108,7 @@ public static class ServiceCommand
                 return Ok;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (state is null || DateTimeOffset.UtcNow > deadline)
             {
                 error.WriteLine($"prestop: the instance did not start draining ({problem ?? "no heartbeat picked up the request"})");
                 return Failed;
@@ -117,6 +116,31 @@ public static class ServiceCommand
 
             Thread.Sleep(TimeSpan.FromMilliseconds(50));
         }
+    }
+
+    /// <summary>The state file, if it was written by a process that is still running and still beating.</summary>
+    private static ProbeState? ReadLive(string path, ProbeOptions options, out string? problem)
+    {
+        var state = Read(path, out problem);
+        if (state is null)
+        {
+            return null;
+        }
+
+        if (ProcessIdentity.WhyNotRunning(state) is { } gone)
+        {
+            problem = $"{gone}; {path} is left over from it";
+            return null;
+        }
+
+        var age = DateTimeOffset.UtcNow - state.UpdatedAt;
+        if (age > options.StaleAfter)
+        {
+            problem = $"heartbeat is {age.TotalSeconds:0.0} s old (limit {options.StaleAfter.TotalSeconds:0.0} s): process {state.ProcessId} is hung";
+            return null;
+        }
+
+        return state;
     }
 
     private static ProbeState? Read(string path, out string? problem)
@@ -137,6 +161,10 @@ public static class ServiceCommand
         catch (JsonException ex)
         {
             problem = $"unreadable state file {path}: {ex.Message}";
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            problem = $"cannot read {path}: {ex.Message} (run the probe as the app's user)";
         }
 
         return null;

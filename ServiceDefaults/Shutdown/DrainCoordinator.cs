@@ -21,7 +21,9 @@ public sealed class DrainCoordinator(
     private long _drainStartedTimestamp;
     private int _inFlight;
     private long _served;
+    private long _aborted;
     private int _stopRequested;
+    private long _abortDeadline = long.MaxValue;
 
     /// <summary>The shutdown settings in force.</summary>
     public ShutdownOptions Options => options;
@@ -35,8 +37,11 @@ public sealed class DrainCoordinator(
     /// <summary>Requests currently being served.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Requests completed since start.</summary>
+    /// <summary>Requests completed since start (answered, or ended by their client).</summary>
     public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Requests cut off because they were still running when <see cref="ShutdownOptions.Timeout"/> ran out.</summary>
+    public long AbortedAtTimeout => Interlocked.Read(ref _aborted);
 
     /// <summary>Raised once, when draining starts (the probe state is rewritten at once).</summary>
     public event Action? DrainStarted;
@@ -79,24 +84,32 @@ public sealed class DrainCoordinator(
         if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
         {
             ServiceLog.StoppingServer(logger, options.Timeout.TotalMilliseconds, InFlight);
+            // The host gives the server the same timeout from here on; a request aborted after it is one we cut off.
+            Interlocked.Exchange(ref _abortDeadline, time.GetTimestamp() + (long)(options.Timeout.TotalSeconds * time.TimestampFrequency));
             lifetime.StopApplication();
         }
     }
 
-    /// <summary>Counts a request as in flight until the returned scope is disposed.</summary>
-    internal RequestScope TrackRequest()
+    /// <summary>Counts a request as in flight; call <see cref="EndRequest"/> when it ends.</summary>
+    internal void BeginRequest() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>
+    /// Ends a request. One whose connection was aborted once the shutdown timeout had run out is counted (and
+    /// logged) as cut off, not as served: the client saw a reset, and the exit log must say so.
+    /// </summary>
+    internal void EndRequest(bool aborted, string method, string path, long startedTimestamp)
     {
-        Interlocked.Increment(ref _inFlight);
-        return new RequestScope(this);
+        Interlocked.Decrement(ref _inFlight);
+        if (aborted && time.GetTimestamp() >= Interlocked.Read(ref _abortDeadline))
+        {
+            Interlocked.Increment(ref _aborted);
+            ServiceLog.RequestAbortedAtTimeout(logger, method, path, Math.Round(time.GetElapsedTime(startedTimestamp).TotalMilliseconds), options.Timeout.TotalMilliseconds);
+            return;
+        }
+
+        Interlocked.Increment(ref _served);
     }
 
-    /// <summary>Marks one request as finished when disposed.</summary>
-    internal readonly struct RequestScope(DrainCoordinator owner) : IDisposable
-    {
-        public void Dispose()
-        {
-            Interlocked.Decrement(ref owner._inFlight);
-            Interlocked.Increment(ref owner._served);
-        }
-    }
+    /// <summary>The clock requests are timed with.</summary>
+    internal TimeProvider Time => time;
 }

@@ -43,12 +43,14 @@ publish_s() { # variant -> seconds (prints), publishes $OUT/$1/src into $OUT/$1/
 
 # Prints "<wall ms> <cpu ms>" for one start of the app in $1.
 ready_ms() {
-  local dir=$1 port start end pid ticks
+  local dir=$1 port mport start end pid ticks
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   start=$(date +%s%N)
-  ASPNETCORE_URLS="http://127.0.0.1:$port" Probe__StateDirectory="$OUT/state" "$dir/SampleApi" >/dev/null 2>&1 &
+  # The probes answer on the management port (Probe__Port) only.
+  ASPNETCORE_URLS="http://127.0.0.1:$port" Probe__Port="$mport" Probe__StateDirectory="$OUT/state" "$dir/SampleApi" >/dev/null 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz/ready"; do
+  until curl -sf -o /dev/null "http://127.0.0.1:$mport/healthz/ready"; do
     kill -0 "$pid" 2>/dev/null || { echo "SampleApi in $dir exited before it was ready" >&2; exit 1; }
     sleep 0.005
   done

@@ -73,12 +73,15 @@ public sealed class SampleEndpointsTests(PublishedApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HealthEndpoints_AnswerShortJson()
+    public async Task HealthEndpoints_AnswerShortJson_OnTheManagementPortOnly()
     {
         var ct = TestContext.Current.CancellationToken;
+        using var management = new HttpClient { BaseAddress = _instance!.ManagementAddress };
         foreach (var (path, check) in new[] { ("/healthz/startup", "started"), ("/healthz/live", "self"), ("/healthz/ready", "draining") })
         {
-            using var response = await Client.GetAsync(path, ct);
+            using var onAppPort = await Client.GetAsync(path, ct);
+            Assert.Equal(HttpStatusCode.NotFound, onAppPort.StatusCode);
+            using var response = await management.GetAsync(path, ct);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,8 +1,8 @@
 namespace DevEnv.AppHost.Resources.Deployment;
 
 /// <summary>
-/// What the Deployment assumes about SampleApi (and ServiceDefaults): its port, probe paths, the drain endpoint,
-/// the liveness subcommand and the shutdown settings. One place, so aligning with the app is one edit.
+/// What the Deployment assumes about SampleApi (and ServiceDefaults): its port, the management port with the probe
+/// paths, the pre-stop and liveness subcommands and the shutdown settings. One place, so aligning with the app is one edit.
 /// </summary>
 public static class AppContract
 {
@@ -12,20 +12,33 @@ public static class AppContract
     /// <summary>Name of the container port, used by probes and the Service's targetPort.</summary>
     public const string HttpPortName = "http";
 
+    /// <summary>
+    /// The management port (ServiceDefaults' Probe:Port, default 8081): the HTTP probes answer here and only here.
+    /// The Service does not expose it, so nothing a client sends can reach the probes.
+    /// </summary>
+    public const int ManagementPort = 8081;
+
+    /// <summary>Name of the management container port, used by the HTTP probes.</summary>
+    public const string ManagementPortName = "management";
+
+    /// <summary>Configuration key of the management port.</summary>
+    public const string ManagementPortVariable = "Probe__Port";
+
     /// <summary>Answers 200 once start-up work is done.</summary>
     public const string StartupPath = "/healthz/startup";
 
     /// <summary>Answers 200 while the pod should receive traffic; 503 once draining.</summary>
     public const string ReadinessPath = "/healthz/ready";
 
-    /// <summary>
-    /// The preStop hook: the app turns readiness off, waits <see cref="DrainDelay"/> so endpoints and kube-proxy
-    /// stop sending it traffic, then answers. On the SIGTERM that follows it does not wait again.
-    /// </summary>
-    public const string PreStopPath = "/prestop";
-
     /// <summary>SDK container publishing puts the app in /app with the entrypoint /app/&lt;AssemblyName&gt;.</summary>
     public const string Executable = "/app/SampleApi";
+
+    /// <summary>
+    /// The preStop hook, exec only (no HTTP endpoint changes state): the app turns readiness off, waits
+    /// <see cref="DrainDelay"/> so endpoints and kube-proxy stop sending it traffic, then the command returns.
+    /// On the SIGTERM that follows it does not wait again.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PreStopCommand = [Executable, "prestop"];
 
     /// <summary>Liveness as the app's own subcommand: does not go through Kestrel, needs no shell or curl in the image.</summary>
     public static readonly IReadOnlyList<string> LivenessCommand = [Executable, "probe", "live"];

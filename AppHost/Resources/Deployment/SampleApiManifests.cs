@@ -120,10 +120,15 @@ public static class SampleApiManifests
                 Image = image,
                 // Content tags never change meaning, so a node's cached copy is always the right one.
                 ImagePullPolicy = "IfNotPresent",
-                Ports = [new ContainerPortSpec { Name = AppContract.HttpPortName, ContainerPort = AppContract.HttpPort, Protocol = "TCP" }],
+                Ports =
+                [
+                    new ContainerPortSpec { Name = AppContract.HttpPortName, ContainerPort = AppContract.HttpPort, Protocol = "TCP" },
+                    new ContainerPortSpec { Name = AppContract.ManagementPortName, ContainerPort = AppContract.ManagementPort, Protocol = "TCP" },
+                ],
                 Env =
                 [
                     new EnvVar { Name = "ASPNETCORE_HTTP_PORTS", Value = AppContract.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    new EnvVar { Name = AppContract.ManagementPortVariable, Value = AppContract.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new EnvVar { Name = AppContract.DrainDelayVariable, Value = AppContract.ConfigValue(AppContract.DrainDelay) },
                     new EnvVar { Name = AppContract.ShutdownTimeoutVariable, Value = AppContract.ConfigValue(AppContract.ShutdownTimeout) },
                 ],
@@ -143,11 +148,11 @@ public static class SampleApiManifests
                     FailureThreshold = 3,
                 },
                 // The app waits the drain delay inside this call (readiness already off), so SIGTERM comes after
-                // the endpoints have dropped the pod, and the app does not wait a second time. Chiseled images have
-                // no /bin/sleep, and an HTTP hook also works on clusters older than the native sleep action.
+                // the endpoints have dropped the pod, and the app does not wait a second time. Exec, not HTTP: only
+                // the kubelet can start draining, never a request (the image is shell-less; the app is the command).
                 Lifecycle = new Lifecycle
                 {
-                    PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = AppContract.PreStopPath, Port = AppContract.HttpPortName } },
+                    PreStop = new LifecycleHandler { Exec = new ExecAction { Command = AppContract.PreStopCommand } },
                 },
                 SecurityContext = new SecurityContext
                 {
@@ -166,7 +171,7 @@ public static class SampleApiManifests
 
     private static Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new HttpGetAction { Path = path, Port = AppContract.HttpPortName },
+        HttpGet = new HttpGetAction { Path = path, Port = AppContract.ManagementPortName },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 1,
         FailureThreshold = failureThreshold,

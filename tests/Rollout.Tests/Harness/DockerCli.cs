@@ -26,6 +26,13 @@ public sealed class DockerCli(IProcessRunner runner)
         return int.Parse(first[(first.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs <paramref name="command"/> in the container (<c>docker exec</c>) and returns its exit code.</summary>
+    public async Task<int> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec("docker", ["exec", container, .. command]), ResourceLog.None, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode;
+    }
+
     /// <summary>Sends <paramref name="signal"/> (TERM, KILL) to the container's main process.</summary>
     public Task KillAsync(string container, string signal, CancellationToken cancellationToken) =>
         RunAsync(["kill", "--signal", signal, container], cancellationToken);

@@ -43,7 +43,7 @@ internal sealed class EndpointProbe : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        var uri = new Uri($"http://127.0.0.1:{_replica.HostPort}{_options.ReadinessPath}");
+        var uri = new Uri($"http://127.0.0.1:{_replica.ManagementHostPort}{_options.ReadinessPath}");
         long? notReadySince = null;
         using var timer = new PeriodicTimer(_options.ReadinessPeriod, _time);
         // Bounded by the harness: the probe stops on termination or dispose; the count bound is a safety net.

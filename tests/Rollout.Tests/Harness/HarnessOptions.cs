@@ -24,7 +24,7 @@ public sealed record HarnessOptions
     /// <summary>terminationGracePeriodSeconds: from the start of termination to SIGKILL. Default 30 s.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether the kubelet calls the preStop hook (<see cref="PreStopPath"/>) before SIGTERM. Default true.</summary>
+    /// <summary>Whether the kubelet runs the exec preStop hook (<see cref="PreStopCommand"/>) before SIGTERM. Default true.</summary>
     public bool PreStop { get; init; } = true;
 
     /// <summary>The app's drain delay after SIGTERM (<c>Shutdown__DrainDelay</c>). Null leaves the app's default.</summary>
@@ -33,15 +33,18 @@ public sealed record HarnessOptions
     /// <summary>The app's shutdown timeout (<c>Shutdown__Timeout</c>). Null leaves the app's default.</summary>
     public TimeSpan? ShutdownTimeout { get; init; }
 
-    /// <summary>Readiness path polled by the proxy. Default /healthz/ready.</summary>
+    /// <summary>Readiness path polled on the management port. Default /healthz/ready.</summary>
     public string ReadinessPath { get; init; } = "/healthz/ready";
 
-    /// <summary>preStop hook path. Default /prestop.</summary>
-    public string PreStopPath { get; init; } = "/prestop";
+    /// <summary>The exec preStop hook, run in the container as the kubelet does. Default <c>/app/SampleApi prestop</c>.</summary>
+    public IReadOnlyList<string> PreStopCommand { get; init; } = ["/app/SampleApi", "prestop"];
 
     /// <summary>A new replica not ready after this long fails the operation. Default 30 s.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Port the app listens on inside the container. Default 8080.</summary>
+    /// <summary>Port the app listens on inside the container (the Service's target). Default 8080.</summary>
     public int ContainerPort { get; init; } = 8080;
+
+    /// <summary>The management port inside the container, where the probes answer (never behind the Service). Default 8081.</summary>
+    public int ManagementPort { get; init; } = 8081;
 }

@@ -5,9 +5,10 @@ namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
 /// TEST-ONLY stand-in for the kubelet on the real Docker Engine: starts SampleApi containers (port published on
-/// 127.0.0.1 only), registers them with the <see cref="ServiceProxy"/> behind a readiness probe, and terminates them
-/// in the kubelet's order: endpoint removal starts (propagating) while the preStop hook runs, then SIGTERM, then
-/// SIGKILL if the grace period (counted from the start, preStop included) runs out. Never used by the product.
+/// 127.0.0.1 only), registers them with the <see cref="ServiceProxy"/> behind a readiness probe on the management port
+/// (which the proxy never forwards to), and terminates them in the kubelet's order: endpoint removal starts
+/// (propagating) while the exec preStop hook runs (<c>docker exec</c>), then SIGTERM, then SIGKILL if the grace period
+/// (counted from the start, preStop included) runs out. Never used by the product.
 /// </summary>
 public sealed class Kubelet : IAsyncDisposable
 {
@@ -18,7 +19,6 @@ public sealed class Kubelet : IAsyncDisposable
     private readonly long _origin;
     private readonly ConcurrentDictionary<Replica, EndpointProbe> _probes = new();
     private readonly ConcurrentQueue<TerminationRecord> _terminations = new();
-    private readonly HttpClient _hooks = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero });
     private readonly string _podLabel = "dev.devenv.rollout-kubelet=" + Guid.NewGuid().ToString("N")[..8];
     private int _sequence;
 
@@ -30,7 +30,6 @@ public sealed class Kubelet : IAsyncDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _origin = _time.GetTimestamp();
-        _hooks.Timeout = Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>Time since this kubelet was created: the clock of <see cref="Replica.Started"/> and <see cref="Replica.Ready"/>.</summary>
@@ -47,8 +46,8 @@ public sealed class Kubelet : IAsyncDisposable
         [
             "run", "-d", "--name", name, "--label", _image.Label, "--label", _podLabel,
             "--read-only", "--tmpfs", "/tmp:rw,size=16m",
-            "-p", $"127.0.0.1::{_options.ContainerPort}",
-            "-e", $"ASPNETCORE_HTTP_PORTS={_options.ContainerPort}",
+            "-p", $"127.0.0.1::{_options.ContainerPort}", "-p", $"127.0.0.1::{_options.ManagementPort}",
+            "-e", $"ASPNETCORE_HTTP_PORTS={_options.ContainerPort}", "-e", $"Probe__Port={_options.ManagementPort}",
         ];
         if (_options.DrainDelay is { } drain) args.AddRange(["-e", $"Shutdown__DrainDelay={Format(drain)}"]);
         if (_options.ShutdownTimeout is { } timeout) args.AddRange(["-e", $"Shutdown__Timeout={Format(timeout)}"]);
@@ -56,7 +55,8 @@ public sealed class Kubelet : IAsyncDisposable
         var id = await _image.Docker.RunAsync(args, cancellationToken).ConfigureAwait(false);
         var started = Now;
         var port = await _image.Docker.HostPortAsync(id, _options.ContainerPort, cancellationToken).ConfigureAwait(false);
-        var replica = new Replica(name, id, port, generation, started);
+        var managementPort = await _image.Docker.HostPortAsync(id, _options.ManagementPort, cancellationToken).ConfigureAwait(false);
+        var replica = new Replica(name, id, port, managementPort, generation, started);
         _probes[replica] = new EndpointProbe(replica, _proxy, _options, _time, _origin);
         return replica;
     }
@@ -83,10 +83,10 @@ public sealed class Kubelet : IAsyncDisposable
         var probe = _probes[replica];
         var propagation = probe.BeginTerminationAsync(cancellationToken);
 
-        var preStopStatus = 0;
+        int? preStopExitCode = null;
         if (_options.PreStop)
         {
-            preStopStatus = await PreStopAsync(replica, cancellationToken).ConfigureAwait(false);
+            preStopExitCode = await PreStopAsync(replica, cancellationToken).ConfigureAwait(false);
         }
         await _image.Docker.KillAsync(replica.ContainerId, "TERM", cancellationToken).ConfigureAwait(false);
         var remaining = _options.GracePeriod - _time.GetElapsedTime(began);
@@ -101,25 +101,24 @@ public sealed class Kubelet : IAsyncDisposable
         await probe.DisposeAsync().ConfigureAwait(false);
         _probes.TryRemove(replica, out _);
 
-        var record = new TerminationRecord(replica.Name, exit.Value, exitedOnItsOwn, preStopStatus, _time.GetElapsedTime(began));
+        var record = new TerminationRecord(replica.Name, exit.Value, exitedOnItsOwn, preStopExitCode, _time.GetElapsedTime(began));
         replica.Termination = record;
         _terminations.Enqueue(record);
         return record;
     }
 
-    /// <summary>The preStop httpGet hook; it counts against the grace period, and a failure does not stop the termination.</summary>
+    /// <summary>The exec preStop hook (in the container, as the kubelet runs it); it counts against the grace period, and a failure does not stop the termination.</summary>
     private async Task<int> PreStopAsync(Replica replica, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.GracePeriod);
         try
         {
-            using var response = await _hooks.GetAsync($"http://127.0.0.1:{replica.HostPort}{_options.PreStopPath}", deadline.Token).ConfigureAwait(false);
-            return (int)response.StatusCode;
+            return await _image.Docker.ExecAsync(replica.ContainerId, _options.PreStopCommand, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return 0;
+            return -1;
         }
     }
 
@@ -130,7 +129,6 @@ public sealed class Kubelet : IAsyncDisposable
     {
         foreach (var probe in _probes.Values) await probe.DisposeAsync().ConfigureAwait(false);
         _probes.Clear();
-        _hooks.Dispose();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await _image.Docker.RemoveContainersByLabelAsync(_podLabel, deadline.Token).ConfigureAwait(false);
     }

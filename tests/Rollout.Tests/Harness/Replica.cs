@@ -1,7 +1,7 @@
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>One pod: a SampleApi container, its published 127.0.0.1 port and what happened to it.</summary>
-public sealed class Replica(string name, string containerId, int hostPort, int generation, TimeSpan started)
+public sealed class Replica(string name, string containerId, int hostPort, int managementHostPort, int generation, TimeSpan started)
 {
     /// <summary>Container name (also the pod name in reports).</summary>
     public string Name { get; } = name;
@@ -11,6 +11,9 @@ public sealed class Replica(string name, string containerId, int hostPort, int g
 
     /// <summary>Published port on 127.0.0.1.</summary>
     public int HostPort { get; } = hostPort;
+
+    /// <summary>Published management port (the probes) on 127.0.0.1: the kubelet's way in, never the Service's.</summary>
+    public int ManagementHostPort { get; } = managementHostPort;
 
     /// <summary>Which rollout created it: 0 for the initial replicas, 1 for the first rolling update, ...</summary>
     public int Generation { get; } = generation;

@@ -115,11 +115,13 @@ public sealed class SampleApiImage : IAsyncLifetime
 
     private async Task<ImageCapabilities> ProbeCapabilitiesAsync(HarnessOptions options, CancellationToken ct)
     {
-        var id = await Docker.RunAsync(["run", "-d", "--label", Label, "--read-only", "--tmpfs", "/tmp:rw,size=16m", "-p", $"127.0.0.1::{options.ContainerPort}",
-            "-e", $"ASPNETCORE_HTTP_PORTS={options.ContainerPort}", Image], ct);
+        var id = await Docker.RunAsync(["run", "-d", "--label", Label, "--read-only", "--tmpfs", "/tmp:rw,size=16m",
+            "-p", $"127.0.0.1::{options.ContainerPort}", "-p", $"127.0.0.1::{options.ManagementPort}",
+            "-e", $"ASPNETCORE_HTTP_PORTS={options.ContainerPort}", "-e", $"Probe__Port={options.ManagementPort}", Image], ct);
         try
         {
-            var port = await Docker.HostPortAsync(id, options.ContainerPort, ct);
+            // The probes answer on the management port.
+            var port = await Docker.HostPortAsync(id, options.ManagementPort, ct);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             for (var attempt = 0; attempt < 150; attempt++)
             {

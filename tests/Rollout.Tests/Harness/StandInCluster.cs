@@ -46,7 +46,7 @@ public sealed class StandInCluster : IAsyncDisposable
     /// <summary>One line per replica: generation, time to ready, exit code and whether it exited before the grace period.</summary>
     public string Describe() => string.Join('\n', Deployment.History.Select(r =>
         $"{r.Name} gen {r.Generation} ready {(r.TimeToReady is { } t ? $"{t.TotalMilliseconds:F0} ms" : "never")}" +
-        (r.Termination is { } x ? $" exit {x.ExitCode}{(x.ExitedBeforeGrace ? "" : " (SIGKILL)")} preStop {x.PreStopStatus} in {x.Duration.TotalMilliseconds:F0} ms" : " running")));
+        (r.Termination is { } x ? $" exit {x.ExitCode}{(x.ExitedBeforeGrace ? "" : " (SIGKILL)")} preStop {x.PreStopExitCode?.ToString() ?? "none"} in {x.Duration.TotalMilliseconds:F0} ms" : " running")));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

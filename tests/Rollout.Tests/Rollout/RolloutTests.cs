@@ -87,7 +87,7 @@ public sealed class RolloutTests(SampleApiImage image)
         return await StandInCluster.StartAsync(image, options, Ct);
     }
 
-    /// <summary>Until the graceful SampleApi (probes, /prestop, drain) is on this branch, these tests cannot mean anything.</summary>
+    /// <summary>Until the graceful SampleApi (probes, exec prestop, drain) is on this branch, these tests cannot mean anything.</summary>
     private async Task SkipUnlessGracefulAsync(HarnessOptions options)
     {
         var capabilities = await image.GetCapabilitiesAsync(options, Ct);
@@ -113,5 +113,6 @@ public sealed class RolloutTests(SampleApiImage image)
     {
         Assert.True(termination.ExitCode == 0, $"{termination.Replica} exited {termination.ExitCode}\n{detail}");
         Assert.True(termination.ExitedBeforeGrace, $"{termination.Replica} needed SIGKILL\n{detail}");
+        Assert.True(termination.PreStopExitCode is null or 0, $"{termination.Replica} preStop exited {termination.PreStopExitCode}\n{detail}");
     }
 }

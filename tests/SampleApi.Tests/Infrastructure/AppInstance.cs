@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace DevEnv.SampleApi.Tests.Infrastructure;
 
 /// <summary>
-/// One real SampleApi process on a free 127.0.0.1 port with its own probe state directory. Output lines
-/// are captured with the time they arrived; disposal kills the process if it is still running.
+/// One real SampleApi process on a free 127.0.0.1 port, its management port (the probes) on another, with its own
+/// probe state directory. Output lines are captured; disposal kills the process if it is still running.
 /// </summary>
 public sealed class AppInstance : IAsyncDisposable
 {
@@ -15,15 +15,23 @@ public sealed class AppInstance : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
     private readonly Dictionary<string, string> _environment;
 
-    private AppInstance(string executable, Process process, Dictionary<string, string> environment, int port, string stateDirectory)
+    private AppInstance(string executable, Process process, Dictionary<string, string> environment, int port, int managementPort, string stateDirectory, string workingDirectory)
     {
         Executable = executable;
         _process = process;
         _environment = environment;
         Port = port;
         StateDirectory = stateDirectory;
+        WorkingDirectory = workingDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
     }
+
+    /// <summary>http://127.0.0.1:management-port, where the probes answer.</summary>
+    public Uri ManagementAddress { get; }
+
+    /// <summary>The directory the app runs in (its content root: appsettings.json is read from here).</summary>
+    public string WorkingDirectory { get; }
 
     /// <summary>The published executable.</summary>
     public string Executable { get; }
@@ -51,13 +59,16 @@ public sealed class AppInstance : IAsyncDisposable
 
     /// <summary>Starts the app; <paramref name="drainDelay"/> and <paramref name="timeout"/> set Shutdown__*.</summary>
     public static AppInstance Start(PublishedApp app, TimeSpan drainDelay, TimeSpan? timeout = null,
-        int? port = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? runAsUser = null)
+        int? port = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? runAsUser = null,
+        string? workingDirectory = null)
     {
         var chosenPort = port ?? FreePort.Next();
+        var managementPort = FreePort.Next();
         var stateDirectory = Directory.CreateTempSubdirectory("sampleapi-state-").FullName;
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{chosenPort}",
+            ["Probe__Port"] = $"{managementPort}",
             ["Probe__StateDirectory"] = stateDirectory,
             ["Probe__HeartbeatInterval"] = "200ms",
             ["Shutdown__DrainDelay"] = $"{drainDelay.TotalMilliseconds}ms",
@@ -68,7 +79,13 @@ public sealed class AppInstance : IAsyncDisposable
             environment[key] = value;
         }
 
-        var startInfo = CreateStartInfo(app.ExecutablePath, environment, []);
+        // An empty value means "leave the setting out", e.g. to let appsettings.json decide.
+        foreach (var key in environment.Where(e => e.Value.Length == 0).Select(e => e.Key).ToList())
+        {
+            environment.Remove(key);
+        }
+
+        var startInfo = CreateStartInfo(app.ExecutablePath, environment, [], workingDirectory);
         if (runAsUser is not null)
         {
             // setpriv execs the app, so the pid we signal is the app's own.
@@ -79,7 +96,7 @@ public sealed class AppInstance : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var instance = new AppInstance(app.ExecutablePath, process, environment, chosenPort, stateDirectory);
+        var instance = new AppInstance(app.ExecutablePath, process, environment, chosenPort, managementPort, stateDirectory, startInfo.WorkingDirectory);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) instance._stdout.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) instance._stderr.Enqueue(e.Data); };
         process.Start();
@@ -88,10 +105,13 @@ public sealed class AppInstance : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>Waits until /healthz/ready answers 200; fails with the app's output if it exits or times out.</summary>
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until /healthz/ready (management port) answers 200; fails with the app's output if it exits or times out.</summary>
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => WaitUntilAsync("/healthz/ready", cancellationToken);
+
+    /// <summary>Waits until <paramref name="probePath"/> on the management port answers 200.</summary>
+    public async Task WaitUntilAsync(string probePath, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = ManagementAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -102,7 +122,7 @@ public sealed class AppInstance : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("/healthz/ready", cancellationToken);
+                using var response = await client.GetAsync(probePath, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -121,6 +141,9 @@ public sealed class AppInstance : IAsyncDisposable
 
     /// <summary>Sends SIGTERM, as the kubelet does.</summary>
     public void Terminate() => Native.SendSignal(_process.Id, Native.SigTerm);
+
+    /// <summary>Sends SIGKILL: the process dies without running any of its own code.</summary>
+    public void Kill() => Native.SendSignal(_process.Id, Native.SigKill);
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -141,13 +164,13 @@ public sealed class AppInstance : IAsyncDisposable
 
     /// <summary>Runs the same executable with <paramref name="args"/> and this instance's environment.</summary>
     public Task<CommandResult> RunCommandAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        RunAsync(Executable, _environment, args, cancellationToken);
+        RunAsync(Executable, _environment, args, cancellationToken, WorkingDirectory);
 
     /// <summary>Runs the executable with <paramref name="args"/> and the given environment.</summary>
     public static async Task<CommandResult> RunAsync(string executable, IReadOnlyDictionary<string, string> environment,
-        IReadOnlyList<string> args, CancellationToken cancellationToken)
+        IReadOnlyList<string> args, CancellationToken cancellationToken, string? workingDirectory = null)
     {
-        using var process = new Process { StartInfo = CreateStartInfo(executable, environment, args) };
+        using var process = new Process { StartInfo = CreateStartInfo(executable, environment, args, workingDirectory) };
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -176,7 +199,8 @@ public sealed class AppInstance : IAsyncDisposable
         Directory.Delete(StateDirectory, recursive: true);
     }
 
-    private static ProcessStartInfo CreateStartInfo(string executable, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args)
+    private static ProcessStartInfo CreateStartInfo(string executable, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -184,7 +208,7 @@ public sealed class AppInstance : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
             // No writes outside the temp dir: run from a directory the app cannot (and need not) touch.
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
         };
         foreach (var arg in args)
         {

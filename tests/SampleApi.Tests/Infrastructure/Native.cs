@@ -7,6 +7,8 @@ internal static partial class Native
 {
     public const int SigTerm = 15;
 
+    public const int SigKill = 9;
+
     public static void SendSignal(int pid, int signal)
     {
         if (Kill(pid, signal) != 0)

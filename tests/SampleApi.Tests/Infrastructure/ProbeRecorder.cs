@@ -5,12 +5,12 @@ namespace DevEnv.SampleApi.Tests.Infrastructure;
 /// <summary>Polls an instance's probes (HTTP and the probe subcommand) on the shared test clock.</summary>
 public sealed class ProbeRecorder(AppInstance instance, Stopwatch clock)
 {
-    /// <summary>Polls <paramref name="path"/> on fresh connections until <paramref name="until"/>.</summary>
+    /// <summary>Polls the probe <paramref name="path"/> on the management port, on fresh connections, until <paramref name="until"/>.</summary>
     public async Task<IReadOnlyList<RequestOutcome>> PollHttpAsync(string path, TimeSpan until, CancellationToken ct)
     {
         var results = new List<RequestOutcome>();
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
-        using var client = new HttpClient(handler) { BaseAddress = instance.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(handler) { BaseAddress = instance.ManagementAddress, Timeout = TimeSpan.FromSeconds(5) };
         var recorder = new LoadGenerator(client, clock);
         while (clock.Elapsed < until)
         {

@@ -6,16 +6,22 @@ namespace DevEnv.SampleApi.Tests.Infrastructure;
 /// Publishes SampleApi once per test run, self-contained and trimmed for linux-x64 exactly as the image
 /// gets it, into a temp folder. Set SAMPLEAPI_PUBLISHED_DIR to reuse an existing publish while iterating.
 /// </summary>
-public sealed class PublishedApp : IAsyncLifetime
+public class PublishedApp : IAsyncLifetime
 {
     private string? _ownedDirectory;
+
+    /// <summary>Variable naming an existing publish folder to reuse.</summary>
+    protected virtual string ReuseVariable => "SAMPLEAPI_PUBLISHED_DIR";
+
+    /// <summary>Extra MSBuild properties of this publish.</summary>
+    protected virtual IReadOnlyList<string> ExtraProperties => [];
 
     /// <summary>Path of the published SampleApi executable.</summary>
     public string ExecutablePath { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
-        var reuse = Environment.GetEnvironmentVariable("SAMPLEAPI_PUBLISHED_DIR");
+        var reuse = Environment.GetEnvironmentVariable(ReuseVariable);
         if (!string.IsNullOrEmpty(reuse))
         {
             ExecutablePath = Path.Combine(reuse, "SampleApi");
@@ -31,6 +37,11 @@ public sealed class PublishedApp : IAsyncLifetime
             ArgumentList = { "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained",
                 "-p:PublishTrimmed=true", "-o", _ownedDirectory, "-nologo", "-v", "q", "-clp:ErrorsOnly" },
         };
+        foreach (var property in ExtraProperties)
+        {
+            start.ArgumentList.Add("-p:" + property);
+        }
+
         // `dotnet test` exports MSBuild variables that would point a nested build at the wrong SDK pieces.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
         {
@@ -55,8 +66,9 @@ public sealed class PublishedApp : IAsyncLifetime
         ExecutablePath = Path.Combine(_ownedDirectory, "SampleApi");
     }
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_ownedDirectory is not null)
         {
             Directory.Delete(_ownedDirectory, recursive: true);

@@ -10,7 +10,8 @@ public sealed class ServiceCommandTests(PublishedApp app)
     public async Task Probes_PassWhileRunning_ReadyFailsWhileDraining_LiveDoesNot()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var instance = AppInstance.Start(app, TimeSpan.FromSeconds(2));
+        // Long enough for a few probe processes on a loaded machine (each one is a .NET start).
+        await using var instance = AppInstance.Start(app, TimeSpan.FromSeconds(5));
         await instance.WaitUntilReadyAsync(ct);
 
         foreach (var probe in new[] { "startup", "live", "ready" })

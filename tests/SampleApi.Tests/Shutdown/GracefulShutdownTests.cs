@@ -6,7 +6,7 @@ namespace DevEnv.SampleApi.Tests.Shutdown;
 
 /// <summary>
 /// The published SampleApi under concurrent load, stopped the way Kubernetes stops a pod: SIGTERM alone,
-/// or a pre-stop hook (HTTP or the app's own subcommand) followed by SIGTERM.
+/// or the exec pre-stop hook (the app's own subcommand) followed by SIGTERM.
 /// </summary>
 [Collection(PublishedAppCollection.Name)]
 public sealed class GracefulShutdownTests(PublishedApp app)
@@ -69,10 +69,8 @@ public sealed class GracefulShutdownTests(PublishedApp app)
         Assert.Single(instance.LogEvents(1006)); // "Process exiting"
     }
 
-    [Theory]
-    [InlineData("http")]
-    [InlineData("command")]
-    public async Task PreStopThenSigterm_DrainsDuringPreStop_AndWaitsOnlyOnce(string preStop)
+    [Fact]
+    public async Task PreStopThenSigterm_DrainsDuringPreStop_AndWaitsOnlyOnce()
     {
         var ct = TestContext.Current.CancellationToken;
         // A longer delay than the in-flight work, so waiting twice could not hide inside the work.
@@ -94,17 +92,9 @@ public sealed class GracefulShutdownTests(PublishedApp app)
         using var watcher = new FileSystemWatcher(instance.StateDirectory, "*.prestop");
         watcher.Created += (_, _) => requestedAt = clock.Elapsed;
         watcher.EnableRaisingEvents = true;
-        if (preStop == "http")
-        {
-            using var response = await client.GetAsync("/prestop", ct);
-            Assert.Equal(200, (int)response.StatusCode);
-        }
-        else
-        {
-            var result = await instance.RunCommandAsync(["prestop"], ct);
-            Assert.True(result.ExitCode == 0, $"prestop command: {result}\n{instance.Output()}");
-            Assert.NotEqual(preStopAt, requestedAt);
-        }
+        var result = await instance.RunCommandAsync(["prestop"], ct);
+        Assert.True(result.ExitCode == 0, $"prestop command: {result}\n{instance.Output()}");
+        Assert.NotEqual(preStopAt, requestedAt);
 
         var sigtermAt = clock.Elapsed;
         // The hook returns only once the drain delay is over (the command notices the request on a heartbeat).

@@ -63,19 +63,20 @@ public sealed class SampleApiManifestsTests
     {
         var app = App();
 
-        Assert.Equal(("/healthz/startup", "http"), (app.StartupProbe!.HttpGet!.Path, app.StartupProbe.HttpGet.Port));
-        Assert.Equal(("/healthz/ready", "http"), (app.ReadinessProbe!.HttpGet!.Path, app.ReadinessProbe.HttpGet.Port));
+        Assert.Equal(("/healthz/startup", "management"), (app.StartupProbe!.HttpGet!.Path, app.StartupProbe.HttpGet.Port));
+        Assert.Equal(("/healthz/ready", "management"), (app.ReadinessProbe!.HttpGet!.Path, app.ReadinessProbe.HttpGet.Port));
         Assert.Null(app.LivenessProbe!.HttpGet);
         Assert.Equal(["/app/SampleApi", "probe", "live"], app.LivenessProbe.Exec!.Command);
-        Assert.Equal(8080, Assert.Single(app.Ports!).ContainerPort);
+        Assert.Equal(new (string?, int?)[] { ("http", 8080), ("management", 8081) }, app.Ports!.Select(p => (p.Name, p.ContainerPort)));
     }
 
     [Fact]
-    public void PreStop_asks_the_app_to_drain_over_http_and_does_not_also_sleep()
+    public void PreStop_asks_the_app_to_drain_by_exec_and_does_not_also_sleep()
     {
         var preStop = App().Lifecycle!.PreStop!;
 
-        Assert.Equal(("/prestop", "http"), (preStop.HttpGet!.Path, preStop.HttpGet.Port));
+        Assert.Equal(["/app/SampleApi", "prestop"], preStop.Exec!.Command);
+        Assert.Null(preStop.HttpGet);
         Assert.Null(preStop.Sleep);
     }
 

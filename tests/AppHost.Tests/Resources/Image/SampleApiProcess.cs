@@ -11,6 +11,8 @@ public static class SampleApiProcess
     public static async Task<string> GetAsync(string executable, string path, CancellationToken cancellationToken)
     {
         var port = DockerTestEnvironment.FreePort();
+        // The probes answer on the management port only (ServiceDefaults' Probe:Port).
+        var managementPort = DockerTestEnvironment.FreePort();
         var state = Directory.CreateTempSubdirectory("devenv-app-state-").FullName;
         var output = new ConcurrentQueue<string>();
         var start = new ProcessStartInfo(executable)
@@ -18,7 +20,7 @@ public static class SampleApiProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(executable)!,
-            Environment = { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Probe__StateDirectory"] = state },
+            Environment = { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Probe__StateDirectory"] = state, ["Probe__Port"] = $"{managementPort}" },
         };
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -29,8 +31,9 @@ public static class SampleApiProcess
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var probes = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(5) };
             var clock = Stopwatch.StartNew();
-            while (!await IsReady(http, cancellationToken))
+            while (!await IsReady(probes, cancellationToken))
             {
                 Assert.False(process.HasExited, $"the app exited with {(process.HasExited ? process.ExitCode : 0)} at start-up:\n{string.Join('\n', output)}");
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the app was not ready within 60 s:\n{string.Join('\n', output)}");
