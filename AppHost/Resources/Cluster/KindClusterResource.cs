@@ -1,20 +1,12 @@
-using Aspire.Hosting.ApplicationModel;
 using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
 /// <summary>The kind cluster as an Aspire resource: created or reused, its nodes wired to the registry.</summary>
 /// <param name="name">The resource's name.</param>
 /// <param name="cluster">What creates, checks, wires and deletes it.</param>
-public sealed class KindClusterResource(string name, ClusterResource cluster) : Resource(name), IReconciledResource, IResourceWithWaitSupport
+public sealed class KindClusterResource(string name, ClusterResource cluster) : ReconciledResource<ClusterResource>(name, cluster)
 {
     /// <summary>The cluster's reconciler (kind, nodes, registry wiring).</summary>
-    public ClusterResource Cluster { get; } = cluster;
-
-    /// <inheritdoc />
-    public Reconciler Reconciler => Cluster;
-
-    /// <inheritdoc />
-    public ResourceContext? Context { get; set; }
+    public ClusterResource Cluster => Work;
 }

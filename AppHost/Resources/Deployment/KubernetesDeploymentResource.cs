@@ -1,20 +1,12 @@
-using Aspire.Hosting.ApplicationModel;
 using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
 /// <summary>A project running in the cluster as a Deployment and a Service; its pods are child resources.</summary>
 /// <param name="name">The resource's name.</param>
 /// <param name="deployment">What applies, rolls out, scales and watches it.</param>
-public sealed class KubernetesDeploymentResource(string name, DeploymentResource deployment) : Resource(name), IReconciledResource, IResourceWithWaitSupport
+public sealed class KubernetesDeploymentResource(string name, DeploymentResource deployment) : ReconciledResource<DeploymentResource>(name, deployment)
 {
     /// <summary>The deployment's reconciler.</summary>
-    public DeploymentResource Deployment { get; } = deployment;
-
-    /// <inheritdoc />
-    public Reconciler Reconciler => Deployment;
-
-    /// <inheritdoc />
-    public ResourceContext? Context { get; set; }
+    public DeploymentResource Deployment => Work;
 }

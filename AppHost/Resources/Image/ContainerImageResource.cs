@@ -1,20 +1,12 @@
-using Aspire.Hosting.ApplicationModel;
 using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>A project's container image as an Aspire resource: published, pushed to the registry, tagged by content.</summary>
 /// <param name="name">The resource's name.</param>
 /// <param name="image">What publishes and pushes it.</param>
-public sealed class ContainerImageResource(string name, ProjectImageResource image) : Resource(name), IReconciledResource, IResourceWithWaitSupport
+public sealed class ContainerImageResource(string name, ProjectImageResource image) : ReconciledResource<ProjectImageResource>(name, image)
 {
     /// <summary>The image's reconciler (publish, push, last good image).</summary>
-    public ProjectImageResource Image { get; } = image;
-
-    /// <inheritdoc />
-    public Reconciler Reconciler => Image;
-
-    /// <inheritdoc />
-    public ResourceContext? Context { get; set; }
+    public ProjectImageResource Image => Work;
 }

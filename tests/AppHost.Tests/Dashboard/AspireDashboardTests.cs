@@ -90,7 +90,7 @@ public sealed class AspireDashboardTests
         page.Locator("[role=row]").Filter(new() { Has = page.Locator($"[role=gridcell][title$=': {resource}']") });
 
     private static Task ExpectStateAsync(IPage page, string resource, string state) =>
-        Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
+        Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title^='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
 
     // "sampleapi-image: Running - pushed localhost:5001/sampleapi:src-0123456789ab" → "src-0123456789ab"
     private static string Tag(string line) => line[(line.LastIndexOf(':') + 1)..].Split(' ')[0];
