@@ -1,6 +1,6 @@
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Orchestration;
 
@@ -17,9 +17,9 @@ public static class ClusterBuilderExtensions
     public static ClusterResource AddKindCluster(this DevEnvironmentBuilder builder, Resource? registry = null, string resourceName = "cluster")
     {
         var kind = builder.GetOrAddService<IKindClient>(b => new KindClient(b.ProcessRunner));
-        var kubectl = builder.GetOrAddService(KubectlFor);
+        var kubernetes = builder.GetOrAddService(KubernetesFor);
         var docker = builder.GetOrAddService<IDockerClient>(_ => new DockerClient());
-        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubectl, docker));
+        var cluster = builder.AddResource(new ClusterResource(resourceName, builder.Settings, kind, kubernetes, docker));
         if (registry is not null)
         {
             cluster.DependsOn(registry);
@@ -28,7 +28,7 @@ public static class ClusterBuilderExtensions
         return cluster;
     }
 
-    /// <summary>The one kubectl client of an environment: its own kubeconfig and context.</summary>
-    public static IKubectlClient KubectlFor(DevEnvironmentBuilder builder) =>
-        new KubectlClient(builder.ProcessRunner, new KubectlArguments(builder.Settings.KubeconfigPath, builder.Settings.KubeContext));
+    /// <summary>The one Kubernetes client of an environment: its own kubeconfig and context, named explicitly.</summary>
+    public static IKubernetesClient KubernetesFor(DevEnvironmentBuilder builder) =>
+        new KubernetesClient(builder.Settings.KubeconfigPath, builder.Settings.KubeContext);
 }

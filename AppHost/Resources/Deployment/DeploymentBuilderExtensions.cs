@@ -18,20 +18,20 @@ public static class DeploymentBuilderExtensions
     /// Adds the Deployment, reading the image to run from <paramref name="image"/>'s snapshot property "image" and
     /// the revision from its "tag"; depends on the image and the cluster.
     /// </summary>
-    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, Resource image, ClusterResource cluster, string resourceName = SampleApiManifests.Name)
+    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, Resource image, ClusterResource cluster, string resourceName = DeploymentResource.SampleApiName)
     {
         var notifications = builder.Notifications;
         var settings = builder.Settings;
-        var kubectl = builder.GetOrAddService(ClusterBuilderExtensions.KubectlFor);
+        var kubernetes = builder.GetOrAddService(ClusterBuilderExtensions.KubernetesFor);
         var deployment = builder.AddResource(new DeploymentResource(
             resourceName,
             settings,
-            kubectl,
+            kubernetes,
             () => Property(notifications, image.Name, ImageProperty),
             () => Property(notifications, image.Name, TagProperty) ?? PlannedTag(image))
         {
             PlannedImage = () => PlannedTag(image) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
-            MonitorInterval = TimeSpan.FromSeconds(3),
+            Monitor = true,
             Time = builder.Time,
         });
         deployment.DependsOn(image);
@@ -40,10 +40,10 @@ public static class DeploymentBuilderExtensions
     }
 
     /// <summary>Adds the Deployment with the image and revision supplied by functions (tests, other pipelines).</summary>
-    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, ClusterResource cluster, Func<string?> image, Func<string?> revision, string resourceName = SampleApiManifests.Name)
+    public static DeploymentResource AddSampleApiDeployment(this DevEnvironmentBuilder builder, ClusterResource cluster, Func<string?> image, Func<string?> revision, string resourceName = DeploymentResource.SampleApiName)
     {
-        var kubectl = builder.GetOrAddService(ClusterBuilderExtensions.KubectlFor);
-        var deployment = builder.AddResource(new DeploymentResource(resourceName, builder.Settings, kubectl, image, revision));
+        var kubernetes = builder.GetOrAddService(ClusterBuilderExtensions.KubernetesFor);
+        var deployment = builder.AddResource(new DeploymentResource(resourceName, builder.Settings, kubernetes, image, revision));
         deployment.DependsOn(cluster);
         return deployment;
     }
