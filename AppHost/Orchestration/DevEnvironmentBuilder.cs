@@ -63,7 +63,7 @@ public sealed class DevEnvironmentBuilder
     public void AddCommand(Resource resource, Func<DevEnvironment, ResourceCommand> create) => ExtraCommands.Add((resource, create));
 
     /// <summary>
-    /// A client shared by the resources that need it (one Docker client, one kubectl runner...),
+    /// A client shared by the resources that need it (one Docker client, one Kubernetes client...),
     /// created on first use.
     /// </summary>
     public T GetOrAddService<T>(Func<DevEnvironmentBuilder, T> create) where T : class

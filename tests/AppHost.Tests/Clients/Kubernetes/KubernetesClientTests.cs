@@ -188,6 +188,22 @@ public sealed class KubernetesClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Nodes_ready_is_listed_then_watched_from_the_lists_version_until_every_node_is_ready()
+    {
+        var (server, client) = await StartAsync();
+        V1Node Node(string name, bool ready) => new()
+        {
+            ApiVersion = "v1", Kind = "Node", Metadata = new V1ObjectMeta { Name = name },
+            Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = ready ? "True" : "False" }] },
+        };
+        server.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(new V1NodeList { Metadata = new V1ListMeta { ResourceVersion = "41" }, Items = [Node("cp", true), Node("w1", false)] }))
+            .On("GET", "/api/v1/nodes", "watch=true&resourceVersion=41", FakeApiServer.Watch(keepOpen: true, ("MODIFIED", Node("w1", true))));
+
+        Assert.True(await client.WaitForNodesReadyAsync(TimeSpan.FromSeconds(20), ResourceLog.None, Ct));
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_missing_deployment_is_null_and_a_refusal_names_the_request_and_the_servers_reason()
     {
         var (server, client) = await StartAsync();

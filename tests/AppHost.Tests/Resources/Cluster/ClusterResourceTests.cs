@@ -275,7 +275,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     [Fact]
     public async Task A_node_image_that_cannot_be_obtained_fails_before_kind_runs_using_the_real_docker_engine()
     {
-        // kind and kubectl are scripted; the real engine is asked for an image it cannot pull (nothing listens on that
+        // kind is scripted; the real engine is asked for an image it cannot pull (nothing listens on that
         // loopback port, so it fails at once and without leaving the machine, as kindest/node fails on ours).
         var runner = Runner(exists: false);
         var image = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}";
