@@ -1,7 +1,7 @@
 using DevEnv.AppHost.Cli;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
@@ -10,7 +10,7 @@ namespace DevEnv.AppHost.Hosting;
 
 /// <summary>
 /// The settings and the clients every resource of an environment shares: one process runner, one Docker Engine
-/// client, one kind and one kubectl client on our own kubeconfig, one client of the registry's HTTP API.
+/// client, one kind CLI and one Kubernetes API client on our own kubeconfig, one client of the registry's HTTP API.
 /// </summary>
 public sealed class DevEnvServices
 {
@@ -22,7 +22,7 @@ public sealed class DevEnvServices
         ProcessRunner = processRunner ?? new ProcessRunner();
         Docker = docker ?? new DockerClient();
         Kind = new KindClient(ProcessRunner);
-        Kubectl = new KubectlClient(ProcessRunner, new KubectlArguments(settings.KubeconfigPath, settings.KubeContext));
+        Kubernetes = new KubernetesClient(settings.KubeconfigPath, settings.KubeContext);
         Registry = OciRegistryClient.ForHost(settings.BindAddress, settings.RegistryPort);
     }
 
@@ -41,8 +41,8 @@ public sealed class DevEnvServices
     /// <summary>The kind CLI.</summary>
     public IKindClient Kind { get; }
 
-    /// <summary>kubectl with our kubeconfig and an explicit context.</summary>
-    public IKubectlClient Kubectl { get; }
+    /// <summary>The Kubernetes API through our kubeconfig, its context named explicitly.</summary>
+    public IKubernetesClient Kubernetes { get; }
 
     /// <summary>The local registry's HTTP API on the host side.</summary>
     public IOciRegistryClient Registry { get; }

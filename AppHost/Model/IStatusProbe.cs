@@ -2,7 +2,7 @@ namespace DevEnv.AppHost.Model;
 
 /// <summary>
 /// A resource that can say what state it is in without creating or changing anything (the <c>status</c>
-/// verb): it looks (docker inspect, kind get clusters, kubectl get) and publishes what it found through
+/// verb): it looks (docker inspect, kind get clusters, the Kubernetes API) and publishes what it found through
 /// <see cref="ResourceContext.SetState"/>, e.g. Running, Stopped "container exists but is stopped", or
 /// Stopped "not created".
 /// </summary>

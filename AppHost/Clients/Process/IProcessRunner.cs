@@ -3,7 +3,7 @@ using DevEnv.AppHost.Model;
 namespace DevEnv.AppHost.Clients.Process;
 
 /// <summary>
-/// The one way every external command (docker, kind, kubectl, dotnet) is run. Unit tests replace it with
+/// The one way every external command (docker, kind, dotnet) is run. Unit tests replace it with
 /// a fake that records command lines; integration tests use <see cref="ProcessRunner"/>.
 /// </summary>
 public interface IProcessRunner

@@ -6,7 +6,7 @@ namespace DevEnv.AppHost.Resources.Cluster;
 
 /// <content>
 /// What the cluster asks of the Docker Engine itself, through the product's Docker client: the node image, the node
-/// containers kind made, the registry container's network. kind and kubectl stay command-line tools.
+/// containers kind made, the registry container's network. kind stays a command-line tool.
 /// </content>
 public sealed partial class ClusterResource
 {

@@ -1,5 +1,5 @@
 using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 
@@ -9,7 +9,7 @@ namespace DevEnv.AppHost.Resources.Cluster;
 public sealed partial class ClusterResource
 {
     /// <summary>
-    /// The <c>status</c> verb: looks (kind get clusters, the node containers' state, kubectl get nodes) and creates, starts or
+    /// The <c>status</c> verb: looks (kind get clusters, the node containers' state, the API server's nodes) and creates, starts or
     /// writes nothing.
     /// </summary>
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -61,11 +61,11 @@ public sealed partial class ClusterResource
         IReadOnlyList<NodeState> states;
         try
         {
-            states = await kubectl.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
+            states = await kubernetes.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProcessFailedException ex)
+        catch (KubernetesApiException ex)
         {
-            context.SetState(ResourceStates.Degraded, $"node containers run but the API server does not answer: {ex.Message.Split('\n').Last().Trim()}");
+            context.SetState(ResourceStates.Degraded, $"node containers run but the API server does not answer: {ex.Message}");
             return;
         }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Kubectl;
-using DevEnv.AppHost.Clients.Kubectl.Manifests;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
@@ -13,19 +12,21 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// The kind cluster, wired to the local registry. Start-up reads like kind's own: check the tools, reuse a
 /// healthy cluster or create one (node image first, so a missing image is named, not buried in kind's output),
 /// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout; the Docker
-/// Engine is asked through the Docker client, kind and kubectl run through the process runner.
+/// Engine is asked through the Docker client, the API server through KubernetesClient, kind runs through the process runner.
 /// </summary>
-public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubectlClient kubectl, IDockerClient docker)
+public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubernetesClient kubernetes, IDockerClient docker)
     : Reconciler(name), IManifestSource, IStatusProbe
 {
     /// <summary>The command that deletes and recreates a broken cluster.</summary>
     public const string RecreateCommand = "recreate-cluster";
 
     private static readonly TimeSpan CreateWait = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan ReuseWait = TimeSpan.FromSeconds(60);
 
     /// <inheritdoc />
     public override string Kind => "Cluster";
+
+    /// <summary>How long a reused cluster's nodes get to become Ready (they restart with their containers).</summary>
+    public TimeSpan NodesReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The settings the cluster is made from.</summary>
     public EnvironmentSettings Settings => settings;
@@ -41,9 +42,9 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         {
             await StartCoreAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ProcessFailedException or DockerUnavailableException or DockerApiException)
+        catch (Exception ex) when (ex is ProcessFailedException or DockerUnavailableException or DockerApiException or KubernetesApiException)
         {
-            // Docker down, a node gone: the command with its exit code and stderr, or the Engine's answer with what to do.
+            // Docker down, a node gone, the API server silent: the command with its exit code and stderr, or the answer with what to do.
             throw Fail(context, $"kind cluster '{settings.Name}': {ex.Message}", ex);
         }
     }
@@ -51,7 +52,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     private async Task StartCoreAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var log = context.Log;
-        context.SetState(ResourceStates.Starting, "checking kind and kubectl");
+        context.SetState(ResourceStates.Starting, "checking kind");
         await CheckToolsAsync(context, cancellationToken).ConfigureAwait(false);
 
         var clusters = await kind.GetClustersAsync(log, cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         var nodes = await kind.GetNodesAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
         await WireRegistryAsync(context, nodes, cancellationToken).ConfigureAwait(false);
 
-        var states = await kubectl.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
+        var states = await kubernetes.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
         var ready = states.Count(n => n.Ready);
         var expected = 1 + settings.WorkerNodes;
         context.Update(s => s
@@ -125,7 +126,6 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         try
         {
             context.Log.Info(await kind.GetVersionAsync(context.Log, cancellationToken).ConfigureAwait(false));
-            await kubectl.GetClientVersionAsync(ResourceLog.None, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolNotFoundException ex)
         {
@@ -151,17 +151,17 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         }
 
         await WriteKubeconfigAsync(log, cancellationToken).ConfigureAwait(false);
-        if (!await kubectl.WaitForNodesReadyAsync(ReuseWait, log, cancellationToken).ConfigureAwait(false))
+        if (!await kubernetes.WaitForNodesReadyAsync(NodesReadyTimeout, log, cancellationToken).ConfigureAwait(false))
         {
-            var detail = "its nodes did not become Ready within " + ReuseWait.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+            var detail = "its nodes did not become Ready within " + NodesReadyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
             try
             {
-                var states = await kubectl.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
+                var states = await kubernetes.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
                 detail += " (" + string.Join(", ", states.Select(n => $"{n.Name}: {(n.Ready ? "Ready" : "NotReady")}")) + ")";
             }
-            catch (ProcessFailedException ex)
+            catch (KubernetesApiException ex)
             {
-                detail += "; the API server does not answer: " + ex.Message.Split('\n').Last().Trim();
+                detail += "; " + ex.Message;
             }
 
             throw Fail(context, Broken(detail));
@@ -200,7 +200,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     {
         var log = context.Log;
         await WireNodesAsync(nodes, log, cancellationToken).ConfigureAwait(false);
-        await kubectl.ApplyAsync(ManifestYaml.Serialize(RegistryWiring.LocalRegistryHostingConfigMap(settings)), log, cancellationToken).ConfigureAwait(false);
+        await kubernetes.ApplyAsync([RegistryWiring.LocalRegistryHostingConfigMap(settings)], log, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteKubeconfigAsync(ResourceLog log, CancellationToken cancellationToken)

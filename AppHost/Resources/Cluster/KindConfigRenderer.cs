@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DevEnv.AppHost.Clients.Kubectl.Manifests;
 using DevEnv.AppHost.Configuration;
 
 namespace DevEnv.AppHost.Resources.Cluster;
@@ -65,7 +64,7 @@ public static partial class KindConfigRenderer
     }
 
     /// <summary>The config as YAML.</summary>
-    public static string Render(EnvironmentSettings settings) => ManifestYaml.Serialize(Build(settings));
+    public static string Render(EnvironmentSettings settings) => PlainYaml.Serialize(Build(settings));
 
     /// <summary>
     /// Whether a node image predates containerd reading <see cref="CertsDirectory"/> by default: Kubernetes

@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Clients.Kubectl.Manifests;
 using DevEnv.AppHost.Configuration;
+using k8s.Models;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -36,12 +36,14 @@ public static class RegistryWiring
         "  capabilities = [\"pull\", \"resolve\"]\n";
 
     /// <summary>The <c>local-registry-hosting</c> ConfigMap in kube-public (key <c>localRegistryHosting.v1</c>).</summary>
-    public static ConfigMapObject LocalRegistryHostingConfigMap(EnvironmentSettings settings) => new()
+    public static V1ConfigMap LocalRegistryHostingConfigMap(EnvironmentSettings settings) => new()
     {
-        Metadata = new ObjectMeta
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta
         {
             Name = ConfigMapName,
-            Namespace = ConfigMapNamespace,
+            NamespaceProperty = ConfigMapNamespace,
             Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
                 ["app.kubernetes.io/managed-by"] = "devenv",
@@ -50,7 +52,7 @@ public static class RegistryWiring
         },
         Data = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["localRegistryHosting.v1"] = ManifestYaml.Serialize(new LocalRegistryHosting { Host = settings.RegistryHostAddress, Help = HelpUrl }),
+            ["localRegistryHosting.v1"] = PlainYaml.Serialize(new LocalRegistryHosting { Host = settings.RegistryHostAddress, Help = HelpUrl }),
         },
     };
 }

@@ -46,12 +46,14 @@ public static class DeploymentBuilderExtensions
         var deployment = new KubernetesDeploymentResource($"{name}-deployment", new DeploymentResource(
             $"{name}-deployment",
             settings,
-            devenv.Kubectl,
+            devenv.Kubernetes,
             () => imageReconciler.LastGood?.ImageReference,
             () => imageReconciler.LastGood?.Tag ?? PlannedTag(imageReconciler))
         {
             PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{name}:{tag}" : null,
-            MonitorInterval = TimeSpan.FromSeconds(3),
+            WorkloadName = name,
+            NodePort = nodePort,
+            Monitor = true,
         });
         var pipeline = new ProjectPipeline(image, deployment);
         builder.Services.AddSingleton(pipeline);

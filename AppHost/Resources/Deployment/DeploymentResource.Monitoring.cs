@@ -1,11 +1,9 @@
-using System.Globalization;
-using DevEnv.AppHost.Clients.Kubectl;
-using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
-/// <content>Looking without changing: the <c>status</c> probe, and the monitoring and log copying that keep the dashboard current.</content>
+/// <content>Looking without changing: the <c>status</c> probe, and the watches and log copying that keep the dashboard current.</content>
 public sealed partial class DeploymentResource
 {
     /// <summary>The <c>status</c> verb: reads the Deployment and its pods through our kubeconfig, changes nothing.</summary>
@@ -22,14 +20,9 @@ public sealed partial class DeploymentResource
         {
             state = await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (ToolNotFoundException ex)
+        catch (KubernetesApiException ex)
         {
-            context.SetState(ResourceStates.Failed, ex.Message);
-            return;
-        }
-        catch (ProcessFailedException ex)
-        {
-            context.SetState(ResourceStates.Stopped, $"cluster not reachable: {ex.Message.Split('\n').Last().Trim()}");
+            context.SetState(ResourceStates.Stopped, $"cluster not reachable: {ex.Message}");
             return;
         }
 
@@ -43,38 +36,38 @@ public sealed partial class DeploymentResource
         }
         else
         {
-            context.SetState(state.Ready >= state.Desired ? ResourceStates.Running : ResourceStates.Degraded,
-                $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
+            context.SetState(state.Ready >= state.Desired ? ResourceStates.Running : ResourceStates.Degraded, $"{state.Ready}/{state.Desired} ready{At}");
         }
     }
 
     /// <summary>
-    /// Keeps the snapshot current for the dashboard until cancelled: every <paramref name="interval"/> it refreshes
-    /// the pods and counts, and moves a Running deployment to Degraded when fewer pods are ready than asked for
-    /// (and back). Rollouts and failures stay owned by <see cref="StartAsync"/> and the commands.
+    /// Keeps the snapshot current for the dashboard until cancelled, from watches (the API server pushes every
+    /// change): the pods with their revisions and probe failures, and the counts, moving a Running deployment to
+    /// Degraded when fewer pods are ready than asked for (and back). Rollouts and failures stay owned by
+    /// <see cref="StartAsync"/> and the commands.
     /// </summary>
-    public async Task MonitorAsync(ResourceContext context, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    public async Task MonitorAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval, time);
+        var pods = kubernetes.WatchPodsAsync(Selector, states => PublishPods(context, states), cancellationToken);
+        var counts = kubernetes.WatchDeploymentAsync(WorkloadName, state =>
+        {
+            PublishCounts(context, state);
+            if (context.State is not (ResourceStates.Running or ResourceStates.Degraded))
+            {
+                return;
+            }
+
+            var (next, reason) = state.Ready >= state.Desired
+                ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready{At}")
+                : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
+            if (next != context.State || reason != context.Reason)
+            {
+                context.SetState(next, reason);
+            }
+        }, cancellationToken);
         try
         {
-            do
-            {
-                var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
-                if (state is null || context.State is not (ResourceStates.Running or ResourceStates.Degraded))
-                {
-                    continue;
-                }
-
-                var (next, reason) = state.Ready >= state.Desired
-                    ? (ResourceStates.Running, $"{state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}")
-                    : (ResourceStates.Degraded, $"only {state.Ready}/{state.Desired} pods ready");
-                if (next != context.State || reason != context.Reason)
-                {
-                    context.SetState(next, reason);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+            await Task.WhenAll(pods, counts).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +77,7 @@ public sealed partial class DeploymentResource
 
     private void StartBackground(ResourceContext context)
     {
-        if (MonitorInterval is not { } interval)
+        if (!Monitor)
         {
             return;
         }
@@ -95,7 +88,7 @@ public sealed partial class DeploymentResource
             _background = new CancellationTokenSource();
             var token = _background.Token;
             _backgroundTask = Task.WhenAll(
-                Task.Run(() => MonitorAsync(context, interval, Time, token), CancellationToken.None),
+                Task.Run(() => MonitorAsync(context, token), CancellationToken.None),
                 Task.Run(() => CopyLogsAsync(context, token), CancellationToken.None));
         }
     }
@@ -113,7 +106,7 @@ public sealed partial class DeploymentResource
         await running.ConfigureAwait(false);
     }
 
-    // kubectl logs -f follows the pods that exist when it starts and ends when they are gone: follow again.
+    // The client follows pods as they come and go; a failure (the API server restarting) starts it again.
     private async Task CopyLogsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         try
@@ -124,9 +117,9 @@ public sealed partial class DeploymentResource
                 {
                     await StreamLogsAsync(context, cancellationToken).ConfigureAwait(false);
                 }
-                catch (ToolNotFoundException)
+                catch (KubernetesApiException ex)
                 {
-                    return;
+                    context.Log.Error("could not follow the pods' logs: " + ex.Message);
                 }
 
                 await Task.Delay(LogRestartDelay, Time, cancellationToken).ConfigureAwait(false);

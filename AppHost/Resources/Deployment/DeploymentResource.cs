@@ -1,25 +1,25 @@
 using System.Globalization;
 using System.Text.Json;
-using DevEnv.AppHost.Clients.Kubectl;
-using DevEnv.AppHost.Clients.Kubectl.Manifests;
-using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
 /// <summary>
-/// SampleApi in the cluster: server-side applies the Deployment and Service for the image the image resource
-/// built, waits for the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
+/// A project in the cluster (SampleApi by default): server-side applies the Deployment and Service of its
+/// <see cref="Workload"/> for the image the image resource built, watches the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
 /// new image is a rolling update; the old pods serve until the new ones are ready.
 /// </summary>
-public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubectlClient kubectl, Func<string?> image, Func<string?> revision)
+public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubernetesClient kubernetes, Func<string?> image, Func<string?> revision)
     : Reconciler(name), IManifestSource, IStatusProbe
 {
     /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
     public const string UnbuiltTag = "not-built-yet";
 
-    private static readonly JsonSerializerOptions PodJson = new(JsonSerializerDefaults.Web);
+    /// <summary>The workload name of SampleApi: its Deployment, Service and container.</summary>
+    public const string SampleApiName = "sampleapi";
+
     private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
     private readonly PodPublisher _pods = new();
@@ -46,32 +46,56 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     public Func<string?>? PlannedImage { get; init; }
 
     /// <summary>
-    /// When set, after each successful rollout the resource keeps its pods and counts current at this interval
+    /// When set, after each successful rollout the resource keeps its pods and counts current by watching them
     /// (<see cref="MonitorAsync"/>) and copies the pods' logs into its log, until <see cref="StopAsync"/>,
-    /// <see cref="DestroyAsync"/> or the next start. Null (the default for hand-made instances) does neither.
+    /// <see cref="DestroyAsync"/> or the next start. False (the default for hand-made instances) does neither.
     /// </summary>
-    public TimeSpan? MonitorInterval { get; init; }
+    public bool Monitor { get; init; }
+
+    /// <summary>Name of the Deployment, Service and container.</summary>
+    public string WorkloadName { get; init; } = SampleApiName;
+
+    /// <summary>The Service's node port (the configured one by default); null for a ClusterIP Service.</summary>
+    public int? NodePort { get; init; } = settings.NodePort;
+
+    /// <summary>The port the app listens on in its container.</summary>
+    public int ContainerPort { get; init; } = AppContract.HttpPort;
+
+    /// <summary>The URL the Service answers on from the host; null without a node port.</summary>
+    public string? Url => NodePort is { } port ? $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}" : null;
+
+    // " at http://localhost:31000" after a ready count, or nothing for a ClusterIP Service.
+    private string At => Url is { } url ? " at " + url : "";
 
     /// <summary>The clock of the monitoring loop.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The label selector of the app's pods.</summary>
-    public string Selector => SampleApiManifests.Selector(settings);
+    public string Selector => WorkloadManifests.Selector(Workload(UnbuiltTag, UnbuiltTag));
 
     /// <summary>
     /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag; with the
     /// replica count the scale command set, if it was used, else the configured one.
     /// </summary>
-    public IReadOnlyList<string> RenderManifests()
+    public IReadOnlyList<string> RenderManifests() => [.. Objects().Select(ManifestYaml.Serialize)];
+
+    /// <summary>The typed objects <see cref="RenderManifests"/> prints and <see cref="StartAsync"/> applies.</summary>
+    public IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>> Objects()
     {
         var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
-        var replicas = _scaledReplicas is { } scaled ? settings with { Replicas = scaled } : settings;
-        return
-        [
-            ManifestYaml.Serialize(SampleApiManifests.Deployment(replicas, current, revision() ?? UnbuiltTag)),
-            ManifestYaml.Serialize(SampleApiManifests.Service(settings)),
-        ];
+        return WorkloadManifests.All(Workload(current, revision() ?? UnbuiltTag));
     }
+
+    private Workload Workload(string current, string currentRevision) => new()
+    {
+        Name = WorkloadName,
+        Environment = settings.Name,
+        Image = current,
+        Revision = currentRevision,
+        Replicas = _scaledReplicas ?? settings.Replicas,
+        ContainerPort = ContainerPort,
+        NodePort = NodePort,
+    };
 
     /// <inheritdoc />
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -79,23 +103,23 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
         try
         {
-            SampleApiManifests.RequireContentTag(current);
+            WorkloadManifests.RequireContentTag(current);
         }
         catch (ArgumentException ex)
         {
             throw Fail(context, ex.Message, ex);
         }
 
-        context.Update(s => s.WithProperty("image", current).WithUrl("http", $"http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}"));
+        context.Update(s => Url is { } url ? s.WithProperty("image", current).WithUrl("http", url) : s.WithProperty("image", current));
         await StopBackgroundAsync().ConfigureAwait(false);
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
-            await kubectl.ApplyAsync(ManifestYaml.Join(RenderManifests()), context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.ApplyAsync(Objects(), context.Log, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProcessFailedException ex)
+        catch (KubernetesApiException ex)
         {
-            throw Fail(context, $"kubectl apply failed: {ex.Message}", ex);
+            throw Fail(context, $"server-side apply failed: {ex.Message}", ex);
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
@@ -111,38 +135,43 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
     public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        var deployment = await kubectl.GetDeploymentAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
-        var pods = await kubectl.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
-        _pods.Publish(context, pods);
-        context.Update(s =>
+        var deployment = await kubernetes.GetDeploymentAsync(WorkloadName, context.Log, cancellationToken).ConfigureAwait(false);
+        var pods = await kubernetes.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
+        PublishPods(context, pods);
+        if (deployment is not null)
         {
-            var next = s.WithProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
-            if (deployment is not null)
-            {
-                next = next.WithProperty("ready", $"{deployment.Ready}/{deployment.Desired}")
-                    .WithProperty("replicas", deployment.Desired.ToString(CultureInfo.InvariantCulture))
-                    .WithProperty("updated", deployment.Updated.ToString(CultureInfo.InvariantCulture))
-                    .WithProperty("rollout", deployment.RolledOut ? "complete" : "in progress");
-            }
+            PublishCounts(context, deployment);
+        }
 
-            return next;
-        });
         return deployment;
     }
 
+    // Each pod is a child resource in the dashboard; the deployment keeps the count.
+    private void PublishPods(ResourceContext context, IReadOnlyList<PodState> pods)
+    {
+        _pods.Publish(context, pods);
+        context.SetProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void PublishCounts(ResourceContext context, DeploymentState deployment) =>
+        context.Update(s => s.WithProperty("ready", $"{deployment.Ready}/{deployment.Desired}")
+            .WithProperty("replicas", deployment.Desired.ToString(CultureInfo.InvariantCulture))
+            .WithProperty("updated", deployment.Updated.ToString(CultureInfo.InvariantCulture))
+            .WithProperty("rollout", deployment.RolledOut ? "complete" : "in progress"));
+
     /// <summary>
-    /// Copies every pod's output into this resource's log, prefixed with the pod name, until cancelled. Pods that
-    /// appear later are picked up when the orchestrator calls this again after a rollout.
+    /// Copies every pod's output into this resource's log, prefixed with the pod name, until cancelled; pods that
+    /// start later are followed too (the client watches them).
     /// </summary>
     public Task StreamLogsAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        kubectl.StreamLogsAsync(Selector, context.Log.Info, cancellationToken);
+        kubernetes.StreamLogsAsync(Selector, context.Log.Info, cancellationToken);
 
     /// <inheritdoc />
     public override IReadOnlyList<ResourceCommand> GetCommands(ResourceContext context) =>
     [
         new(CommandNames.RestartRollout, "Restart rollout", async (_, cancellationToken) =>
         {
-            await kubectl.RestartRolloutAsync(SampleApiManifests.Name, context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.RestartRolloutAsync(WorkloadName, context.Log, cancellationToken).ConfigureAwait(false);
             context.SetState(ResourceStates.RollingOut, "restarting the rollout");
             return await CommandOutcomeAsync(context, "rollout restarted", cancellationToken).ConfigureAwait(false);
         }),
@@ -153,7 +182,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
                 return CommandResult.Fail("scale needs an argument \"replicas\" between 0 and 50");
             }
 
-            await kubectl.ScaleAsync(SampleApiManifests.Name, replicas, context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.ScaleAsync(WorkloadName, replicas, context.Log, cancellationToken).ConfigureAwait(false);
             _scaledReplicas = replicas;
             context.SetState(ResourceStates.RollingOut, $"scaling to {replicas}");
             return await CommandOutcomeAsync(context, $"scaled to {replicas}", cancellationToken).ConfigureAwait(false);
@@ -178,7 +207,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         context.SetState(ResourceStates.RollingOut, "waiting for the rollout");
         try
         {
-            await kubectl.WaitForRolloutAsync(SampleApiManifests.Name, Selector, RolloutTimeout, context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.WaitForRolloutAsync(WorkloadName, Selector, RolloutTimeout, context.Log, cancellationToken).ConfigureAwait(false);
         }
         catch (RolloutFailedException ex)
         {
@@ -189,7 +218,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
         context.SetState(ResourceStates.Running, state is null
             ? "rolled out"
-            : $"rolled out: {state.Ready}/{state.Desired} ready at http://localhost:{settings.NodePort.ToString(CultureInfo.InvariantCulture)}");
+            : $"rolled out: {state.Ready}/{state.Desired} ready{At}");
     }
 
     private async Task<DeploymentState?> TryRefreshAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -198,7 +227,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         {
             return await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProcessFailedException ex)
+        catch (KubernetesApiException ex)
         {
             // Status is a nicety; the rollout's own outcome is what counts.
             context.Log.Error("could not read the deployment's status: " + ex.Message);

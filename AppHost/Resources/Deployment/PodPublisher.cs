@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Deployment;

@@ -1,29 +1,40 @@
 using System.Text;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
+using k8s;
+using k8s.Models;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 /// <summary>
-/// kind and kubectl are scripted (no cluster can run here); what the cluster asks of Docker goes to the real Docker
-/// Engine, where the "node containers" are real labelled containers of the fixture image named as kind names nodes.
+/// kind is scripted (no cluster can run here); the API server is the stand-in on 127.0.0.1 that answers only what
+/// it was told, reached by the real KubernetesClient through the kubeconfig "kind get kubeconfig" printed; what the
+/// cluster asks of Docker goes to the real Docker Engine, where the "node containers" are real labelled containers
+/// of the fixture image named as kind names nodes.
 /// </summary>
 public sealed class ClusterResourceTests : IAsyncDisposable
 {
-    private const string ReadyNodes = """
-        {"items":[
-          {"metadata":{"name":"n-control-plane"},"status":{"conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.36.1"}}},
-          {"metadata":{"name":"n-worker"},"status":{"conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.36.1"}}},
-          {"metadata":{"name":"n-worker2"},"status":{"conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.36.1"}}}
-        ]}
-        """;
+    private static readonly V1NodeList ReadyNodes = new()
+    {
+        Metadata = new V1ListMeta { ResourceVersion = "100" },
+        Items = [.. new[] { "n-control-plane", "n-worker", "n-worker2" }.Select(n => new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = n },
+            Status = new V1NodeStatus
+            {
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
+                NodeInfo = new V1NodeSystemInfo { KubeletVersion = "v1.36.1", Architecture = "amd64", BootID = "b", ContainerRuntimeVersion = "c", KernelVersion = "k", KubeProxyVersion = "", MachineID = "m", OperatingSystem = "linux", OsImage = "o", SystemUUID = "s" },
+            },
+        })],
+    };
 
     private readonly TestResources _env = new();
     private readonly DockerTestEnvironment _docker;
@@ -33,6 +44,11 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
         await _docker.DisposeAsync();
         _env.Dispose();
     }
@@ -42,18 +58,29 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     // Our own network stands in for "kind"; the node image is one this machine has, so creation needs no pull.
     private EnvironmentSettings Settings => _env.Settings with { KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage };
 
-    private FakeProcessRunner Runner(bool exists) => new FakeProcessRunner()
+    private FakeApiServer? _api;
+
+    /// <summary>The stand-in API server; what kind get kubeconfig prints points at it (or at <paramref name="server"/>).</summary>
+    private async Task<FakeApiServer> ApiAsync()
+    {
+        _api ??= await FakeApiServer.StartAsync(Ct);
+        return _api;
+    }
+
+    private FakeProcessRunner Runner(bool exists, Uri? server = null) => new FakeProcessRunner()
         .On("kind version", stdout: "kind v0.32.0 go1.26.2 linux/amd64")
         .On("kind get clusters", stdout: exists ? $"other\n{_env.Name}\n" : "other\n")
         .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
-        .On($"kind get kubeconfig --name {_env.Name}", stdout: "apiVersion: v1\nkind: Config")
-        .On("get nodes --output=json", stdout: ReadyNodes);
+        .On($"kind get kubeconfig --name {_env.Name}", stdout: FakeApiServer.KubeconfigFor(server ?? _api?.Address ?? new Uri("http://127.0.0.1:9"), Settings.KubeContext));
 
     private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IDockerClient? docker = null, EnvironmentSettings? settings = null)
     {
         var s = settings ?? Settings;
         var resource = new ClusterResource("cluster", s, new KindClient(runner),
-            new KubectlClient(runner, new KubectlArguments(s.KubeconfigPath, s.KubeContext)), docker ?? _docker.Docker);
+            new KubernetesClient(s.KubeconfigPath, s.KubeContext) { RewatchDelay = TimeSpan.FromMilliseconds(200) }, docker ?? _docker.Docker)
+        {
+            NodesReadyTimeout = TimeSpan.FromSeconds(3),
+        };
         return (resource, _env.Context(resource));
     }
 
@@ -81,6 +108,11 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Creates_with_our_kubeconfig_then_wires_every_node_and_publishes_the_config_map()
     {
         await NodeContainersAsync();
+        var api = await ApiAsync();
+        // kind create writes our kubeconfig; the scripted kind does not, so it is there already.
+        api.WriteKubeconfig(Settings.KubeconfigPath, Settings.KubeContext);
+        api.On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()))
+            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes));
         var runner = Runner(exists: false);
         var (cluster, context) = Create(runner);
 
@@ -103,13 +135,13 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         var registry = await _docker.Docker.Containers.InspectAsync(Settings.RegistryContainerName, Ct);
         Assert.Contains(Settings.KindNetwork, registry.NetworkSettings.Networks!.Keys);
         Assert.Contains($"connected {Settings.RegistryContainerName} to network {Settings.KindNetwork}", Log);
-        var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side", StringComparison.Ordinal));
-        Assert.Contains("name: local-registry-hosting", apply.StandardInput);
-        Assert.Contains("host: \"localhost:45001\"", apply.StandardInput);
+        var apply = Assert.Single(api.Requests, r => r.Method == "PATCH");
+        var configMap = KubernetesYaml.Deserialize<V1ConfigMap>(apply.Body);
+        Assert.Equal(ManifestYaml.Serialize(RegistryWiring.LocalRegistryHostingConfigMap(Settings)), ManifestYaml.Serialize(configMap));
+        Assert.Contains("host: \"localhost:45001\"", configMap.Data["localRegistryHosting.v1"]);
 
-        // Everything kubectl did went to our kubeconfig and context.
-        Assert.All(runner.CommandLines.Where(l => l.StartsWith("kubectl ", StringComparison.Ordinal) && !l.Contains("version --client", StringComparison.Ordinal)),
-            l => Assert.StartsWith($"kubectl --kubeconfig {kubeconfig} --context kind-{_env.Name} ", l));
+        // No kubectl: the API server was asked, through our kubeconfig and its kind context (its current-context is another cluster's).
+        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kubectl ", StringComparison.Ordinal));
         var snapshot = context.Current;
         Assert.Equal(ResourceStates.Running, snapshot.State);
         Assert.Contains("created kind cluster", snapshot.Reason);
@@ -122,16 +154,20 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Reuses_a_healthy_cluster_and_refreshes_our_kubeconfig()
     {
         await NodeContainersAsync(registry: false);
+        var api = await ApiAsync();
+        api.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
+            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
 
         await cluster.StartAsync(context, Ct);
 
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
-        Assert.Contains(runner.CommandLines, l => l.EndsWith("wait --for=condition=Ready nodes --all --timeout=60s", StringComparison.Ordinal));
-        Assert.Equal("apiVersion: v1\nkind: Config\n", await File.ReadAllTextAsync(Settings.KubeconfigPath, Ct));
-        Assert.Equal(ResourceStates.Running, context.State);
-        Assert.Contains("reused", context.Reason);
+        // Nodes Ready was asked of the API server (listed, all Ready, so no watch was needed).
+        Assert.Equal(2, api.Requests.Count(r => r.Method == "GET" && r.Path == "/api/v1/nodes"));
+        Assert.Contains($"server: {api.Address.GetLeftPart(UriPartial.Authority)}", await File.ReadAllTextAsync(Settings.KubeconfigPath, Ct));
+        Assert.Equal(ResourceStates.Running, context.Current.State);
+        Assert.Contains("reused", context.Current.Reason);
         // Wiring is idempotent and redone: a node recreated by hand gets its hosts.toml back.
         Assert.Equal(3, Log.Count(l => l.StartsWith("wrote /etc/containerd/certs.d/localhost:45001/hosts.toml on ", StringComparison.Ordinal)));
         Assert.Equal(RegistryWiring.HostsToml(Settings), await HostsTomlOnAsync($"{_env.Name}-worker"));
@@ -143,6 +179,9 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Stopped_node_containers_are_started_before_reuse()
     {
         await NodeContainersAsync(registry: true, $"{_env.Name}-worker2");
+        var api = await ApiAsync();
+        api.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
+            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
         var (cluster, context) = Create(Runner(exists: true));
 
         await cluster.StartAsync(context, Ct);
@@ -175,10 +214,9 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task A_broken_cluster_is_reported_with_how_to_recreate_it()
     {
         await NodeContainersAsync();
-        var runner = new FakeProcessRunner()
-            .On("wait --for=condition=Ready", exitCode: 1, stderr: "error: timed out waiting for the condition on nodes/x")
-            .On("get nodes --output=json", exitCode: 1, stderr: "The connection to the server 127.0.0.1:40000 was refused");
-        runner.On("kind get clusters", stdout: _env.Name).On($"kind get nodes --name {_env.Name}", stdout: Nodes);
+        // The kubeconfig names an API server that refuses connections: nodes never get Ready, and the reason is named.
+        var refusing = new Uri($"http://127.0.0.1:{DockerTestEnvironment.FreePort()}");
+        var runner = Runner(exists: true, refusing);
         var (cluster, context) = Create(runner);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -186,7 +224,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.Equal(ResourceStates.Failed, context.State);
         Assert.Equal(ex.Message, context.Reason);
         Assert.Contains($"kind cluster '{_env.Name}' exists but is broken", ex.Message);
-        Assert.Contains("was refused", ex.Message);
+        Assert.Contains($"Cannot reach the Kubernetes API server at {refusing.GetLeftPart(UriPartial.Authority)} ", ex.Message);
+        Assert.Contains("refused", ex.Message[ex.Message.IndexOf("Cannot reach", StringComparison.Ordinal)..], StringComparison.OrdinalIgnoreCase);
         Assert.Contains("'recreate-cluster' command", ex.Message);
         Assert.Contains($"kind delete cluster --name {_env.Name} --kubeconfig {Settings.KubeconfigPath}", ex.Message);
         Assert.Equal(ClusterResource.RecreateCommand, Assert.Single(cluster.GetCommands(context)).Name);
@@ -206,7 +245,6 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
     [Theory]
     [InlineData("kind", "Install kind")]
-    [InlineData("kubectl", "Install kubectl")]
     public async Task A_missing_tool_fails_with_how_to_install_it(string tool, string hint)
     {
         var runner = Runner(exists: false);
@@ -237,7 +275,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     [Fact]
     public async Task A_node_image_that_cannot_be_obtained_fails_before_kind_runs_using_the_real_docker_engine()
     {
-        // kind and kubectl are scripted; the real engine is asked for an image it cannot pull (nothing listens on that
+        // kind is scripted; the real engine is asked for an image it cannot pull (nothing listens on that
         // loopback port, so it fails at once and without leaving the machine, as kindest/node fails on ours).
         var runner = Runner(exists: false);
         var image = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}";
@@ -332,9 +370,11 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Status_probe_reports_a_running_cluster_and_stopped_nodes_without_starting_them()
     {
         await NodeContainersAsync();
+        var api = await ApiAsync();
+        api.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes));
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
-        await File.WriteAllTextAsync(Settings.KubeconfigPath, "apiVersion: v1", Ct);
+        api.WriteKubeconfig(Settings.KubeconfigPath, Settings.KubeContext);
 
         await cluster.ProbeAsync(context, Ct);
         Assert.Equal(ResourceStates.Running, context.State);

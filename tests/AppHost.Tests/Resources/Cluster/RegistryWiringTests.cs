@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Kubectl.Manifests;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Tests.Support;
@@ -42,17 +42,17 @@ public sealed class RegistryWiringTests
 
         Assert.Equal("""
             apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: local-registry-hosting
-              namespace: kube-public
-              labels:
-                app.kubernetes.io/managed-by: devenv
-                dev.devenv.environment: devenv
             data:
               localRegistryHosting.v1: |
                 host: "localhost:5001"
                 help: "https://kind.sigs.k8s.io/docs/user/local-registry/"
+            kind: ConfigMap
+            metadata:
+              labels:
+                app.kubernetes.io/managed-by: devenv
+                dev.devenv.environment: devenv
+              name: local-registry-hosting
+              namespace: kube-public
 
             """, yaml);
         Assert.Empty(KubernetesSchema.Instance.Validate(yaml));

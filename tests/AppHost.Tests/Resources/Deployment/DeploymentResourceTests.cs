@@ -1,55 +1,102 @@
 using System.Text.Json;
-using DevEnv.AppHost.Clients.Kubectl;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Tests.Clients.Kubectl;
+using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
 
 namespace DevEnv.AppHost.Tests.Resources.Deployment;
 
-public sealed class DeploymentResourceTests : IDisposable
+/// <summary>The deployment resource with the real KubernetesClient against the stand-in API server.</summary>
+public sealed class DeploymentResourceTests : IAsyncDisposable
 {
     private const string Image = "localhost:45001/sampleapi:3f2a9c1e7b44";
-    private const string RolledOut = """
-        {"metadata":{"generation":2},"spec":{"replicas":3},
-         "status":{"observedGeneration":2,"replicas":3,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3}}
-        """;
-
+    private const string Deployments = "/apis/apps/v1/namespaces/default/deployments";
+    private const string Pods = "/api/v1/namespaces/default/pods";
+    private const string ReplicaSets = "/apis/apps/v1/namespaces/default/replicasets";
+    private const string Events = "/api/v1/namespaces/default/events";
     private readonly TestResources _env = new();
+    private FakeApiServer? _server;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _env.Dispose();
+    private string Selector => $"app.kubernetes.io/name=sampleapi,dev.devenv.environment={_env.Name}";
 
-    private static FakeProcessRunner Runner() => new FakeProcessRunner()
-        .On("get deployment sampleapi", stdout: RolledOut)
-        .On("get pods", stdout: KubectlJsonTests.PodsJson)
-        .On("get events", stdout: """{"items":[]}""");
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _env.Dispose();
+    }
+
+    private static V1Deployment RolledOut(int ready = 3) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = new V1ObjectMeta { Name = "sampleapi", Generation = 2 },
+        Spec = new V1DeploymentSpec { Replicas = 3, Selector = new V1LabelSelector(), Template = new V1PodTemplateSpec() },
+        Status = new V1DeploymentStatus { ObservedGeneration = 2, Replicas = 3, UpdatedReplicas = 3, ReadyReplicas = ready, AvailableReplicas = ready },
+    };
 
     private static readonly string[] PodNames = ["sampleapi-7d9c-good", "sampleapi-7d9c-bad"];
 
-    private (DeploymentResource Resource, ResourceContext Context) Create(FakeProcessRunner runner, string? image = Image)
+    private static V1PodList PodList()
     {
-        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
-        var resource = new DeploymentResource("sampleapi", _env.Settings, kubectl, () => image, () => "3f2a9c1e7b44");
-        return (resource, _env.Context(resource));
+        var crashing = KubernetesClientTests.Pod("sampleapi-7d9c-bad", "Running", ready: false);
+        crashing.Status.ContainerStatuses![0] = crashing.Status.ContainerStatuses[0] with
+        {
+            RestartCount = 2,
+            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff" } },
+        };
+        return new V1PodList { Items = [KubernetesClientTests.Pod("sampleapi-7d9c-good", "Running", ready: true), crashing] };
+    }
+
+    // The reads of a refresh: the deployment, its pods, their ReplicaSets and events.
+    private FakeApiServer Refresh(FakeApiServer server, int times = 1, V1Deployment? deployment = null) => server
+        .On("GET", $"{Deployments}/sampleapi", "", FakeApiServer.Json(deployment ?? RolledOut()), times)
+        .On("GET", Pods, $"labelSelector={Selector}", FakeApiServer.Json(PodList()), times)
+        .On("GET", ReplicaSets, $"labelSelector={Selector}", FakeApiServer.Json(new V1ReplicaSetList { Items = [] }), times)
+        .On("GET", Events, "fieldSelector=involvedObject.kind=Pod", FakeApiServer.Json(new Corev1EventList { Items = [] }), times);
+
+    private FakeApiServer RolloutWatch(FakeApiServer server, int times = 1) =>
+        server.On("GET", Deployments, "watch=true&fieldSelector=metadata.name=sampleapi", FakeApiServer.Watch(keepOpen: true, ("MODIFIED", RolledOut())), times);
+
+    private FakeApiServer Apply(FakeApiServer server, int times = 1) => server
+        .On("PATCH", $"{Deployments}/sampleapi", "fieldManager=devenv&force=true", FakeApiServer.Json(RolledOut()), times)
+        .On("PATCH", "/api/v1/namespaces/default/services/sampleapi", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1Service()), times);
+
+    private async Task<(DeploymentResource Resource, ResourceContext Context, FakeApiServer Server)> CreateAsync(string? image = Image, bool monitor = false)
+    {
+        _server = await FakeApiServer.StartAsync(Ct);
+        _server.WriteKubeconfig(_env.Settings.KubeconfigPath, _env.Settings.KubeContext);
+        var kubernetes = new KubernetesClient(_env.Settings.KubeconfigPath, _env.Settings.KubeContext) { RewatchDelay = TimeSpan.FromMinutes(5) };
+        var resource = new DeploymentResource("sampleapi", _env.Settings, kubernetes, () => image, () => "3f2a9c1e7b44") { Monitor = monitor };
+        return (resource, _env.Context(resource), _server);
     }
 
     [Fact]
     public async Task Start_applies_server_side_waits_for_the_rollout_and_publishes_pods()
     {
-        var runner = Runner();
-        var (deployment, context) = Create(runner);
+        var (deployment, context, server) = await CreateAsync();
+        Refresh(RolloutWatch(Apply(server)));
 
         await deployment.StartAsync(context, Ct);
 
-        var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side --field-manager=devenv", StringComparison.Ordinal));
-        Assert.Empty(KubernetesSchema.Instance.Validate(apply.StandardInput!));
-        Assert.Contains($"image: \"{Image}\"", apply.StandardInput);
-        Assert.Contains("kind: Service", apply.StandardInput);
-        var order = runner.CommandLines.Select(l => l.Contains("apply", StringComparison.Ordinal) ? "apply" : l.Contains("rollout status", StringComparison.Ordinal) ? "status" : null)
-            .OfType<string>().ToArray();
-        Assert.Equal(["apply", "status"], order);
+        var requests = server.Requests;
+        var applied = requests.Where(r => r.Method == "PATCH").ToArray();
+        Assert.Equal(2, applied.Length);
+        var yaml = ManifestYaml.SerializeAll([KubernetesYaml.Deserialize<V1Deployment>(applied[0].Body), KubernetesYaml.Deserialize<V1Service>(applied[1].Body)]);
+        Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
+        Assert.Equal(ManifestYaml.Join(deployment.RenderManifests()), yaml);
+        Assert.Contains($"image: \"{Image}\"", yaml);
+        var order = requests.Select(r => r.Method == "PATCH" ? "apply" : r.Query.ContainsKey("watch") ? "watch" : null).OfType<string>().Distinct().ToArray();
+        Assert.Equal(["apply", "watch"], order);
 
         var snapshot = context.Current;
         Assert.Equal(ResourceStates.Running, snapshot.State);
@@ -69,130 +116,122 @@ public sealed class DeploymentResourceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failed_rollout_fails_the_resource_with_the_pods_story()
+    public async Task A_stalled_rollout_fails_the_resource_with_the_pods_story()
     {
-        var runner = new FakeProcessRunner()
-            .On("rollout status", exitCode: 1, stderr: "error: timed out waiting for the condition")
-            .On("involvedObject.name=sampleapi-7d9c-bad", stdout: """
-                {"items":[{"involvedObject":{"name":"sampleapi-7d9c-bad"},"type":"Warning","reason":"Failed","message":"Failed to pull image: not found","count":4}]}
-                """);
-        runner.On("get deployment sampleapi", stdout: RolledOut).On("get pods", stdout: KubectlJsonTests.PodsJson).On("get events", stdout: """{"items":[]}""");
-        var (deployment, context) = Create(runner);
+        var (deployment, context, server) = await CreateAsync();
+        var stalled = RolledOut(ready: 2);
+        stalled.Status.Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded", Message = "timed out" }];
+        stalled.Spec.ProgressDeadlineSeconds = 120;
+        stalled.Status.UpdatedReplicas = 1;
+        Apply(server).On("GET", Deployments, "watch=true&fieldSelector=metadata.name=sampleapi", FakeApiServer.Watch(keepOpen: true, ("MODIFIED", stalled)));
+        Refresh(server, times: 2, deployment: stalled);
+        server.On("GET", ReplicaSets, $"labelSelector={Selector}", FakeApiServer.Json(new V1ReplicaSetList { Items = [] }))
+            .On("GET", Events, "fieldSelector=involvedObject.kind=Pod,involvedObject.name=sampleapi-7d9c-bad", FakeApiServer.Json(new Corev1EventList
+            {
+                Items = [new Corev1Event { Metadata = new V1ObjectMeta { Name = "e" }, InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "sampleapi-7d9c-bad" }, Type = "Warning", Reason = "Failed", Message = "Failed to pull image: not found", Count = 4 }],
+            }))
+            .On("GET", $"{Pods}/sampleapi-7d9c-bad/log", "previous=true", FakeApiServer.Text(""))
+            .On("GET", $"{Pods}/sampleapi-7d9c-bad/log", "tailLines=15", FakeApiServer.Text("boom\n"));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.State);
-        Assert.Contains("did not finish rolling out", ex.Message);
-        Assert.Contains("Failed to pull image: not found (x4)", context.Reason);
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.StartsWith("Deployment 'sampleapi' stopped rolling out: its controller gave up after progressDeadlineSeconds=120 s", ex.Message);
+        Assert.Contains("Failed to pull image: not found (x4)", context.Current.Reason);
+        Assert.Contains("  log: boom", context.Current.Reason);
     }
 
     [Fact]
     public async Task No_image_yet_fails_without_touching_the_cluster()
     {
-        var runner = Runner();
-        var (deployment, context) = Create(runner, image: null);
+        var (deployment, context, server) = await CreateAsync(image: null);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
 
         Assert.Contains("no image to deploy yet", ex.Message);
-        Assert.Empty(runner.Calls);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
     public async Task Latest_is_refused()
     {
-        var runner = Runner();
-        var (deployment, context) = Create(runner, image: "localhost:45001/sampleapi:latest");
+        var (deployment, context, server) = await CreateAsync(image: "localhost:45001/sampleapi:latest");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => deployment.StartAsync(context, Ct));
 
-        Assert.Equal(ResourceStates.Failed, context.State);
-        Assert.Empty(runner.Calls);
+        Assert.Equal(ResourceStates.Failed, context.Current.State);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public async Task Scale_command_takes_a_replicas_argument_and_waits_for_the_rollout()
+    public async Task Scale_command_patches_the_scale_subresource_waits_for_the_rollout_and_a_rebuild_keeps_the_count()
     {
-        var runner = Runner();
-        var (deployment, context) = Create(runner);
-        var scale = Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.Scale);
-
-        var result = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "2" }, Ct);
-        var bad = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "-1" }, Ct);
-
-        Assert.True(result.Success, result.Message);
-        Assert.Contains(runner.CommandLines, l => l.EndsWith("scale deployment/sampleapi --replicas=2", StringComparison.Ordinal));
-        Assert.Contains(runner.CommandLines, l => l.Contains("rollout status deployment/sampleapi", StringComparison.Ordinal));
-        Assert.False(bad.Success);
-        Assert.Contains("\"replicas\"", bad.Message);
-        Assert.Equal(ResourceStates.Running, context.State);
-    }
-
-    [Fact]
-    public async Task A_rebuild_after_scaling_keeps_the_scaled_count()
-    {
-        var runner = Runner();
-        var (deployment, context) = Create(runner);
+        var (deployment, context, server) = await CreateAsync();
+        server.On("PATCH", $"{Deployments}/sampleapi/scale", "fieldManager=devenv", FakeApiServer.Json(new V1Scale()));
+        Refresh(RolloutWatch(server, times: 2), times: 2);
+        Apply(server);
         Assert.Contains("replicas: 3", deployment.RenderManifests()[0]);
         var scale = Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.Scale);
 
-        Assert.True((await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "5" }, Ct)).Success);
+        var result = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "5" }, Ct);
+        var bad = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "-1" }, Ct);
         await deployment.StartAsync(context, Ct);
 
-        var apply = Assert.Single(runner.Calls, c => c.ToString().Contains("apply --server-side", StringComparison.Ordinal));
-        Assert.Contains("replicas: 5", apply.StandardInput);
+        Assert.True(result.Success, result.Message);
+        var patch = Assert.Single(server.Requests, r => r.Path.EndsWith("/scale", StringComparison.Ordinal));
+        Assert.Equal(("application/merge-patch+json", """{"spec":{"replicas":5}}"""), (patch.ContentType?.Split(';')[0], patch.Body));
+        Assert.False(bad.Success);
+        Assert.Contains("\"replicas\"", bad.Message);
+        Assert.Equal(5, KubernetesYaml.Deserialize<V1Deployment>(server.Requests.First(r => r.Method == "PATCH" && r.Path.EndsWith("/sampleapi", StringComparison.Ordinal)).Body).Spec.Replicas);
+        Assert.Equal(ResourceStates.Running, context.Current.State);
     }
 
     [Fact]
-    public async Task Restart_command_restarts_the_rollout()
+    public async Task Restart_command_patches_the_template_so_a_new_replica_set_rolls_out()
     {
-        var runner = Runner();
-        var (deployment, context) = Create(runner);
+        var (deployment, context, server) = await CreateAsync();
+        server.On("PATCH", $"{Deployments}/sampleapi", "fieldManager=devenv", FakeApiServer.Json(RolledOut()));
+        Refresh(RolloutWatch(server));
 
         var result = await Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.RestartRollout)
             .ExecuteAsync(new Dictionary<string, string>(), Ct);
 
         Assert.True(result.Success, result.Message);
-        Assert.Contains(runner.CommandLines, l => l.EndsWith("rollout restart deployment/sampleapi --field-manager=devenv", StringComparison.Ordinal));
+        var patch = Assert.Single(server.Requests, r => r.Method == "PATCH");
+        Assert.Equal("application/strategic-merge-patch+json", patch.ContentType?.Split(';')[0]);
+        Assert.Contains("kubectl.kubernetes.io/restartedAt", JsonDocument.Parse(patch.Body).RootElement.GetProperty("spec").GetProperty("template").GetProperty("metadata").GetProperty("annotations").EnumerateObject().Single().Name);
     }
 
     [Fact]
-    public async Task Monitoring_marks_a_running_deployment_degraded_when_pods_stop_being_ready_and_recovers()
+    public async Task Monitoring_follows_the_deployment_watch_to_degraded_and_back_and_copies_pod_logs()
     {
-        var ready = 3;
-        var runner = new FakeProcessRunner()
-            .On(spec => spec.ToString().Contains("get deployment sampleapi", StringComparison.Ordinal), _ => (0, RolledOut.Replace("\"readyReplicas\":3", $"\"readyReplicas\":{ready}"), ""))
-            .On("get pods", stdout: KubectlJsonTests.PodsJson)
-            .On("get events", stdout: """{"items":[]}""");
-        var (deployment, context) = Create(runner);
-        await deployment.StartAsync(context, Ct);
-        using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var (deployment, context, server) = await CreateAsync(monitor: true);
+        Refresh(RolloutWatch(Apply(server)));
+        var degradedSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.On("GET", Deployments, "watch=true&fieldSelector=metadata.name=sampleapi", async http =>
+            {
+                await FakeApiServer.WriteEventAsync(http, "MODIFIED", RolledOut(ready: 1));
+                await degradedSeen.Task.WaitAsync(http.RequestAborted);
+                await FakeApiServer.WriteEventAsync(http, "MODIFIED", RolledOut(ready: 3));
+                await FakeApiServer.HoldOpenAsync(http);
+            })
+            // The monitor and the log copier each watch the pods, their ReplicaSets and events.
+            .On("GET", Pods, $"watch=true&labelSelector={Selector}", FakeApiServer.Watch(keepOpen: true, ("ADDED", PodList().Items[0])), times: 2)
+            .On("GET", ReplicaSets, $"watch=true&labelSelector={Selector}", FakeApiServer.Watch(keepOpen: true), times: 2)
+            .On("GET", Events, "watch=true&fieldSelector=involvedObject.kind=Pod", FakeApiServer.Watch(keepOpen: true), times: 2)
+            .On("GET", $"{Pods}/sampleapi-7d9c-good/log", "follow=true&tailLines=20", async http =>
+            {
+                await http.Response.WriteAsync("GET / 200\n", http.RequestAborted);
+                await FakeApiServer.HoldOpenAsync(http);
+            });
 
-        ready = 1;
-        var monitor = deployment.MonitorAsync(context, TimeSpan.FromMilliseconds(50), TimeProvider.System, monitoring.Token);
+        await deployment.StartAsync(context, Ct);
         var degraded = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Degraded, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        ready = 3;
+        degradedSeen.SetResult();
         var recovered = await _env.Notifications.WaitForAsync("sampleapi", s => s.State == ResourceStates.Running, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        await monitoring.CancelAsync();
-        await monitor.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-
-        Assert.Equal("only 1/3 pods ready", degraded.Reason);
-        Assert.Equal("1/3", degraded.Properties["ready"]);
-        Assert.Equal("3/3", recovered.Properties["ready"]);
-    }
-
-    [Fact]
-    public async Task After_a_rollout_it_monitors_and_copies_pod_logs_until_stopped()
-    {
-        var runner = Runner().On("logs --follow", stdout: "[pod/sampleapi-7d9c-good/sampleapi] GET / 200");
-        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
-        var deployment = new DeploymentResource("sampleapi", _env.Settings, kubectl, () => Image, () => "r") { MonitorInterval = TimeSpan.FromMilliseconds(50) };
-        var context = _env.Context(deployment);
-
-        await deployment.StartAsync(context, Ct);
         await foreach (var line in _env.Logs.WatchAsync("sampleapi", Ct).WithCancellation(Ct))
         {
-            if (line.Text == "[pod/sampleapi-7d9c-good/sampleapi] GET / 200")
+            if (line.Text == "[pod/sampleapi-7d9c-good] GET / 200")
             {
                 break;
             }
@@ -200,49 +239,63 @@ public sealed class DeploymentResourceTests : IDisposable
 
         await deployment.StopAsync(context, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
-        Assert.Contains(runner.CommandLines, l => l.Contains("logs --follow --selector=app.kubernetes.io/name=sampleapi", StringComparison.Ordinal));
-        Assert.Equal(ResourceStates.Running, context.State);
+        Assert.Equal("only 1/3 pods ready", degraded.Reason);
+        Assert.Equal("1/3", degraded.Properties["ready"]);
+        Assert.Equal("3/3", recovered.Properties["ready"]);
+        Assert.Equal(ResourceStates.Running, context.Current.State);
     }
 
     [Fact]
     public async Task Status_probe_reads_the_deployment_and_applies_nothing()
     {
-        var (missing, missingContext) = Create(Runner());
+        var settings = _env.Settings;
+        var missing = new DeploymentResource("missing", settings, new KubernetesClient(settings.KubeconfigPath, settings.KubeContext), () => Image, () => "r");
+        var missingContext = _env.Context(missing);
         await missing.ProbeAsync(missingContext, Ct);
         Assert.Equal(ResourceStates.Stopped, missingContext.State);
         Assert.Contains("no kubeconfig", missingContext.Reason);
 
-        await File.WriteAllTextAsync(_env.Settings.KubeconfigPath, "apiVersion: v1", Ct);
-        var runner = Runner();
-        var kubectl = new KubectlClient(runner, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext));
-        var deployment = new DeploymentResource("deployed", _env.Settings, kubectl, () => Image, () => "r");
-        var context = _env.Context(deployment);
-
+        var (deployment, context, server) = await CreateAsync();
+        Refresh(server);
         await deployment.ProbeAsync(context, Ct);
 
         Assert.Equal(ResourceStates.Running, context.State);
         Assert.Equal("3/3", context.Current.Properties["ready"]);
-        Assert.DoesNotContain(runner.CommandLines, l => l.Contains(" apply ", StringComparison.Ordinal) || l.Contains(" rollout ", StringComparison.Ordinal));
+        Assert.All(server.Requests, r => Assert.Equal("GET", r.Method));
 
-        var notFound = new FakeProcessRunner().On("get deployment", exitCode: 1, stderr: "Error from server (NotFound): deployments.apps \"sampleapi\" not found")
-            .On("get pods", stdout: """{"items":[]}""").On("get events", stdout: """{"items":[]}""");
-        var absent = new DeploymentResource("absent", _env.Settings,
-            new KubectlClient(notFound, new KubectlArguments(_env.Settings.KubeconfigPath, _env.Settings.KubeContext)), () => Image, () => "r");
-        var absentContext = _env.Context(absent);
-        await absent.ProbeAsync(absentContext, Ct);
-        Assert.Equal((ResourceStates.Stopped, "not deployed"), (absentContext.State, absentContext.Reason));
+        server.On("GET", $"{Deployments}/sampleapi", "", FakeApiServer.Status(404, "NotFound", "deployments.apps \"sampleapi\" not found"))
+            .On("GET", Pods, $"labelSelector={Selector}", FakeApiServer.Json(new V1PodList { Items = [] }))
+            .On("GET", ReplicaSets, $"labelSelector={Selector}", FakeApiServer.Json(new V1ReplicaSetList { Items = [] }))
+            .On("GET", Events, "fieldSelector=involvedObject.kind=Pod", FakeApiServer.Json(new Corev1EventList { Items = [] }));
+        await deployment.ProbeAsync(context, Ct);
+        Assert.Equal((ResourceStates.Stopped, "not deployed"), (context.Current.State, context.Current.Reason));
     }
 
     [Fact]
     public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
     {
-        var (deployment, _) = Create(Runner(), image: null);
+        var deployment = new DeploymentResource("sampleapi", _env.Settings, new KubernetesClient(_env.Settings.KubeconfigPath, _env.Settings.KubeContext), () => null, () => null);
 
         var documents = deployment.RenderManifests();
 
         Assert.Contains("image: \"localhost:45001/sampleapi:not-built-yet\"", documents[0]);
-        Assert.Empty(KubernetesSchema.Instance.Validate(ManifestYamlJoin(documents)));
+        Assert.Empty(KubernetesSchema.Instance.Validate(ManifestYaml.Join(documents)));
     }
 
-    private static string ManifestYamlJoin(IReadOnlyList<string> documents) => AppHost.Clients.Kubectl.Manifests.ManifestYaml.Join(documents);
+    [Fact]
+    public void Without_a_node_port_the_service_is_cluster_ip_and_no_url_is_shown()
+    {
+        var deployment = new DeploymentResource("worker", _env.Settings, new KubernetesClient(_env.Settings.KubeconfigPath, _env.Settings.KubeContext), () => Image, () => "r")
+        {
+            WorkloadName = "worker",
+            NodePort = null,
+        };
+
+        var service = KubernetesYaml.Deserialize<V1Service>(deployment.RenderManifests()[1]);
+
+        Assert.Equal(("worker", "ClusterIP"), (service.Metadata.Name, service.Spec.Type));
+        Assert.Null(deployment.Url);
+        Assert.Equal($"app.kubernetes.io/name=worker,dev.devenv.environment={_env.Name}", deployment.Selector);
+    }
+
 }
