@@ -66,7 +66,7 @@ public static class CliApp
                 "status" => await StatusVerb.RunAsync(environment, console, cancellationToken).ConfigureAwait(false),
                 "manifests" => await ManifestsVerb.RunAsync(environment, console).ConfigureAwait(false),
                 "build" => await BuildVerb.RunAsync(environment, console, cancellationToken).ConfigureAwait(false),
-                "verify-rollout" => await VerifyRolloutVerb.RunAsync(environment, console, cancellationToken).ConfigureAwait(false),
+                "verify-rollout" => await VerifyRolloutVerb.RunAsync(environment, options.VerifyRollout ?? new VerifyRolloutFlags(), console, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"Unknown verb '{options.Verb}'."),
             };
         }

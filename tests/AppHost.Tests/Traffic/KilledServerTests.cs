@@ -1,0 +1,45 @@
+using DevEnv.AppHost.Traffic;
+
+namespace DevEnv.AppHost.Tests.Traffic;
+
+/// <summary>A real Kestrel process SIGKILLed while it holds requests: what a pod looks like at the end of its grace period.</summary>
+public sealed class KilledServerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Requests_held_by_a_SIGKILLed_Kestrel_count_as_dropped_not_refused()
+    {
+        await using var child = await ChildKestrel.StartAsync(Ct);
+        var run = await new LoadGenerator().StartAsync(new LoadOptions
+        {
+            Target = child.Address, RatePerSecond = 20, Duration = TimeSpan.FromSeconds(2), Paths = ["/", "/hold"],
+            WarmUpLimit = TimeSpan.FromSeconds(0.5), RequestTimeout = TimeSpan.FromSeconds(10),
+        }, Ct);
+        LoadReport report;
+        await using (run)
+        {
+            // Kill once the child holds a few scheduled /hold requests; the rest of the schedule meets a closed port.
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                wait.CancelAfter(TimeSpan.FromSeconds(10));
+                while (HeldScheduled(child) < 5) await Task.Delay(10, wait.Token);
+            }
+            await child.KillAsync();
+            report = await run.WaitAsync();
+        }
+
+        var held = HeldScheduled(child);
+        var detail = ReportTable.Render([("run", report)]) + $"child held {held} scheduled /hold requests";
+        Assert.Equal(40, report.Requests);
+        // Each request the dead process held is dropped (a retry would have gone to the closed port and said "refused").
+        Assert.True(report.Failures[FailureKind.Dropped] >= held && report.Failures[FailureKind.Dropped] <= held + 1, detail);
+        Assert.True(report.Failures[FailureKind.Refused] >= 40 - 2 * (held + 1), detail);
+        Assert.Equal(report.Requests, report.Succeeded + report.Failures[FailureKind.Dropped] + report.Failures[FailureKind.Refused]);
+        Assert.Equal(0, report.Failures[FailureKind.Reset] + report.Failures[FailureKind.Timeout]);
+        Assert.All(report.Outcomes.Where(o => o.Path == "/" && o.Succeeded), o => Assert.True(o.StatusCode == 200));
+    }
+
+    private static int HeldScheduled(ChildKestrel child) =>
+        child.Received.Count(line => line.StartsWith("got /hold ", StringComparison.Ordinal) && !line.Contains(" -", StringComparison.Ordinal));
+}
