@@ -16,7 +16,8 @@ public static class FailureClassifier
     public static FailureKind Classify(Exception exception, bool timedOut, RequestWire? wire = null)
     {
         if (timedOut) return FailureKind.Timeout;
-        if (wire is not null && wire.EndedBeforeResponse) return FailureKind.Dropped;
+        // The handler re-sends only a request that got no response byte, so a stopped re-send is a drop too.
+        if (wire is not null && (wire.EndedBeforeResponse || wire.ResendBlocked)) return FailureKind.Dropped;
         for (var current = exception; current is not null; current = current.InnerException)
         {
             switch (current)

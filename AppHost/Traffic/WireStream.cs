@@ -8,6 +8,7 @@ namespace DevEnv.AppHost.Traffic;
 internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
 {
     private RequestWire? _current;
+    private volatile bool _ended;
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -29,7 +30,7 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
         }
         catch (IOException)
         {
-            _current?.MarkEnded();
+            Ended();
             throw;
         }
     }
@@ -45,7 +46,7 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
         }
         catch (IOException)
         {
-            _current?.MarkEnded();
+            Ended();
             throw;
         }
     }
@@ -62,7 +63,7 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
         }
         catch (IOException)
         {
-            _current?.MarkEnded();
+            Ended();
             throw;
         }
     }
@@ -80,7 +81,7 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
         }
         catch (IOException)
         {
-            _current?.MarkEnded();
+            Ended();
             throw;
         }
     }
@@ -106,7 +107,16 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
             throw new ResendBlockedException(wire.Id);
         }
         _current = wire;
+        // The handler's look-ahead read on a pooled connection may already have met the end before this request
+        // was written: the request will get nothing here.
+        if (_ended) wire.MarkEnded();
         return wire;
+    }
+
+    private void Ended()
+    {
+        _ended = true;
+        _current?.MarkEnded();
     }
 
     private int Received(int read, int requested)
@@ -114,7 +124,7 @@ internal sealed class WireStream(Stream inner, WireLedger ledger) : Stream
         // A zero-byte read (the handler's idle-connection probe) returns 0 without meaning end of stream.
         if (requested == 0) return read;
         if (read > 0) _current?.MarkResponseStarted();
-        else _current?.MarkEnded();
+        else Ended();
         return read;
     }
 }
