@@ -4,7 +4,7 @@ namespace DevEnv.AppHost.Cli;
 /// The parsed command line: a verb (default <c>up</c>) and its flags. Plain parsing: the verbs are few, and
 /// an unknown word is an error that shows the usage rather than a guess.
 /// </summary>
-public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = false, bool NoWatch = false, bool NoDashboard = false)
+public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = false, bool NoWatch = false, bool NoDashboard = false, VerifyRolloutFlags? VerifyRollout = null)
 {
     /// <summary>Why the command line or the settings were refused (the verb is then "help"), or null.</summary>
     public string? Error { get; init; }
@@ -17,7 +17,7 @@ public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = f
         ("status", "show each resource's state without creating anything"),
         ("manifests", "print the kind config and Kubernetes manifests as one YAML stream"),
         ("build", "start the registry, build and push the image, print tag, sizes and timings"),
-        ("verify-rollout", "restart the rollout under load and report failed requests"),
+        ("verify-rollout", "restart the rollout under load and report failed requests (exit 1 if any failed)"),
     ];
 
     /// <summary>The usage text.</summary>
@@ -28,6 +28,7 @@ public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = f
         "  --detach        (up) return after the summary instead of watching\n" +
         "  --no-watch      (up) do not watch sources\n" +
         "  --no-dashboard  (up) do not serve the dashboard\n" +
+        VerifyRolloutFlags.Usage +
         "\nSettings come from DEVENV_* environment variables (DEVENV_NAME, DEVENV_REGISTRY_PORT, DEVENV_DASHBOARD_PORT...).";
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> for anything it does not know.</summary>
@@ -36,8 +37,16 @@ public sealed record CliOptions(string Verb, bool Purge = false, bool Detach = f
         var verb = "up";
         var options = new CliOptions(verb);
         var sawVerb = false;
-        foreach (var arg in args)
+        for (var i = 0; i < args.Count; i++)
         {
+            var arg = args[i];
+            if (options.Verb == "verify-rollout")
+            {
+                // verify-rollout's flags take values: everything after the verb is its own.
+                options = options with { VerifyRollout = VerifyRolloutFlags.Parse(args.Skip(i).ToList()) };
+                break;
+            }
+
             switch (arg)
             {
                 case "--purge": options = options with { Purge = true }; break;

@@ -55,7 +55,7 @@ public static class VerbRunner
                 "status" => await StatusVerb.RunAsync(model, ctrlC.Token).ConfigureAwait(false),
                 "down" => await DownVerb.RunAsync(model, ctrlC.Token).ConfigureAwait(false),
                 "manifests" => await ManifestsVerb.RunAsync(model).ConfigureAwait(false),
-                "verify-rollout" => await VerifyRolloutVerb.RunAsync(model, ctrlC.Token).ConfigureAwait(false),
+                "verify-rollout" => await VerifyRolloutVerb.RunAsync(model, options.VerifyRollout ?? new VerifyRolloutFlags(), ctrlC.Token).ConfigureAwait(false),
                 _ => throw new UsageException($"Unknown verb '{options.Verb}'."),
             };
         }

@@ -2,13 +2,22 @@ using System.Net.Sockets;
 
 namespace DevEnv.AppHost.Traffic;
 
-/// <summary>Maps what HttpClient threw to a <see cref="FailureKind"/>, looking through the inner exceptions to the socket error.</summary>
+/// <summary>
+/// Maps a failed request to a <see cref="FailureKind"/>. What the wire saw (<see cref="RequestWire"/>) decides
+/// first: an exception only says how the last attempt ended, and after a connection cut before the response that
+/// is often not the cause (the connection the client would re-send on is refused because the pod is gone).
+/// </summary>
 public static class FailureClassifier
 {
-    /// <summary>Kind of a failure that ended with <paramref name="exception"/>; <paramref name="timedOut"/> when our own timeout fired.</summary>
-    public static FailureKind Classify(Exception exception, bool timedOut)
+    /// <summary>
+    /// Kind of a request that ended with <paramref name="exception"/>; <paramref name="timedOut"/> when our own
+    /// timeout fired; <paramref name="wire"/> what its connection did, when known.
+    /// </summary>
+    public static FailureKind Classify(Exception exception, bool timedOut, RequestWire? wire = null)
     {
         if (timedOut) return FailureKind.Timeout;
+        // The handler re-sends only a request that got no response byte, so a stopped re-send is a drop too.
+        if (wire is not null && (wire.EndedBeforeResponse || wire.ResendBlocked)) return FailureKind.Dropped;
         for (var current = exception; current is not null; current = current.InnerException)
         {
             switch (current)
@@ -27,7 +36,7 @@ public static class FailureClassifier
                     return FailureKind.Timeout;
             }
         }
-        // A response cut short without a socket error (the peer closed cleanly mid-response) is still a reset.
+        // A response cut short without a socket error (the peer closed cleanly after the response began) is a reset.
         return exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } ? FailureKind.Reset : FailureKind.Other;
     }
 

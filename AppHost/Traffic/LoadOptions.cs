@@ -27,6 +27,12 @@ public sealed record LoadOptions
     /// <summary>A request without a response after this long counts as <see cref="FailureKind.Timeout"/>. Default 10 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Requests sent before the first scheduled one (not in the figures), in turn per path. Default 10; 0 for none.</summary>
+    public int WarmUpRequests { get; init; } = 10;
+
+    /// <summary>The warm-up stops after this long whatever is left (a slow path holds its lane). Default 3 s.</summary>
+    public TimeSpan WarmUpLimit { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Total requests the run will schedule.</summary>
     public long TotalRequests => (long)Math.Floor(RatePerSecond * Duration.TotalSeconds);
 
@@ -37,6 +43,8 @@ public sealed record LoadOptions
         if (Duration <= TimeSpan.Zero || Duration > TimeSpan.FromHours(2)) throw new ArgumentOutOfRangeException(nameof(Duration), Duration, "duration must be in (0, 2h]");
         if (MaxConnections is < 1 or > 10_000) throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "max connections must be in [1, 10000]");
         if (Paths.Count == 0) throw new ArgumentException("at least one path is needed", nameof(Paths));
+        if (WarmUpRequests is < 0 or > 10_000) throw new ArgumentOutOfRangeException(nameof(WarmUpRequests), WarmUpRequests, "warm-up requests must be in [0, 10000]");
+        if (WarmUpLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(WarmUpLimit), WarmUpLimit, "warm-up limit must be positive");
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "timeout must be positive");
     }
 }

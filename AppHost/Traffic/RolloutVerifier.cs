@@ -3,8 +3,8 @@ namespace DevEnv.AppHost.Traffic;
 /// <summary>
 /// Proves a rollout drops no request: sends constant-rate load to a URL, lets a steady-state baseline build,
 /// invokes the injected rollout action (the product passes <c>kubectl rollout restart</c> + <c>rollout status</c>;
-/// the test harness passes its own rolling update), keeps the load on while it runs and a little after, and
-/// reports each phase.
+/// the test harness passes its own rolling update), keeps the load on until the action has really returned and the
+/// settle time after it, and reports each phase.
 /// </summary>
 public sealed class RolloutVerifier
 {
@@ -19,16 +19,18 @@ public sealed class RolloutVerifier
     }
 
     /// <summary>
-    /// Runs load against <see cref="LoadOptions.Target"/> and <paramref name="restartRollout"/> under it. An exception
-    /// from the action is captured in <see cref="RolloutVerification.RolloutError"/> (the load report is still useful);
-    /// cancelling <paramref name="cancellationToken"/> aborts everything and throws.
+    /// Runs load against <see cref="LoadOptions.Target"/> and <paramref name="restartRollout"/> under it: the action
+    /// must return when the rollout has finished (e.g. after <c>kubectl rollout status</c>), because the load follows
+    /// its return, not a duration guessed in advance. The action gets a token cancelled after
+    /// <see cref="RolloutVerifierOptions.RolloutTimeout"/>. An exception from it is captured in
+    /// <see cref="RolloutVerification.RolloutError"/> (the load report is still useful); cancelling
+    /// <paramref name="cancellationToken"/> aborts everything and throws.
     /// </summary>
     public async Task<RolloutVerification> VerifyAsync(RolloutVerifierOptions options, Func<CancellationToken, Task> restartRollout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(restartRollout);
-        // The load runs until stopped; the duration is only an upper bound.
-        var load = options.Load with { Duration = options.SteadyState + options.RolloutTimeout + options.Settle + TimeSpan.FromSeconds(1) };
-        await using var run = _generator.Start(load, cancellationToken);
+        await using var run = await _generator.StartUntilStoppedAsync(options.Load, cancellationToken).ConfigureAwait(false);
 
         await Task.Delay(options.SteadyState, _time, cancellationToken).ConfigureAwait(false);
         var started = run.Elapsed;
@@ -47,6 +49,7 @@ public sealed class RolloutVerifier
         }
         var ended = run.Elapsed;
         await Task.Delay(options.Settle, _time, cancellationToken).ConfigureAwait(false);
+        var loadEnded = run.Elapsed;
         var overall = await run.StopAsync().ConfigureAwait(false);
         return new RolloutVerification
         {
@@ -56,6 +59,7 @@ public sealed class RolloutVerifier
             Settle = overall.Slice(ended, TimeSpan.MaxValue),
             RolloutStarted = started,
             RolloutEnded = ended,
+            LoadEnded = loadEnded,
             RolloutError = error,
         };
     }

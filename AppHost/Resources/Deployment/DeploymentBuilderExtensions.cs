@@ -95,6 +95,8 @@ public static class DeploymentBuilderExtensions
                 new CommandSpec(CommandNames.RestartRollout, "Restart rollout", "kubectl rollout restart: new pods replace the old ones one at a time", "ArrowRepeatAll"),
                 new CommandSpec(CommandNames.Scale, "Scale", "Set the number of replicas", "ArrowAutofitHeight",
                     Arguments: [new InteractionInput { Name = "replicas", Label = "Replicas", InputType = InputType.Number, Required = true, Value = settings.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture) }]),
+                new CommandSpec(CommandNames.VerifyRollout, "Verify rollout", "Restart the rollout under constant load and count what clients see", "CheckmarkStarburst",
+                    Execute: (arguments, ct) => RolloutVerificationCommand.RunAsync(deployment, arguments, ct)),
             ],
                 autoStart: () => devenv.Options.Verb != "build");
 

@@ -74,4 +74,42 @@ public sealed class LoadReportTests
         Assert.Contains("1 (50.00%)", table);
         Assert.Contains("steady state failures: reset 1", table);
     }
+
+    [Fact]
+    public void Seconds_and_phases_without_a_success_show_a_dash_not_zero()
+    {
+        RequestOutcome Refused(double s) => new(TimeSpan.FromSeconds(s), TimeSpan.FromMilliseconds(0.2), 0, FailureKind.Refused, "/");
+        var report = LoadReport.Create(Options, [Ok(0.1, 8), Refused(1.1), Refused(1.5)]);
+        var failing = report.Slice(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+        Assert.Null(report.Timeline[1].P99Ms);
+        Assert.Equal(8, report.Timeline[0].P99Ms);
+        Assert.Matches(@"\n\s+1\s+2\s+0\s+2\s+–", ReportTable.RenderTimeline(report));
+        Assert.Matches(@"rollout\s+2\s+2 \(100\.00%\)\s+–\s+–\s+–\s+–\s+–", ReportTable.Render([("rollout", failing)]));
+        Assert.DoesNotContain("0.0 ", ReportTable.Render([("rollout", failing)]).Split('\n')[1]);
+        using var json = JsonDocument.Parse(report.ToJson());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("timeline")[1].GetProperty("p99Ms").ValueKind);
+    }
+
+    [Fact]
+    public void The_generator_figures_and_its_warnings_are_in_the_table()
+    {
+        var options = Options with { MaxConnections = 2 };
+        RequestOutcome At(double s, double lagMs, double waitMs, int inFlight) =>
+            new(TimeSpan.FromSeconds(s), TimeSpan.FromMilliseconds(5), 200, null, "/", TimeSpan.FromMilliseconds(lagMs), TimeSpan.FromMilliseconds(waitMs), inFlight);
+        var report = LoadReport.Create(options, [At(0, 0.4, 0.1, 1), At(0.1, 15, 2, 2), At(0.2, 1, 40, 3)], new WarmUpReport(10, 0, 120));
+
+        var g = report.Generator;
+        Assert.Equal(3, g.PeakInFlight);
+        Assert.Equal(1, g.AtConnectionCap);
+        Assert.Equal(15, g.WorstSchedulerLagMs);
+        Assert.Equal(1, g.LateDispatches);
+        Assert.Equal(40, g.MaxConnectionWaitMs);
+        Assert.Equal(2, g.Warnings.Count);
+        var table = ReportTable.Render([("run", report)]);
+        Assert.Contains("generator: warm-up 10 requests (0 failed) in 120 ms; peak in flight 3 of 2 connections; worst scheduler lag 15.0 ms; waiting for a connection: max 40.0 ms", table);
+        Assert.Contains("warning: the generator fell behind its schedule: 1 requests dispatched more than 10 ms late (worst 15.0 ms)", table);
+        Assert.Contains("warning: the generator hit its connection cap (2): 1 requests queued in the client", table);
+        Assert.Contains("hidden by a retrying client: 0", table);
+    }
 }
