@@ -66,6 +66,9 @@ public static class ServiceDefaultsExtensions
             }
 
             web.WebHost.UseUrls([.. serving, ServerUrls.Management(serving, settings.Probe.Port)]);
+            // The ports are in the URLs now; left set, the host would warn that URLs override them on every start.
+            web.WebHost.UseSetting("http_ports", "");
+            web.WebHost.UseSetting("https_ports", "");
         }
 
         ConfigureLogging(builder);

@@ -22,6 +22,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         Port = port ?? FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        // HttpListener matches the Host header: an exporter using the default endpoint sends "localhost:4318".
+        _listener.Prefixes.Add($"http://localhost:{Port}/");
         _listener.Start();
         _loop = LoopAsync();
     }
