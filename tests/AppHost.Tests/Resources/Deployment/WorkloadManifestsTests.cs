@@ -44,7 +44,7 @@ public sealed class WorkloadManifestsTests
         Assert.DoesNotContain("nodePort", ManifestYaml.Serialize(workerService));
         Assert.Equal(("NodePort", 31000), (Service().Spec.Type, Assert.Single(Service().Spec.Ports).NodePort));
         var workerApp = Assert.Single(WorkloadManifests.Deployment(worker).Spec.Template.Spec.Containers);
-        Assert.Equal(("worker", 9090, "9090"), (workerApp.Name, Assert.Single(workerApp.Ports).ContainerPort, workerApp.Env[0].Value));
+        Assert.Equal(("worker", 9090, "9090"), (workerApp.Name, workerApp.Ports.Single(p => p.Name == "http").ContainerPort, workerApp.Env[0].Value));
         Assert.Equal("app.kubernetes.io/name=worker,dev.devenv.environment=devenv", WorkloadManifests.Selector(worker));
         Assert.Equal("worker", workerService.Spec.Selector["app.kubernetes.io/name"]);
     }
