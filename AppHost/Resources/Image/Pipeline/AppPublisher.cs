@@ -8,7 +8,9 @@ namespace DevEnv.AppHost.Resources.Image.Pipeline;
 /// Runs <c>dotnet publish</c> of the app into its own folder (one per option set) and asks MSBuild, in the same run, for
 /// the publish items and their metadata as JSON: nothing is read from MSBuild's messages but the error lines of a
 /// failed build. The folder is emptied first, because publish only adds and overwrites files: what is in it afterwards
-/// is exactly this publish's output.
+/// is exactly this publish's output. Editors' lock, swap and backup files are kept out of the default items
+/// (<see cref="EditorFilesProps"/>): emacs' lock for Program.cs is a dangling symlink named .#Program.cs, which the
+/// default Compile glob would hand to the compiler (CS2001, a failed build for a file nobody wrote).
 /// </summary>
 public sealed class AppPublisher(IProcessRunner runner)
 {
@@ -17,6 +19,8 @@ public sealed class AppPublisher(IProcessRunner runner)
         new("dotnet",
         [
             "publish", projectFile, .. options.ToArguments(),
+            // Imported by Microsoft.Common.props of every project in the build (a global property reaches ProjectReferences).
+            $"-p:CustomBeforeMicrosoftCommonProps={Path.Combine(Path.GetDirectoryName(itemsFile)!, EditorFilesPropsName)}",
             $"-p:PublishDir={publishDir.TrimEnd('/')}/",
             "-getItem:ResolvedFileToPublish,ResolvedRuntimePack",
             "-getProperty:AppHostIntermediatePath",
@@ -37,6 +41,18 @@ public sealed class AppPublisher(IProcessRunner runner)
             },
         };
 
+    /// <summary>The props file that keeps editor files out of the default items (the SDK appends its own excludes later).</summary>
+    public const string EditorFilesProps = """
+        <Project>
+          <!-- Written by DevEnv's image pipeline: editor lock, swap and backup files are never sources. -->
+          <PropertyGroup>
+            <DefaultItemExcludes>$(DefaultItemExcludes);**/.#*;**/#*#;**/*~;**/.*.sw?</DefaultItemExcludes>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private const string EditorFilesPropsName = "DevEnv.EditorFiles.props";
+
     /// <summary>Publishes and classifies the output; a failed build throws <see cref="ImageBuildFailedException"/> with the compiler's lines.</summary>
     public async Task<PublishedApp> PublishAsync(string projectFile, ImageBuildOptions options, string publishDir, string itemsFile, ResourceLog log, CancellationToken cancellationToken)
     {
@@ -47,6 +63,7 @@ public sealed class AppPublisher(IProcessRunner runner)
 
         Directory.CreateDirectory(Path.GetDirectoryName(itemsFile)!);
         File.Delete(itemsFile);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(itemsFile)!, EditorFilesPropsName), EditorFilesProps, cancellationToken).ConfigureAwait(false);
         var command = Command(projectFile, options, publishDir, itemsFile);
         var errors = new PublishOutput();
         var clock = Stopwatch.StartNew();
