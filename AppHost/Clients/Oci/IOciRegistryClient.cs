@@ -1,6 +1,6 @@
 namespace DevEnv.AppHost.Clients.Oci;
 
-/// <summary>The read side of the OCI distribution API we need for status and tests.</summary>
+/// <summary>The parts of the OCI distribution API we need: reading for status and tests, blob upload and manifest PUT for pushing images.</summary>
 public interface IOciRegistryClient
 {
     /// <summary>The registry's base address, e.g. http://127.0.0.1:5001/.</summary>
@@ -23,4 +23,25 @@ public interface IOciRegistryClient
 
     /// <summary>The uncompressed size of a gzip layer (reads and inflates the blob).</summary>
     Task<long> GetUncompressedSizeAsync(string repository, OciDescriptor layer, CancellationToken cancellationToken);
+
+    /// <summary>The bytes of a (small) blob, e.g. an image config.</summary>
+    Task<byte[]> GetBlobAsync(string repository, string digest, CancellationToken cancellationToken);
+
+    /// <summary>Copies a blob into <paramref name="destination"/> (for re-uploading a blob a mount could not share).</summary>
+    Task DownloadBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cross-repository mount (POST .../blobs/uploads/?mount=&amp;from=): true when the registry linked the blob from
+    /// <paramref name="fromRepository"/> without any upload, false when it declined (the caller uploads instead).
+    /// </summary>
+    Task<bool> TryMountBlobAsync(string repository, string digest, string fromRepository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uploads a blob of <paramref name="size"/> bytes read from <paramref name="open"/>: one PUT up to
+    /// <see cref="OciRegistryClient.ChunkSize"/>, PATCH chunks and a closing PUT above it. The registry checks the digest.
+    /// </summary>
+    Task UploadBlobAsync(string repository, string digest, long size, Func<Stream> open, CancellationToken cancellationToken);
+
+    /// <summary>PUT of a manifest under <paramref name="reference"/> (a tag); returns the digest the registry reports.</summary>
+    Task<string> PutManifestAsync(string repository, string reference, string mediaType, byte[] manifest, CancellationToken cancellationToken);
 }

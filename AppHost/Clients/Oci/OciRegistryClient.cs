@@ -6,8 +6,8 @@ using System.Text.Json;
 
 namespace DevEnv.AppHost.Clients.Oci;
 
-/// <summary>A small anonymous client of the OCI distribution API (plain HTTP to the local registry).</summary>
-public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
+/// <summary>A small anonymous client of the OCI distribution API (plain HTTP to the local registry): reads, and pushes (see OciRegistryClient.Push.cs).</summary>
+public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
 {
     private const string OciManifestType = "application/vnd.oci.image.manifest.v1+json";
     private const string OciIndexType = "application/vnd.oci.image.index.v1+json";
@@ -20,11 +20,18 @@ public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
     private readonly HttpClient _http;
 
     /// <summary>Creates a client of the registry at <paramref name="baseAddress"/>.</summary>
-    public OciRegistryClient(Uri baseAddress, HttpMessageHandler? handler = null)
+    public OciRegistryClient(Uri baseAddress, HttpMessageHandler? handler = null, TimeSpan? timeout = null)
     {
         BaseAddress = baseAddress;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        Timeout = timeout ?? TimeSpan.FromMinutes(2);
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = Timeout };
     }
+
+    /// <summary>How long one request may take before it counts as "the registry does not answer".</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Blobs above this size are uploaded in PATCH chunks of this size (the spec's chunked upload).</summary>
+    public long ChunkSize { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>A client of the registry published on <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static OciRegistryClient ForHost(string host, int port) => new(new Uri($"http://{host}:{port}/"));
@@ -40,7 +47,7 @@ public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
             using var response = await _http.GetAsync("v2/", cancellationToken).ConfigureAwait(false);
             return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
@@ -107,16 +114,22 @@ public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
             return known;
         }
 
-        using var response = await _http.GetAsync($"v2/{repository}/blobs/{layer.Digest}", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, $"blob {repository}@{layer.Digest}", cancellationToken).ConfigureAwait(false);
-        await using var blob = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var content = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
-        var buffer = new byte[81920];
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/blobs/{layer.Digest}", null, cancellationToken, headersOnly: true).ConfigureAwait(false);
         long total = 0;
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            total += read;
+            await using var blob = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var content = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or HttpRequestException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OciRegistryException(null, $"Registry {BaseAddress}: reading blob {repository}@{layer.Digest} failed ({Unwrap(ex)})", ex);
         }
 
         UncompressedSizes[layer.Digest] = total;
@@ -126,32 +139,48 @@ public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string[]? accept, CancellationToken cancellationToken, bool allowNotFound = false)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        foreach (var type in accept ?? [])
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string[]? accept, CancellationToken cancellationToken, bool allowNotFound = false, bool headersOnly = false) =>
+        SendAsync(() =>
         {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-        }
+            var request = new HttpRequestMessage(method, path);
+            foreach (var type in accept ?? [])
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            }
 
+            return request;
+        }, cancellationToken, allowNotFound ? [HttpStatusCode.NotFound] : [], headersOnly);
+
+    // Every request goes through here, so every failure to get an answer becomes one OciRegistryException: refused,
+    // reset, or HttpClient's own timeout (a TaskCanceledException that is not the caller's cancellation).
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken, HttpStatusCode[] accepted, bool headersOnly = false)
+    {
+        using var request = create();
+        var what = $"{request.Method} {request.RequestUri}";
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, headersOnly ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new OciRegistryException(null, $"The registry at {BaseAddress} does not answer ({ex.Message}). Is the registry container running?", ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OciRegistryException(null, $"The registry at {BaseAddress} did not answer {what} within {Timeout.TotalSeconds:0.#} s. Is the registry container running and not overloaded?", ex);
+        }
 
-        if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
+        if (response.IsSuccessStatusCode || accepted.Contains(response.StatusCode))
         {
             return response;
         }
 
-        await EnsureSuccessAsync(response, $"{method} {path}", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
         return response;
     }
+
+    private static string Unwrap(Exception ex) => ex.InnerException is { } inner && ex is HttpRequestException ? inner.Message : ex.Message;
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
@@ -159,7 +188,7 @@ public sealed class OciRegistryClient : IOciRegistryClient, IDisposable
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             response.Dispose();
-            throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {what} failed with {(int)response.StatusCode} {response.StatusCode}: {body.Trim()}");
+            throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {what} failed with {(int)response.StatusCode} {response.StatusCode}: {string.Join(' ', body.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
         }
     }
 

@@ -6,18 +6,17 @@ using DevEnv.AppHost.Model;
 namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>
-/// Decides which base image reference the publish reads. The SDK reads base images from registries only, so a base
-/// that the local Docker Engine has but the SDK could not fetch is copied into our registry with
-/// <see cref="BaseImageSeeder"/> and read from there: one built on this machine (no registry digest for its name,
-/// e.g. DEVENV_BASE_IMAGE=devenv-fixture/runtime-deps:10.0), or one whose registry cannot be reached (offline, no
-/// pull access). The decision is made once per process; the copy is redone only if our registry lost it.
+/// Gets the base image into our registry, where the pipeline reads its config and mounts its layers from. The copy is
+/// keyed by the local image's ID (&lt;name&gt;:&lt;tag&gt;-&lt;12 hex of the ID&gt;), so two bases of the same name and
+/// tag from different places do not collide, and a rebuilt or re-pulled base (a tag that moved) is a new copy and
+/// gives a new image. A base that came from a registry is pulled again once per process when that registry answers,
+/// so a moved tag is seen; one built on this machine is used as the Docker Engine has it.
 /// </summary>
 public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings settings, IOciRegistryClient localRegistry, Func<string, CancellationToken, Task<bool>>? remoteAnswers = null)
 {
     private readonly Func<string, CancellationToken, Task<bool>> _remoteAnswers = remoteAnswers ?? RegistryAnswersAsync;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _decided;
-    private string? _seedReason;
+    private readonly HashSet<string> _refreshed = new(StringComparer.Ordinal);
 
     /// <summary>How long the remote registry gets to answer GET /v2/ before it counts as unreachable.</summary>
     public static TimeSpan RemoteTimeout { get; } = TimeSpan.FromSeconds(5);
@@ -31,7 +30,17 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
             : "registry-1.docker.io";
     }
 
-    /// <summary>Returns the reference to publish from: <paramref name="baseImage"/> itself, or its copy in our registry.</summary>
+    /// <summary>The tag of the seeded copy: the source's tag (or "pinned" for a digest) and the first 12 hex digits of the local image ID.</summary>
+    public static string SeedTag(string baseImage, string imageId)
+    {
+        var (_, reference, isDigest) = ImageReference.Split(baseImage);
+        return $"{(isDigest ? "pinned" : reference)}-{imageId[(imageId.IndexOf(':', StringComparison.Ordinal) + 1)..][..12]}";
+    }
+
+    /// <summary>
+    /// Returns the reference in our registry to build on: <paramref name="baseImage"/> itself when it is there already,
+    /// else its copy. Throws <see cref="ImageBuildFailedException"/> with one line when there is no way to get it.
+    /// </summary>
     public async Task<string> ResolveAsync(string baseImage, ResourceLog log, CancellationToken cancellationToken)
     {
         var host = RegistryHost(baseImage);
@@ -43,28 +52,25 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_decided)
+            var local = await docker.Images.TryInspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
+            if (local is null || (CameFromItsRegistry(local, baseImage) && _refreshed.Add(baseImage)))
             {
-                _seedReason = await SeedReasonAsync(baseImage, host, cancellationToken).ConfigureAwait(false);
-                _decided = true;
+                local = await PullAsync(baseImage, host, local, log, cancellationToken).ConfigureAwait(false);
             }
 
-            if (_seedReason is null)
+            if (local is null)
             {
-                return baseImage;
+                throw Unavailable(baseImage, host, "the pull gave no image");
             }
 
-            var (repository, tag, _) = ImageReference.Split(baseImage);
+            var (repository, _, _) = ImageReference.Split(baseImage);
             var name = repository[(repository.LastIndexOf('/') + 1)..];
+            var tag = SeedTag(baseImage, local.Id);
             var seeded = $"{settings.RegistryHostAddress}/{name}:{tag}";
             if (await localRegistry.TryGetManifestAsync(name, tag, cancellationToken).ConfigureAwait(false) is null)
             {
-                seeded = await BaseImageSeeder.SeedAsync(docker, settings, baseImage, cancellationToken).ConfigureAwait(false);
-                log.Info($"Base image {baseImage}: {_seedReason}, but the local Docker Engine has it; seeded it into our registry as {seeded} and publishing from there");
-            }
-            else
-            {
-                log.Info($"Base image {baseImage}: {_seedReason}; publishing from the copy already in our registry, {seeded}");
+                seeded = await BaseImageSeeder.SeedAsync(docker, settings, local.Id, name, tag, cancellationToken).ConfigureAwait(false);
+                log.Info($"Base image {baseImage} ({local.Id[..19]}): copied from the local Docker Engine into our registry as {seeded}");
             }
 
             return seeded;
@@ -85,29 +91,54 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
         return image.RepoDigests?.Any(d => Familiar(d.Split('@')[0]) == repository) == true;
     }
 
+    /// <summary>The one-line failure for a base that is neither local nor pullable: names the image, the host, and both ways out.</summary>
+    public static ImageBuildFailedException Unavailable(string baseImage, string host, string why) =>
+        new($"Base image {baseImage} is not in the local Docker Engine and cannot be pulled from {host} ({why}). "
+            + $"Run `docker pull {baseImage}` where {host} can be reached, or set DEVENV_BASE_IMAGE to an image the local Docker Engine has.");
+
+    // Pulls (or re-pulls, to see a moved tag) when the registry answers; keeps a local copy when it does not.
+    private async Task<ImageInspect?> PullAsync(string baseImage, string host, ImageInspect? local, ResourceLog log, CancellationToken cancellationToken)
+    {
+        string why;
+        if (await _remoteAnswers(host, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await docker.Images.PullAsync(baseImage, null, cancellationToken).ConfigureAwait(false);
+                var pulled = await docker.Images.InspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
+                if (local is not null && pulled.Id != local.Id)
+                {
+                    log.Info($"Base image {baseImage} moved: {local.Id[..19]} → {pulled.Id[..19]}");
+                }
+
+                return pulled;
+            }
+            catch (DockerApiException ex)
+            {
+                why = FirstLine(ex.Message);
+            }
+        }
+        else
+        {
+            why = $"{host} cannot be reached";
+        }
+
+        if (local is null)
+        {
+            throw Unavailable(baseImage, host, why);
+        }
+
+        log.Info($"Base image {baseImage}: could not check {host} for a newer image ({why}); using the local one, {local.Id[..19]}");
+        return local;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? text;
+
     // Docker shows Docker Hub names in their short form (ubuntu, not docker.io/library/ubuntu).
     private static string Familiar(string repository)
     {
         var name = repository.StartsWith("docker.io/", StringComparison.Ordinal) ? repository["docker.io/".Length..] : repository;
         return name.StartsWith("library/", StringComparison.Ordinal) ? name["library/".Length..] : name;
-    }
-
-    // Why the base has to be copied into our registry, or null when the SDK can read it where it is (or when
-    // there is nothing local to copy, so the publish reports the registry's own error).
-    private async Task<string?> SeedReasonAsync(string baseImage, string host, CancellationToken cancellationToken)
-    {
-        var local = await docker.Images.TryInspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
-        if (local is null)
-        {
-            return null;
-        }
-
-        if (!CameFromItsRegistry(local, baseImage))
-        {
-            return $"it was built on this machine, so {host} does not serve it";
-        }
-
-        return await _remoteAnswers(host, cancellationToken).ConfigureAwait(false) ? null : $"{host} cannot be reached";
     }
 
     // Any HTTP answer (200, 401) means the registry is there; DNS failure, refusal or timeout mean it is not.

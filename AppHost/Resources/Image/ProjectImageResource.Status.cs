@@ -7,19 +7,14 @@ namespace DevEnv.AppHost.Resources.Image;
 public sealed partial class ProjectImageResource
 {
     /// <summary>
-    /// The <c>status</c> verb: computes the content tag of the current sources and asks the registry whether it has
-    /// it; publishes, pushes and writes nothing.
+    /// The <c>status</c> verb: asks the registry whether it has the last image built (the tag is the image's digest,
+    /// so the tag of changed sources is known only after a publish); publishes, pushes and writes nothing.
     /// </summary>
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        string tag;
-        try
+        if (ComputeTag() is not { } tag)
         {
-            tag = ComputeTag();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Xml.XmlException)
-        {
-            context.SetState(ResourceStates.Failed, $"Cannot read the sources of {ProjectFile}: {ex.Message}");
+            context.SetState(ResourceStates.Stopped, $"not built yet with these options ({Options.Key})");
             return;
         }
 
@@ -45,7 +40,7 @@ public sealed partial class ProjectImageResource
 
         if (manifest is null)
         {
-            context.SetState(ResourceStates.Stopped, $"sources changed since the last build (tag {tag} not in the registry)");
+            context.SetState(ResourceStates.Stopped, $"the last image built, {reference}, is not in the registry");
             return;
         }
 

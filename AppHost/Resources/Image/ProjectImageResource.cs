@@ -4,20 +4,24 @@ using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>
-/// The app's container image: <c>dotnet publish</c> self-contained and trimmed through the SDK's container support,
-/// pushed to the local registry under a content tag. An unchanged source gives the same tag and skips the publish.
-/// A failed build leaves the last good image recorded (and deployed); <see cref="ImageAvailable"/> and the
-/// snapshot's <see cref="ImageProperties.Tag"/> announce each new image.
+/// The app's container image, built by <see cref="LayeredImageBuilder"/>: <c>dotnet publish</c> self-contained and
+/// trimmed, its output in layers ordered by how often they change, on a base copied into the local registry, tagged by
+/// the image's own digest. An unchanged output gives the same image, so the registry already has it and nothing is
+/// uploaded; a one-line change uploads the app layer, the config and the manifest. A failed build leaves the last good
+/// image recorded (and deployed); <see cref="ImageAvailable"/> and the snapshot's <see cref="ImageProperties.Tag"/>
+/// announce each new image.
 /// </summary>
 public sealed partial class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
     : Reconciler(name), IStatusProbe
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private LayeredImageBuilder? _builder;
 
     /// <inheritdoc />
     public override string Kind => "Image";
@@ -43,8 +47,13 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     /// <summary>Raised after each successful build with a new image (not for a reused tag that was already current).</summary>
     public event EventHandler<ImageBuild>? ImageAvailable;
 
-    /// <summary>The tag the current sources would get.</summary>
-    public string ComputeTag() => ContentTag.Compute(ProjectFile, settings.SourceRoot, BaseImage, Options);
+    /// <summary>
+    /// The tag of the last image built (in this process, else the last one recorded on disk for these options), or null
+    /// before the first build. The tag comes from the image's digest, so only a publish can tell the tag of new sources.
+    /// </summary>
+    public string? ComputeTag() => LastGood?.Tag ?? Builder.LastTag;
+
+    private LayeredImageBuilder Builder => _builder ??= new LayeredImageBuilder(runner, registry, ProjectFile, Options, _time);
 
     /// <inheritdoc />
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -89,51 +98,23 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     private async Task<ImageBuildResult> BuildLockedAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var repository = settings.ImageRepository;
-        string tag;
         try
         {
-            tag = ComputeTag();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Xml.XmlException)
-        {
-            return Fail(context, $"Cannot read the sources of {ProjectFile}: {ex.Message}");
-        }
-
-        var reference = $"{settings.RegistryHostAddress}/{repository}:{tag}";
-        try
-        {
-            var existing = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
-            ImagePublisher.Outcome? outcome = null;
-            if (existing is null)
+            context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)}");
+            var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
+            var image = await Builder.BuildAsync(baseImage, repository, context.Log,
+                () => context.SetState(ResourceStates.Pushing, $"Pushing {settings.RegistryHostAddress}/{repository}"), cancellationToken).ConfigureAwait(false);
+            var reference = $"{settings.RegistryHostAddress}/{repository}:{image.Tag}";
+            if (image.Reused)
             {
-                context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)} as {reference}");
-                // The tag stays derived from the configured base: a seeded copy is the same image.
-                var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
-                var command = ImagePublisher.Command(ProjectFile, settings.RegistryHostAddress, repository, tag, baseImage, Options);
-                outcome = await new ImagePublisher(runner, _time)
-                    .RunAsync(command, context.Log, () => context.SetState(ResourceStates.Pushing, $"Pushing {reference}"), cancellationToken)
-                    .ConfigureAwait(false);
-                existing = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false)
-                    ?? throw new ImageBuildFailedException($"The publish reported {reference} pushed, but the registry does not have it.");
-            }
-            else
-            {
-                context.Log.Info($"{reference} is already in the registry (same sources, base image and options); nothing to publish");
+                context.Log.Info($"{reference} is already in the registry (same layers and config); nothing to upload");
             }
 
-            var uncompressed = 0L;
-            foreach (var layer in existing.Layers)
-            {
-                uncompressed += await registry.GetUncompressedSizeAsync(repository, layer, cancellationToken).ConfigureAwait(false);
-            }
-
-            var uploaded = outcome?.UploadedDigests ?? [];
-            var pushed = existing.Blobs.Where(b => uploaded.Contains(b.Digest)).ToArray();
-            var build = new ImageBuild(tag, reference, existing.Digest, outcome is null, outcome?.PublishTime ?? TimeSpan.Zero, outcome?.PushTime ?? TimeSpan.Zero,
-                existing.CompressedSize, uncompressed, pushed.Sum(b => b.Size), pushed.Length, _time.GetUtcNow());
+            var build = new ImageBuild(image.Tag, reference, image.Digest, image.Reused, image.PublishTime, image.PushTime,
+                image.Manifest.CompressedSize, image.UncompressedBytes, image.UploadedBytes, image.UploadedBlobs, _time.GetUtcNow());
             var isNew = LastGood?.Digest != build.Digest;
             LastGood = build;
-            context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, outcome?.PublishedAt)).WithProperty(ImageProperties.LastError, null));
+            context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, image.PublishedAt)).WithProperty(ImageProperties.LastError, null));
             context.SetState(ResourceStates.Running, build.Reused ? $"{reference} is current" : $"pushed {reference}");
             context.Log.Info(Summary(build));
             if (isNew)
@@ -150,6 +131,15 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
         catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException or Clients.Docker.DockerApiException or Clients.Docker.DockerUnavailableException)
         {
             return Fail(context, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(context, $"Cannot read the publish output of {ProjectFile}: {ex.Message}");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A timeout inside a client (HttpClient, the Docker transport), not the caller's cancellation.
+            return Fail(context, $"Building {repository} timed out ({ex.Message}); is the registry or the Docker Engine overloaded?");
         }
     }
 

@@ -25,8 +25,14 @@ public sealed class BaseImageResolverTests
     public void An_image_came_from_its_registry_only_with_a_digest_under_its_own_name(string reference, string? digest, bool expected) =>
         Assert.Equal(expected, BaseImageResolver.CameFromItsRegistry(new() { RepoDigests = digest is null ? [] : [digest] }, reference));
 
+    [Theory]
+    [InlineData("devenv-fixture/runtime-deps:10.0", "sha256:fb9ae246b4f4aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "10.0-fb9ae246b4f4")]
+    [InlineData("mcr.microsoft.com/dotnet/runtime-deps:10.0", "sha256:0123456789abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "10.0-0123456789ab")]
+    [InlineData("mcr.microsoft.com/dotnet/runtime-deps@sha256:1111", "sha256:99999999999900000000000000000000000000000000000000000000000000000", "pinned-999999999999")]
+    public void The_seeded_copy_is_keyed_by_the_local_image_id(string reference, string id, string tag) => Assert.Equal(tag, BaseImageResolver.SeedTag(reference, id));
+
     [Fact]
-    public async Task Seeds_a_local_only_base_once_and_keeps_reachable_or_absent_bases_as_configured()
+    public async Task Seeds_a_local_only_base_once_by_image_id_keeps_bases_in_our_registry_and_fails_with_one_line_for_a_base_it_cannot_get()
     {
         await using var h = new RegistryTestHarness();
         await h.StartRegistryAsync(Ct);
@@ -34,27 +40,28 @@ public sealed class BaseImageResolverTests
         var fixture = DockerTestEnvironment.FixtureBaseImage;
         var askedRemote = 0;
         var reachable = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => { askedRemote++; return Task.FromResult(true); });
+        var id = (await h.Env.Docker.Images.InspectAsync(fixture, Ct)).Id;
 
-        // Built on this machine (no registry digest): copied into our registry and read from there, even though
-        // its registry answers, and without asking it.
+        // Built on this machine (no registry digest): copied into our registry under its image ID and read from there,
+        // without asking its registry (which cannot have it).
         var seeded = await reachable.ResolveAsync(fixture, log, Ct);
         var name = fixture.Split('/')[^1].Split(':')[0];
-        Assert.Equal($"{h.Settings.RegistryHostAddress}/{name}:10.0", seeded);
-        Assert.NotNull(await h.Registry.Oci.TryGetManifestAsync(name, "10.0", Ct));
-        Assert.Contains(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("seeded it into our registry", StringComparison.Ordinal));
-
-        Assert.Contains(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("it was built on this machine", StringComparison.Ordinal));
+        Assert.Equal($"{h.Settings.RegistryHostAddress}/{name}:{BaseImageResolver.SeedTag(fixture, id)}", seeded);
+        var copy = await h.Registry.Oci.TryGetManifestAsync(name, BaseImageResolver.SeedTag(fixture, id), Ct);
+        Assert.Equal(id, copy!.Config.Digest); // the very image the engine has
+        Assert.Single(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("copied from the local Docker Engine into our registry", StringComparison.Ordinal));
 
         // Second build in the same process: no second push.
         Assert.Equal(seeded, await reachable.ResolveAsync(fixture, log, Ct));
         Assert.Equal(0, askedRemote);
-        Assert.Contains(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("copy already in our registry", StringComparison.Ordinal));
+        Assert.Single(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("copied from the local Docker Engine", StringComparison.Ordinal));
 
         // A base already on our registry is used as it is, without asking anyone.
         Assert.Equal(seeded, await new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => throw new InvalidOperationException("asked")).ResolveAsync(seeded, log, Ct));
 
-        // Neither reachable nor local: left as configured, so the publish reports the real error.
+        // Neither reachable nor local: one line naming the image, the host and what to do.
         var missing = "devenv-fixture/not-here-" + h.Env.Name + ":1";
-        Assert.Equal(missing, await new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false)).ResolveAsync(missing, log, Ct));
+        var ex = await Assert.ThrowsAsync<ImageBuildFailedException>(() => new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false)).ResolveAsync(missing, log, Ct));
+        Assert.Equal(BaseImageResolver.Unavailable(missing, "registry-1.docker.io", "registry-1.docker.io cannot be reached").Message, ex.Message);
     }
 }

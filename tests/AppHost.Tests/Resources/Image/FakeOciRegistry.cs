@@ -2,7 +2,10 @@ using DevEnv.AppHost.Clients.Oci;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
-/// <summary>An in-memory registry for decisions that need no real blobs: answers or not, and holds the given manifests.</summary>
+/// <summary>
+/// An in-memory registry for decisions that need no real registry: answers or not, holds the given manifests and small
+/// blobs, and refuses every upload (tests that push use the real registry).
+/// </summary>
 public sealed class FakeOciRegistry : IOciRegistryClient
 {
     /// <summary>Whether GET /v2/ answers.</summary>
@@ -10,6 +13,9 @@ public sealed class FakeOciRegistry : IOciRegistryClient
 
     /// <summary>Manifests by "repository:reference".</summary>
     public Dictionary<string, OciManifest> Manifests { get; } = [];
+
+    /// <summary>Blob bytes by digest, for <see cref="GetBlobAsync"/>.</summary>
+    public Dictionary<string, byte[]> Blobs { get; } = [];
 
     /// <inheritdoc />
     public Uri BaseAddress { get; } = new("http://127.0.0.1:1/");
@@ -34,4 +40,20 @@ public sealed class FakeOciRegistry : IOciRegistryClient
 
     /// <inheritdoc />
     public Task<long> GetUncompressedSizeAsync(string repository, OciDescriptor layer, CancellationToken cancellationToken) => Task.FromResult(layer.Size);
+
+    /// <inheritdoc />
+    public Task<byte[]> GetBlobAsync(string repository, string digest, CancellationToken cancellationToken) =>
+        Blobs.TryGetValue(digest, out var bytes) ? Task.FromResult(bytes) : throw new OciRegistryException(System.Net.HttpStatusCode.NotFound, $"fake: no blob {digest}");
+
+    /// <inheritdoc />
+    public Task DownloadBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException("fake registry: no downloads");
+
+    /// <inheritdoc />
+    public Task<bool> TryMountBlobAsync(string repository, string digest, string fromRepository, CancellationToken cancellationToken) => throw new NotSupportedException("fake registry: no mounts");
+
+    /// <inheritdoc />
+    public Task UploadBlobAsync(string repository, string digest, long size, Func<Stream> open, CancellationToken cancellationToken) => throw new NotSupportedException("fake registry: no uploads");
+
+    /// <inheritdoc />
+    public Task<string> PutManifestAsync(string repository, string reference, string mediaType, byte[] manifest, CancellationToken cancellationToken) => throw new NotSupportedException("fake registry: no manifest PUT");
 }

@@ -11,15 +11,15 @@ using DevEnv.AppHost.Tests.Support;
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
 /// <summary>
-/// The image pipeline for real: registry container, <c>dotnet publish -t:PublishContainer</c> of a copy of SampleApi,
-/// the Docker Engine pulling the pushed image from 127.0.0.1 and running it.
+/// The image pipeline for real: registry container, <c>dotnet publish</c> of a copy of SampleApi, our layers and
+/// uploads, the Docker Engine pulling the pushed image from 127.0.0.1 and running it with nothing but a port binding.
 /// </summary>
 public sealed class ProjectImageResourceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Publishes_pushes_runs_non_root_reuses_unchanged_pushes_only_the_app_layer_survives_a_compile_error_and_switches_modes()
+    public async Task Publishes_in_layers_runs_non_root_on_its_declared_port_uploads_nothing_when_unchanged_only_the_app_layer_on_a_change_survives_a_compile_error_and_switches_modes()
     {
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
@@ -48,40 +48,59 @@ public sealed class ProjectImageResourceTests
             }
         }, CancellationToken.None);
 
-        // 1. Cold build: published and pushed, in the catalog, small.
+        // 1. Cold build: published and pushed, in the catalog, small, in layers: base, runtime, framework, app.
         var first = await Build(image, context);
         Assert.False(first.Reused);
         Assert.Contains(h.Settings.ImageRepository, await h.Registry.Oci.GetCatalogAsync(Ct));
         Assert.Contains(first.Tag, await h.Registry.Oci.GetTagsAsync(h.Settings.ImageRepository, Ct));
         Assert.Equal($"localhost:{h.Settings.RegistryPort}/sampleapi:{first.Tag}", first.ImageReference);
+        Assert.Equal("src-" + first.Digest["sha256:".Length..][..12], first.Tag);
         Assert.InRange(first.UncompressedBytes, 1_000_000, 40_000_000);
         Assert.InRange(first.CompressedBytes, 1_000_000, 16_000_000);
+        var firstManifest = (await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, first.Tag, Ct))!;
+        // The seeded base is keyed by the local image's ID; SampleApi has no third-party packages, so three layers of ours.
+        var baseName = DockerTestEnvironment.FixtureBaseImage.Split('/')[^1].Split(':')[0];
+        var baseTag = Assert.Single(await h.Registry.Oci.GetTagsAsync(baseName, Ct));
+        var localBase = await h.Env.Docker.Images.InspectAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
+        Assert.Equal(BaseImageResolver.SeedTag(DockerTestEnvironment.FixtureBaseImage, localBase.Id), baseTag);
+        var baseLayers = (await h.Registry.Oci.TryGetManifestAsync(baseName, baseTag, Ct))!.Layers;
+        Assert.Equal(baseLayers.Select(l => l.Digest), firstManifest.Layers.Take(baseLayers.Count).Select(l => l.Digest));
+        Assert.Equal(baseLayers.Count + 3, firstManifest.Layers.Count);
+        Assert.InRange(firstManifest.Layers[^1].Size, 1, 1_000_000); // the app layer
+        Assert.True(firstManifest.Layers[^2].Size > 5_000_000, "the framework layer holds the trimmed framework");
         var snapshot = h.Notifications.Get(image.Name);
         Assert.Equal(ResourceStates.Running, snapshot.State);
         Assert.Equal(first.Tag, snapshot.Properties[ImageProperties.Tag]);
         Assert.Equal(first.Digest, snapshot.Properties[ImageProperties.Digest]);
         Assert.True(snapshot.Properties.ContainsKey(ImageProperties.PublishSeconds));
-        Assert.Contains(h.Logs.GetBacklog(image.Name), l => l.Text.Contains("seeded it into our registry", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.GetBacklog(image.Name), l => l.Text.Contains("copied from the local Docker Engine into our registry", StringComparison.Ordinal));
         await image.ProbeAsync(context, Ct); // the status verb against the real registry agrees
         Assert.Equal($"{first.ImageReference} is current", h.Notifications.Get(image.Name).Reason);
 
-        // 2. The engine pulls it from 127.0.0.1:<port>, runs it; it answers and runs as a non-root uid.
+        // 2. The engine pulls it from 127.0.0.1:<port> and runs it with no environment: it answers on the port it
+        //    declares, as uid 1654.
         await RunAndProbe(h, $"127.0.0.1:{h.Settings.RegistryPort}/sampleapi:{first.Tag}", "Hello, World!");
 
-        // 3. No change: same tag, nothing published or pushed.
+        // 3. No change: publish, hash, ask the registry: the same image, nothing uploaded, nothing announced.
         var again = await Build(image, context);
         Assert.True(again.Reused);
         Assert.Equal(first.Tag, again.Tag);
         Assert.Equal(0, again.PushedBytes);
+        Assert.Single(announced);
 
-        // 4. One-line change: a new tag, and only the app layer (plus the small config) goes over the wire.
+        // 4. One-line change: a new tag, and only the app layer, the config and the manifest go over the wire.
         ws.Edit(ws.HelloFile, "\"Hello, World!\"", "\"Hello, DevEnv!\"");
         var changed = await Build(image, context);
         Assert.NotEqual(first.Tag, changed.Tag);
-        var manifest = await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, changed.Tag, Ct);
-        var appLayer = manifest!.Layers[^1];
-        Assert.Equal(appLayer.Size + manifest.Config.Size, changed.PushedBytes);
+        var manifest = (await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, changed.Tag, Ct))!;
+        Assert.Equal(firstManifest.Layers.SkipLast(1).Select(l => l.Digest), manifest.Layers.SkipLast(1).Select(l => l.Digest));
+        Assert.NotEqual(firstManifest.Layers[^1].Digest, manifest.Layers[^1].Digest);
+        Assert.Equal(2, changed.PushedLayers);
+        var manifestBytes = changed.PushedBytes - manifest.Layers[^1].Size - manifest.Config.Size;
+        Assert.InRange(manifestBytes, 200, 4_000);
+        Assert.InRange(changed.PushedBytes, 1, 1_000_000);
         Assert.Equal([first.Digest, changed.Digest], announced.Select(b => b.Digest));
+        TestContext.Current.TestOutputHelper?.WriteLine($"one-line change: {changed.PushedBytes} bytes uploaded in {changed.PushedLayers} blobs + manifest; unchanged: {again.PushedBytes} bytes");
 
         // 5. A syntax error: Failed with the compiler's message; the last good image stays recorded.
         File.AppendAllText(ws.ProgramFile, "\nint broken = ;\n");
@@ -126,9 +145,6 @@ public sealed class ProjectImageResourceTests
             {
                 Image = reference,
                 Labels = h.Env.Labels,
-                // The official runtime-deps base sets this; the fixture base does not.
-                Env = ["ASPNETCORE_HTTP_PORTS=8080"],
-                ExposedPorts = new Dictionary<string, object> { ["8080/tcp"] = new() },
             },
             HostConfig = new HostConfig
             {

@@ -1,0 +1,69 @@
+using System.Text;
+using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.Image.Pipeline;
+
+using DevEnv.AppHost.Tests.Support;
+
+namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
+
+/// <summary>The publish command line, and a failing publish through the resource, with a runner that records command lines.</summary>
+public sealed class AppPublisherTests
+{
+    [Fact]
+    public void The_command_publishes_into_its_own_folder_and_asks_msbuild_for_the_items_as_json_in_english()
+    {
+        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/src/SampleApi/bin/devenv/trimmed", "/src/SampleApi/obj/devenv/trimmed/publish-items.json");
+
+        Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true "
+            + "-p:CustomBeforeMicrosoftCommonProps=/src/SampleApi/obj/devenv/trimmed/DevEnv.EditorFiles.props -p:PublishDir=/src/SampleApi/bin/devenv/trimmed/ "
+            + "-getItem:ResolvedFileToPublish,ResolvedRuntimePack -getProperty:AppHostIntermediatePath -getResultOutputFile:/src/SampleApi/obj/devenv/trimmed/publish-items.json "
+            + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
+        Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
+        Assert.Equal("en", spec.Environment["DOTNET_CLI_UI_LANGUAGE"]);
+        Assert.Contains("**/.#*", AppPublisher.EditorFilesProps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_publish_fails_the_resource_with_the_compiler_lines_and_uploads_nothing()
+    {
+        using var ws = new SampleApiWorkspace();
+        var runner = new RecordingRunner(1, ["/src/SampleApi/Program.cs(4,11): error CS1002: ; expected [/src/SampleApi/SampleApi.csproj]"]);
+        var config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        var registry = new FakeOciRegistry();
+        registry.Manifests["runtime-deps:10.0"] = new OciManifest("sha256:b", ImageDocuments.ManifestMediaType, new OciDescriptor(ImageDocuments.ConfigMediaType, "sha256:c", config.Length), []);
+        registry.Blobs["sha256:c"] = config;
+        var settings = new EnvironmentSettings { SourceRoot = ws.Root, RegistryPort = 5999 };
+        var image = new ProjectImageResource("image", settings, runner, registry) { BaseImage = "localhost:5999/runtime-deps:10.0" };
+        var notifications = new TestNotifications();
+        var context = notifications.Context(image.Name);
+
+        var result = await image.BuildAsync(context, TestContext.Current.CancellationToken);
+
+        Assert.False(result.Success);
+        Assert.Contains("error CS1002", result.Error);
+        Assert.Equal(ResourceStates.Failed, notifications.Get(image.Name).State);
+        Assert.StartsWith("dotnet publish ", Assert.Single(runner.Commands), StringComparison.Ordinal);
+        Assert.Null(image.ComputeTag());
+        await Assert.ThrowsAsync<ImageBuildFailedException>(() => image.StartAsync(context, TestContext.Current.CancellationToken));
+    }
+
+    private sealed class RecordingRunner(int exitCode, IReadOnlyList<string> stdout) : IProcessRunner
+    {
+        public List<string> Commands { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, ResourceLog log, CancellationToken cancellationToken, Action<string, bool>? onLine = null)
+        {
+            Commands.Add(spec.ToString());
+            foreach (var line in stdout)
+            {
+                onLine?.Invoke(line, false);
+            }
+
+            return Task.FromResult(new ProcessResult(spec, exitCode, stdout, [], TimeSpan.FromSeconds(1)));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using DevEnv.AppHost.Resources.Image.Pipeline;
+
+namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
+
+/// <summary>The layer tar is a function of the files' paths, bytes and executable bits, and nothing else.</summary>
+public sealed class ReproducibleTarTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("devenv-tar-").FullName;
+
+    [Fact]
+    public void Same_files_give_the_same_bytes_whatever_their_times_order_or_owner_and_entries_are_sorted_with_parents()
+    {
+        var a = Write("sub/b.txt", "bee");
+        var b = Write("a.dll", "ay");
+        var c = Write("run", "#!", executable: true);
+        var entries = new[] { new ReproducibleTar.Entry("app/sub/b.txt", a, false), new ReproducibleTar.Entry("app/a.dll", b, false), new ReproducibleTar.Entry("app/run", c, true) };
+
+        var first = Tar(entries, out var bytes1);
+        File.SetLastWriteTimeUtc(a, DateTime.UtcNow.AddDays(-3));
+        var second = Tar(entries.Reverse(), out var bytes2);
+
+        Assert.Equal(first, second);
+        Assert.Equal(bytes1, bytes2);
+        Assert.StartsWith("sha256:", first.Digest);
+
+        using var reader = new TarReader(new GZipStream(new MemoryStream(bytes1), CompressionMode.Decompress));
+        var read = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } e)
+        {
+            read.Add(e);
+        }
+
+        Assert.Equal(["app/", "app/a.dll", "app/run", "app/sub/", "app/sub/b.txt"], read.Select(e => e.Name));
+        Assert.All(read, e =>
+        {
+            Assert.Equal(ReproducibleTar.Time, e.ModificationTime);
+            Assert.Equal(0, e.Uid);
+            Assert.Equal(0, e.Gid);
+            Assert.Equal(TarEntryFormat.Ustar, e.Format);
+        });
+        Assert.Equal((UnixFileMode)0b111_101_101, read.Single(e => e.Name == "app/").Mode);
+        Assert.Equal((UnixFileMode)0b111_101_101, read.Single(e => e.Name == "app/run").Mode);
+        Assert.Equal((UnixFileMode)0b110_100_100, read.Single(e => e.Name == "app/a.dll").Mode);
+    }
+
+    [Fact]
+    public void A_changed_byte_or_executable_bit_changes_the_digest()
+    {
+        var file = Write("x.dll", "one");
+        var before = Tar([new ReproducibleTar.Entry("app/x.dll", file, false)], out _);
+
+        Assert.NotEqual(before.Digest, Tar([new ReproducibleTar.Entry("app/x.dll", file, true)], out _).Digest);
+        File.WriteAllText(file, "two");
+        Assert.NotEqual(before.DiffId, Tar([new ReproducibleTar.Entry("app/x.dll", file, false)], out _).DiffId);
+    }
+
+    [Fact]
+    public void The_cache_reuses_a_layer_whose_files_are_unchanged_and_writes_a_new_one_otherwise()
+    {
+        var cache = new LayerCache(Path.Combine(_dir, "cache"));
+        var file = Write("app.dll", "v1");
+        PublishedFile[] files = [new("app.dll", file, LayerKind.App)];
+
+        var first = cache.GetOrCreate(LayerKind.App, "app", files);
+        var again = cache.GetOrCreate(LayerKind.App, "app", files);
+        File.WriteAllText(file, "v2");
+        var changed = cache.GetOrCreate(LayerKind.App, "app", files);
+
+        Assert.False(first.Reused);
+        Assert.True(again.Reused);
+        Assert.Equal(first.Digest, again.Digest);
+        Assert.False(changed.Reused);
+        Assert.NotEqual(first.Digest, changed.Digest);
+        cache.Prune([changed]);
+        Assert.Equal(2, Directory.GetFiles(cache.Directory).Length); // the blob and its index
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string relative, string text, bool executable = false)
+    {
+        var path = Path.Combine(_dir, "src", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        }
+        return path;
+    }
+
+    private static ReproducibleTar.Written Tar(IEnumerable<ReproducibleTar.Entry> entries, out byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        var written = ReproducibleTar.Write(entries, output);
+        bytes = output.ToArray();
+        Assert.Equal(bytes.LongLength, written.Size);
+        return written;
+    }
+}
