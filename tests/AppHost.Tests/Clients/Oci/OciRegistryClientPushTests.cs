@@ -16,7 +16,7 @@ public sealed class OciRegistryClientPushTests
     public async Task Uploads_monolithic_and_chunked_mounts_across_repositories_and_puts_a_manifest()
     {
         await using var h = new RegistryTestHarness();
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         var baseRepository = await h.PushFixtureBaseAsync(Ct);
         var baseLayer = (await h.Registry.Oci.TryGetManifestAsync(baseRepository, "10.0", Ct))!.Layers[0];
         using var oci = new OciRegistryClient(h.Registry.Oci.BaseAddress) { ChunkSize = 1_000 };

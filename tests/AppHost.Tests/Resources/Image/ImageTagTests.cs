@@ -20,7 +20,7 @@ public sealed class ImageTagTests
     {
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
-        await h.Registry.StartAsync(h.Context, Ct);
+        await h.StartRegistryAsync(Ct);
         var docker = h.Env.Docker;
         // A base of our own name, so the test can move its tag the way a registry moves 10.0 to a patched image.
         var baseRepository = $"devenv-test-{h.Env.Name}/runtime-deps";
