@@ -40,7 +40,7 @@ for d in SampleApi ServiceDefaults registry; do mkdir -p "$WS/$d"; (cd "$ROOT/$d
 for f in Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do [ -f "$ROOT/$f" ] && cp "$ROOT/$f" "$WS/"; done
 dotnet build "$ROOT/AppHost/AppHost.csproj" -c Release -nologo -v:q -o "$WS/apphost" >"$WS/apphost.log" 2>&1 || { tail -20 "$WS/apphost.log"; exit 1; }
 PROJECT=$WS/SampleApi/SampleApi.csproj
-HELLO=$(grep -rl '"Hello, World!' "$WS/SampleApi" --include='*.cs' | head -1)
+HELLO=$(grep -rl '"Hello, World!' "$WS/SampleApi" --include='*.cs' | sed -n 1p)
 EDITS=0
 edit() { EDITS=$((EDITS + 1)); sed -i "s/Hello, World![^\"]*\"/Hello, World! $EDITS\"/" "$HELLO"; }
 REG=localhost:$PORT
