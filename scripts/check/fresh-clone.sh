@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What a new user gets: clones the committed HEAD into a temporary folder with nothing beside it (no ../shared),
+# What a new user gets: clones the committed HEAD into an empty temporary folder (nothing outside the repository beside it),
 # removes the fixture images so they are built again, runs the test command's set-up, rebuilds the fixtures from
 # nothing N more times (default 5) counting failures, and runs the tests that need the Kubernetes schema.
 # Usage: scripts/check/fresh-clone.sh [repeats]
