@@ -80,8 +80,7 @@ internal sealed class HealthCheckMonitor(
             }
             else if (!stopping.IsCancellationRequested)
             {
-                Record(registration, new HealthReportEntry(HealthStatus.Unhealthy,
-                    $"no answer within {options.CheckTimeout.TotalMilliseconds} ms (Probe:CheckTimeout)", options.CheckTimeout, null, null));
+                Record(registration, TimedOut(null));
                 await ((Task)run).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
@@ -105,15 +104,25 @@ internal sealed class HealthCheckMonitor(
         try
         {
             var report = await health.CheckHealthAsync(r => r.Name == registration.Name, deadline.Token).ConfigureAwait(false);
+            // A check that noticed the deadline reports it in its own words ("The operation was canceled"); whichever
+            // of the deadline and the loop's timer wins the race, the user reads the same reason.
+            if (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                return TimedOut(null);
+            }
+
             return report.Entries.TryGetValue(registration.Name, out var entry)
                 ? entry
                 : new HealthReportEntry(HealthStatus.Unhealthy, "the check did not report", TimeSpan.Zero, null, null);
         }
         catch (OperationCanceledException ex)
         {
-            return new HealthReportEntry(HealthStatus.Unhealthy, $"cancelled after {options.CheckTimeout.TotalMilliseconds} ms (Probe:CheckTimeout)", options.CheckTimeout, ex, null);
+            return TimedOut(ex);
         }
     }
+
+    private HealthReportEntry TimedOut(Exception? exception) => new(HealthStatus.Unhealthy,
+        $"no answer within {options.CheckTimeout.TotalMilliseconds} ms (Probe:CheckTimeout)", options.CheckTimeout, exception, null);
 
     private void Record(HealthCheckRegistration registration, HealthReportEntry entry)
     {

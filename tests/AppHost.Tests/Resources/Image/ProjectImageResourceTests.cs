@@ -61,16 +61,20 @@ public sealed class ProjectImageResourceTests
         Assert.InRange(first.UncompressedBytes, 1_000_000, 42_000_000);
         Assert.InRange(first.CompressedBytes, 1_000_000, 18_000_000);
         var firstManifest = (await h.Registry.Oci.TryGetManifestAsync(h.Settings.ImageRepository, first.Tag, Ct))!;
-        // The seeded base is keyed by the local image's ID; SampleApi has no third-party packages, so three layers of ours.
+        // The seeded base is keyed by the local image's ID; on it, our four layers: runtime, framework, packages
+        // (ServiceDefaults' OpenTelemetry, service discovery and resilience) and the app.
         var baseName = DockerTestEnvironment.FixtureBaseImage.Split('/')[^1].Split(':')[0];
         var baseTag = Assert.Single(await h.Registry.Oci.GetTagsAsync(baseName, Ct));
         var localBase = await h.Env.Docker.Images.InspectAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
         Assert.Equal(BaseImageResolver.SeedTag(DockerTestEnvironment.FixtureBaseImage, localBase.Id), baseTag);
         var baseLayers = (await h.Registry.Oci.TryGetManifestAsync(baseName, baseTag, Ct))!.Layers;
         Assert.Equal(baseLayers.Select(l => l.Digest), firstManifest.Layers.Take(baseLayers.Count).Select(l => l.Digest));
-        Assert.Equal(baseLayers.Count + 3, firstManifest.Layers.Count);
+        Assert.Equal(baseLayers.Count + 4, firstManifest.Layers.Count);
         Assert.InRange(firstManifest.Layers[^1].Size, 1, 1_000_000); // the app layer
-        Assert.True(firstManifest.Layers[^2].Size > 5_000_000, "the framework layer holds the trimmed framework");
+        Assert.InRange(firstManifest.Layers[^2].Size, 1, firstManifest.Layers[^3].Size); // the packages layer
+        Assert.True(firstManifest.Layers[^3].Size > 5_000_000, "the framework layer holds the trimmed framework");
+        Assert.Contains(h.Logs.GetBacklog(image.Name), l => l.Text.Contains("Layers: runtime ", StringComparison.Ordinal)
+            && l.Text.Contains(", framework ", StringComparison.Ordinal) && l.Text.Contains(", packages ", StringComparison.Ordinal) && l.Text.Contains(", app ", StringComparison.Ordinal));
         var snapshot = h.Notifications.Get(image.Name);
         Assert.Equal(ResourceStates.Running, snapshot.State);
         Assert.Equal(first.Tag, snapshot.Properties[ImageProperties.Tag]);
@@ -152,7 +156,10 @@ public sealed class ProjectImageResourceTests
             HostConfig = new HostConfig
             {
                 PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { ["8080/tcp"] = [new PortBinding("127.0.0.1", port.ToString())] },
+                // As the Deployment runs it: read-only root, no capabilities, a writable /tmp (the pod's emptyDir,
+                // where the probe state file lives).
                 ReadonlyRootfs = true,
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,size=64m" },
                 CapDrop = ["ALL"],
             },
         }, Ct);
