@@ -44,9 +44,13 @@ public sealed record ImageBuildOptions
     /// <summary>The options a <see cref="ImageMode"/> stands for.</summary>
     public static ImageBuildOptions For(ImageMode mode) => mode == ImageMode.Fast ? Fast : Default;
 
-    /// <summary>A short name for this option set, e.g. "trimmed" or "untrimmed-r2r", used for its publish folder.</summary>
+    /// <summary>
+    /// A short name for this option set, e.g. "trimmed-linux-x64" or "untrimmed-linux-arm64-r2r", used for its publish,
+    /// build and intermediate folders.
+    /// </summary>
     public string Key =>
         (Trimmed ? "trimmed" + (TrimMode is null ? "" : "-" + TrimMode) : "untrimmed")
+        + "-" + RuntimeIdentifier
         + (ReadyToRun ? "-r2r" : "") + (SelfContained ? "" : "-fdd")
         + (ExtraProperties.Count == 0 ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(string.Join(';', ExtraProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)))))[..8]);

@@ -22,6 +22,11 @@ public sealed class AppPublisher(IProcessRunner runner)
             // Imported by Microsoft.Common.props of every project in the build (a global property reaches ProjectReferences).
             $"-p:CustomBeforeMicrosoftCommonProps={Path.Combine(Path.GetDirectoryName(itemsFile)!, EditorFilesPropsName)}",
             $"-p:PublishDir={publishDir.TrimEnd('/')}/",
+            // Each option set builds in folders of its own (relative, so each project of the build gets its own): the
+            // trimmer's incremental check compares files only, so a trimmer-only property change (TrimMode, a feature
+            // switch) in a shared obj/ would reuse the other option set's trimmed framework under a new tag.
+            $"-p:IntermediateOutputPath={BuildFolder(options, "msbuild")}",
+            $"-p:OutputPath={BuildFolder(options, "build")}",
             "-getItem:ResolvedFileToPublish,ResolvedRuntimePack",
             "-getProperty:AppHostIntermediatePath",
             $"-getResultOutputFile:{itemsFile}",
@@ -40,6 +45,9 @@ public sealed class AppPublisher(IProcessRunner runner)
                 ["DOTNET_TieredPGO"] = "0",
             },
         };
+
+    // obj/devenv/<key>/<purpose>/ of whichever project MSBuild evaluates; under obj/, so out of the default items and the watcher.
+    private static string BuildFolder(ImageBuildOptions options, string purpose) => $"obj/devenv/{options.Key}/{purpose}/";
 
     /// <summary>The props file that keeps editor files out of the default items (the SDK appends its own excludes later).</summary>
     public const string EditorFilesProps = """
@@ -63,7 +71,13 @@ public sealed class AppPublisher(IProcessRunner runner)
 
         Directory.CreateDirectory(Path.GetDirectoryName(itemsFile)!);
         File.Delete(itemsFile);
-        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(itemsFile)!, EditorFilesPropsName), EditorFilesProps, cancellationToken).ConfigureAwait(false);
+        // Written only when missing or different: MSBuild counts the newest imported file among every incremental target's
+        // inputs, so a fresh timestamp here would recompile and re-trim on every publish.
+        var editorFilesProps = Path.Combine(Path.GetDirectoryName(itemsFile)!, EditorFilesPropsName);
+        if (!File.Exists(editorFilesProps) || await File.ReadAllTextAsync(editorFilesProps, cancellationToken).ConfigureAwait(false) != EditorFilesProps)
+        {
+            await File.WriteAllTextAsync(editorFilesProps, EditorFilesProps, cancellationToken).ConfigureAwait(false);
+        }
         var command = Command(projectFile, options, publishDir, itemsFile);
         var errors = new PublishOutput();
         var clock = Stopwatch.StartNew();

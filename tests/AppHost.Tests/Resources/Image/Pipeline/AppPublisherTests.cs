@@ -16,11 +16,12 @@ public sealed class AppPublisherTests
     [Fact]
     public void The_command_publishes_into_its_own_folder_and_asks_msbuild_for_the_items_as_json_in_english()
     {
-        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/src/SampleApi/bin/devenv/trimmed", "/src/SampleApi/obj/devenv/trimmed/publish-items.json");
+        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/src/SampleApi/bin/devenv/trimmed-linux-x64", "/src/SampleApi/obj/devenv/trimmed-linux-x64/publish-items.json");
 
         Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true "
-            + "-p:CustomBeforeMicrosoftCommonProps=/src/SampleApi/obj/devenv/trimmed/DevEnv.EditorFiles.props -p:PublishDir=/src/SampleApi/bin/devenv/trimmed/ "
-            + "-getItem:ResolvedFileToPublish,ResolvedRuntimePack -getProperty:AppHostIntermediatePath -getResultOutputFile:/src/SampleApi/obj/devenv/trimmed/publish-items.json "
+            + "-p:CustomBeforeMicrosoftCommonProps=/src/SampleApi/obj/devenv/trimmed-linux-x64/DevEnv.EditorFiles.props -p:PublishDir=/src/SampleApi/bin/devenv/trimmed-linux-x64/ "
+            + "-p:IntermediateOutputPath=obj/devenv/trimmed-linux-x64/msbuild/ -p:OutputPath=obj/devenv/trimmed-linux-x64/build/ "
+            + "-getItem:ResolvedFileToPublish,ResolvedRuntimePack -getProperty:AppHostIntermediatePath -getResultOutputFile:/src/SampleApi/obj/devenv/trimmed-linux-x64/publish-items.json "
             + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
         Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
         Assert.Equal("en", spec.Environment["DOTNET_CLI_UI_LANGUAGE"]);
