@@ -72,9 +72,12 @@ public static class DevEnvApplication
             configuration["ASPNETCORE_URLS"] = $"http://{settings.BindAddress}:{settings.DashboardPort}";
         }
 
+        // OTLP/gRPC for Aspire's own use, OTLP/HTTP for the pods (through the telemetry relay): what ServiceDefaults'
+        // exporter is tested with.
         if (string.IsNullOrEmpty(configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"]) && string.IsNullOrEmpty(configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"]))
         {
             configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://{settings.BindAddress}:{settings.DashboardPort + 1}";
+            configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://{settings.BindAddress}:{settings.DashboardPort + 2}";
         }
 
         configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] ??= "true";

@@ -4,6 +4,7 @@ using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Resources.Deployment;
@@ -43,6 +44,7 @@ public static class DeploymentBuilderExtensions
             Options = ImageBuildOptions.For(settings.ImageMode),
         };
         var image = new ContainerImageResource($"{name}-image", imageReconciler);
+        var telemetry = cluster.GetOrAddPodTelemetry();
         var deployment = new KubernetesDeploymentResource($"{name}-deployment", new DeploymentResource(
             $"{name}-deployment",
             settings,
@@ -54,6 +56,7 @@ public static class DeploymentBuilderExtensions
             WorkloadName = name,
             NodePort = nodePort,
             Monitor = true,
+            TelemetryRelay = telemetry.Resource.Relay,
         });
         var pipeline = new ProjectPipeline(image, deployment);
         builder.Services.AddSingleton(pipeline);

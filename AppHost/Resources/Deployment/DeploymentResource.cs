@@ -3,6 +3,7 @@ using System.Text.Json;
 using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Telemetry;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
@@ -67,6 +68,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     // " at http://localhost:31000" after a ready count, or nothing for a ClusterIP Service.
     private string At => Url is { } url ? " at " + url : "";
 
+    /// <summary>The relay the pods send telemetry through; a rollout waits (bounded) until it runs or has given up.</summary>
+    public PodTelemetryRelay? TelemetryRelay { get; init; }
+
     /// <summary>The clock of the monitoring loop.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -95,6 +99,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         Replicas = _scaledReplicas ?? settings.Replicas,
         ContainerPort = ContainerPort,
         NodePort = NodePort,
+        Telemetry = TelemetryRelay?.Current,
     };
 
     /// <inheritdoc />
@@ -108,6 +113,12 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         catch (ArgumentException ex)
         {
             throw Fail(context, ex.Message, ex);
+        }
+
+        if (TelemetryRelay is { } relay)
+        {
+            // Started with the cluster, like this deployment: give it a moment so the first rollout carries the settings.
+            await ((Task)relay.Settled).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         context.Update(s => Url is { } url ? s.WithProperty("image", current).WithUrl("http", url) : s.WithProperty("image", current));

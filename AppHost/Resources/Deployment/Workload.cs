@@ -1,4 +1,5 @@
 using DevEnv.AppHost.Clients.Kubernetes;
+using DevEnv.AppHost.Resources.Telemetry;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
@@ -31,6 +32,9 @@ public sealed record Workload
 
     /// <summary>The namespace of the Deployment and the Service.</summary>
     public string Namespace { get; init; } = KubernetesClient.DefaultNamespace;
+
+    /// <summary>Where the pods send traces, metrics and logs (the Aspire dashboard's relay); null exports nothing.</summary>
+    public PodTelemetry? Telemetry { get; init; }
 
     /// <summary>The liveness exec command; AppContract's, which names SampleApi's executable, unless a project says otherwise.</summary>
     public IReadOnlyList<string> LivenessCommand { get; init; } = AppContract.LivenessCommand;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Resources.Telemetry;
 using k8s;
 using k8s.Models;
 
@@ -136,6 +137,7 @@ public static class WorkloadManifests
                     new V1EnvVar { Name = AppContract.ManagementPortVariable, Value = AppContract.ManagementPort.ToString(CultureInfo.InvariantCulture) },
                     new V1EnvVar { Name = AppContract.DrainDelayVariable, Value = AppContract.ConfigValue(AppContract.DrainDelay) },
                     new V1EnvVar { Name = AppContract.ShutdownTimeoutVariable, Value = AppContract.ConfigValue(AppContract.ShutdownTimeout) },
+                    .. TelemetryEnvironment(workload),
                 ],
                 Resources = new V1ResourceRequirements
                 {
@@ -173,6 +175,22 @@ public static class WorkloadManifests
         // .NET writes its diagnostics sockets and temp files to /tmp; the root file system stays read-only.
         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
     };
+
+    // The standard OTEL_* settings ServiceDefaults' exporter reads, as Aspire gives them to the processes it starts: the
+    // service named after the workload, each pod its own instance, the dashboard's key from a Secret (never inline).
+    private static IEnumerable<V1EnvVar> TelemetryEnvironment(Workload workload) => workload.Telemetry is not { } telemetry ? [] :
+    [
+        new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+        new V1EnvVar { Name = "OTEL_SERVICE_NAME", Value = workload.Name },
+        new V1EnvVar { Name = "OTEL_RESOURCE_ATTRIBUTES", Value = "service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME)" },
+        new V1EnvVar { Name = "OTEL_EXPORTER_OTLP_ENDPOINT", Value = telemetry.Endpoint },
+        new V1EnvVar { Name = "OTEL_EXPORTER_OTLP_PROTOCOL", Value = telemetry.Protocol },
+        new V1EnvVar
+        {
+            Name = "OTEL_EXPORTER_OTLP_HEADERS",
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = PodTelemetry.HeadersSecretName, Key = PodTelemetry.HeadersSecretKey, Optional = true } },
+        },
+    ];
 
     private static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
     {

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Clients.Kubernetes;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Resources.Telemetry;
+using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Clients.Kubernetes;
+using DevEnv.AppHost.Tests.Resources.Image;
+using DevEnv.AppHost.Tests.Support;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+
+namespace DevEnv.AppHost.Tests.Resources.Telemetry;
+
+/// <summary>
+/// The pods' telemetry reaches the real Aspire dashboard: the relay in front of the dashboard's OTLP/HTTP endpoint (on
+/// 127.0.0.1, standing in for the kind network's gateway, which needs a cluster), the Secret with the dashboard's key
+/// applied through the real KubernetesClient (to a stand-in API server), and the trimmed SampleApi started with exactly
+/// the environment the rendered Deployment gives its container, resolved as the kubelet does.
+/// </summary>
+public sealed partial class PodTelemetryTests : IAsyncDisposable
+{
+    private const string PodName = "sampleapi-6f7c9d-x2kqp";
+    private readonly string _directory = Directory.CreateTempSubdirectory("devenv-telemetry-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Traces_and_logs_of_a_pod_arrive_in_the_dashboard_under_its_name_and_pod_through_the_relay_with_the_key_from_the_secret()
+    {
+        var executable = AspireDashboardProcess.FindExecutable();
+        Assert.True(executable is not null, "the Aspire dashboard (Aspire.Dashboard.Sdk.linux-x64) is not in the NuGet cache: restore the AppHost");
+        await using var dashboard = await AspireDashboardProcess.StartAsync(executable, Ct);
+        await using var server = await FakeApiServer.StartAsync(Ct);
+        server.On("PATCH", $"/api/v1/namespaces/default/secrets/{PodTelemetry.HeadersSecretName}", "fieldManager=devenv&force=true",
+            FakeApiServer.Json(new { apiVersion = "v1", kind = "Secret" }));
+        var kubernetes = new KubernetesClient(server.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), "kind-devenv"), "kind-devenv");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = dashboard.OtlpHttp.ToString(),
+            ["AppHost:OtlpApiKey"] = dashboard.ApiKey,
+        }).Build();
+        var settings = new EnvironmentSettings { Name = "devenv", SourceRoot = _directory };
+        var relay = new PodTelemetryRelay("cluster-telemetry", settings, DashboardOtlpTarget.From(configuration), _ => Task.FromResult<IPAddress?>(IPAddress.Loopback), kubernetes)
+        {
+            ListenPort = DockerTestEnvironment.FreePort(),
+        };
+        var notifications = new TestNotifications();
+        await relay.StartAsync(notifications.Context(relay.Name), Ct);
+        Assert.Equal($"http://127.0.0.1:{relay.ListenPort}", relay.Current!.Endpoint);
+        server.AssertNoUnexpectedRequests();
+        var secret = KubernetesYaml.Deserialize<V1Secret>(Assert.Single(server.Requests).Body);
+
+        // The container's environment, as the kubelet builds it from the rendered Deployment.
+        var workload = KubernetesClientTests.Workload() with { Telemetry = relay.Current };
+        var container = WorkloadManifests.Deployment(workload).Spec.Template.Spec.Containers.Single();
+        var environment = KubeletEnvironment(container.Env, secret);
+        Assert.Equal($"x-otlp-api-key={dashboard.ApiKey}", environment["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.DoesNotContain(container.Env, e => e.Value?.Contains(dashboard.ApiKey, StringComparison.Ordinal) == true);
+
+        using var ws = new SampleApiWorkspace();
+        var publishDir = Path.Combine(_directory, "publish");
+        await ws.PublishAsync(publishDir, showMessages: false, Ct);
+        await using var app = await RunningApp.StartAsync(Path.Combine(publishDir, "SampleApi"), environment, Ct);
+        Assert.Equal("Hello, World!", await app.GetAsync("/", Ct));
+
+        // What the dashboard shows: the service by the workload's name, the pod as its instance, the request's span,
+        // the app's structured logs. The relay carried it (the app was given the relay's address only).
+        var clock = Stopwatch.StartNew();
+        string spans = "", logs = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !(spans.Contains("GET /", StringComparison.Ordinal) && logs.Contains(PodName, StringComparison.Ordinal)))
+        {
+            await Task.Delay(500, Ct);
+            spans = await dashboard.GetTelemetryAsync("spans", Ct);
+            logs = await dashboard.GetTelemetryAsync("logs", Ct);
+        }
+
+        Assert.True(spans.Contains("GET /", StringComparison.Ordinal), $"no span of GET / within 60 s: {spans[..Math.Min(spans.Length, 500)]}\napp:\n{app.Output}\ndashboard:\n{dashboard.Output}");
+        Assert.Contains("\"service.name\"", spans, StringComparison.Ordinal);
+        Assert.Contains(workload.Name, spans, StringComparison.Ordinal);
+        Assert.Contains(PodName, spans, StringComparison.Ordinal);
+        Assert.Contains(PodName, logs, StringComparison.Ordinal);
+        Assert.True(relay.Connections > 0, "the app's exporter connected to the relay");
+    }
+
+    [Fact]
+    public async Task The_gateway_is_read_from_the_real_docker_network_and_a_missing_network_gives_none()
+    {
+        await using var env = new DockerTestEnvironment(); // removes the labelled network at the end
+        var network = env.Name + "-kind";
+        var runner = new ProcessRunner();
+        await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "create", "--label", env.LabelFilter, network]), ResourceLog.None, Ct);
+        var inspected = await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}} {{end}}", network]), ResourceLog.None, Ct);
+        var gateway = IPAddress.Parse(string.Join(' ', inspected.StandardOutput).Split(' ', StringSplitOptions.RemoveEmptyEntries).First(a => !a.Contains(':', StringComparison.Ordinal)));
+
+        using var docker = new Docker.DotNet.DockerClientBuilder().WithEndpoint(DockerEndpointResolver.Resolve().Uri).Build();
+        Assert.Equal(gateway, await KindNetworkGateway.FindAsync(docker, network, Ct));
+        Assert.Null(await KindNetworkGateway.FindAsync(docker, network + "-missing", Ct));
+    }
+
+    // valueFrom fieldRef metadata.name and secretKeyRef resolved, $(VAR) expanded from the variables before it.
+    private static Dictionary<string, string> KubeletEnvironment(IEnumerable<V1EnvVar> variables, V1Secret secret)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in variables)
+        {
+            environment[variable.Name] = variable.ValueFrom switch
+            {
+                null => Reference().Replace(variable.Value ?? "", m => environment.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value),
+                { FieldRef.FieldPath: "metadata.name" } => PodName,
+                { SecretKeyRef: { } key } when key.Name == secret.Metadata.Name => Encoding.UTF8.GetString(secret.Data[key.Key]),
+                _ => throw new InvalidOperationException($"the test's kubelet does not know how to resolve {variable.Name}"),
+            };
+        }
+
+        return environment;
+    }
+
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial Regex Reference();
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
