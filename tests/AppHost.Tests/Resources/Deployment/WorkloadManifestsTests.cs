@@ -1,5 +1,6 @@
 using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Resources.Telemetry;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
@@ -28,6 +29,27 @@ public sealed class WorkloadManifestsTests
         Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
         // KubernetesClient reads back exactly what was rendered.
         Assert.Equal(yaml, ManifestYaml.SerializeAll(KubernetesYaml.LoadAllFromString(yaml)));
+    }
+
+    [Fact]
+    public void With_telemetry_the_pods_get_the_otel_settings_and_the_key_only_by_reference_to_its_secret()
+    {
+        var workload = SampleApi with { Telemetry = new PodTelemetry("http://172.18.0.1:18891", "http/protobuf") };
+        var yaml = ManifestYaml.SerializeAll(WorkloadManifests.All(workload));
+        Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
+
+        var env = Assert.Single(WorkloadManifests.Deployment(workload).Spec.Template!.Spec!.Containers!).Env!.ToDictionary(e => e.Name);
+        Assert.Equal("sampleapi", env["OTEL_SERVICE_NAME"].Value);
+        Assert.Equal("http://172.18.0.1:18891", env["OTEL_EXPORTER_OTLP_ENDPOINT"].Value);
+        Assert.Equal("http/protobuf", env["OTEL_EXPORTER_OTLP_PROTOCOL"].Value);
+        Assert.Equal("metadata.name", env["POD_NAME"].ValueFrom!.FieldRef!.FieldPath);
+        Assert.Contains("service.instance.id=$(POD_NAME)", env["OTEL_RESOURCE_ATTRIBUTES"].Value, StringComparison.Ordinal);
+        var key = env["OTEL_EXPORTER_OTLP_HEADERS"].ValueFrom!.SecretKeyRef!;
+        Assert.Equal((PodTelemetry.HeadersSecretName, PodTelemetry.HeadersSecretKey, true), (key.Name, key.Key, key.Optional));
+        // $(POD_NAME) expands only from a variable defined before it.
+        var names = env.Keys.ToList();
+        Assert.True(names.IndexOf("POD_NAME") < names.IndexOf("OTEL_RESOURCE_ATTRIBUTES"));
+        Assert.DoesNotContain(App().Env!, e => e.Name.StartsWith("OTEL_", StringComparison.Ordinal)); // without telemetry: none
     }
 
     [Fact]
