@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Resources.Image;
+using DevEnv.AppHost.Tests.Support;
+
+namespace DevEnv.AppHost.Tests.Cli;
+
+/// <summary>
+/// Broken surroundings, met by the real AppHost process as a user starts it: one line that says what happened and what
+/// to do, exit code 1, no stack trace, and nothing started or changed (no container carries the environment's label).
+/// </summary>
+public sealed class FaultMessageTests
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromMinutes(2);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Docker_not_running_names_the_endpoint_and_what_to_do()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"devenv-no-docker-{Guid.NewGuid():N}.sock");
+        var (exitCode, output, docker) = await RunUpAsync(e => e["DOCKER_HOST"] = "unix://" + socket);
+        await using var _ = docker;
+
+        Assert.Equal(1, exitCode);
+        var error = Assert.Single(output, l => l.Contains("error: ", StringComparison.Ordinal));
+        Assert.Contains("Docker Engine", error, StringComparison.Ordinal);
+        Assert.Contains(socket, error, StringComparison.Ordinal);
+        Assert.Contains("DOCKER_HOST", error, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Theory]
+    [InlineData("DEVENV_REGISTRY_PORT", "registry")]
+    [InlineData("DEVENV_DASHBOARD_PORT", "Aspire dashboard")]
+    public async Task A_port_taken_by_another_process_names_the_port_how_to_find_the_holder_and_the_setting(string setting, string what)
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var (exitCode, output, docker) = await RunUpAsync(e => e[setting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var _ = docker;
+
+        Assert.Equal(1, exitCode);
+        var error = Assert.Single(output, l => l.Contains("error: ", StringComparison.Ordinal));
+        Assert.Contains($"Port {port} on 127.0.0.1 is already in use", error, StringComparison.Ordinal);
+        Assert.Contains(what, error, StringComparison.Ordinal);
+        Assert.Contains(setting, error, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+        Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct)); // nothing started
+    }
+
+    private static async Task<(int ExitCode, IReadOnlyList<string> Output, DockerTestEnvironment Docker)> RunUpAsync(Action<Dictionary<string, string?>> change)
+    {
+        var name = "t" + Guid.NewGuid().ToString("N")[..8];
+        var docker = new DockerTestEnvironment(name);
+        using var workspace = new SampleApiWorkspace();
+        var state = Directory.CreateTempSubdirectory("devenv-fault-state-").FullName;
+        try
+        {
+            var environment = UpProcessTests.Environment(name, workspace.Root, state, DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
+            change(environment);
+            using var up = AppHostProcess.Start([], environment);
+            await up.Process.WaitForExitAsync(Ct).WaitAsync(ExitTimeout, Ct);
+            return (up.Process.ExitCode, [.. up.Output], docker);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static void AssertNoStackTrace(IReadOnlyList<string> output) =>
+        Assert.DoesNotContain(output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception:", StringComparison.Ordinal));
+}
