@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 
@@ -11,10 +10,9 @@ namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 /// </summary>
 public sealed class AspireDashboardProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ChildProcess _process;
 
-    private AspireDashboardProcess(Process process, int frontendPort, int otlpHttpPort, string apiKey)
+    private AspireDashboardProcess(ChildProcess process, int frontendPort, int otlpHttpPort, string apiKey)
     {
         _process = process;
         Frontend = new Uri($"http://127.0.0.1:{frontendPort}");
@@ -32,7 +30,7 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>What the dashboard printed.</summary>
-    public string Output => string.Join('\n', _output);
+    public string Output => _process.Output;
 
     /// <summary>The dashboard executable of the Aspire.Dashboard.Sdk package restored for the AppHost, or null.</summary>
     public static string? FindExecutable()
@@ -50,53 +48,27 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     {
         var (frontend, grpc, http) = (DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
         var apiKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var start = new ProcessStartInfo(executable)
+        var process = ChildProcess.Start(executable, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{frontend}",
-                ["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{grpc}",
-                ["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{http}",
-                ["Dashboard__Otlp__AuthMode"] = "ApiKey",
-                ["Dashboard__Otlp__PrimaryApiKey"] = apiKey,
-                ["Dashboard__Frontend__AuthMode"] = "Unsecured",
-                ["Dashboard__Api__Enabled"] = "true",
-                ["Dashboard__Api__AuthMode"] = "Unsecured",
-            },
-        };
-        var process = new Process { StartInfo = start };
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{frontend}",
+            ["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{grpc}",
+            ["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{http}",
+            ["Dashboard__Otlp__AuthMode"] = "ApiKey",
+            ["Dashboard__Otlp__PrimaryApiKey"] = apiKey,
+            ["Dashboard__Frontend__AuthMode"] = "Unsecured",
+            ["Dashboard__Api__Enabled"] = "true",
+            ["Dashboard__Api__AuthMode"] = "Unsecured",
+        });
         var dashboard = new AspireDashboardProcess(process, frontend, http, apiKey);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) dashboard._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) dashboard._output.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var api = new HttpClient { BaseAddress = dashboard.Frontend, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
-            {
-                using var response = await api.GetAsync("/api/telemetry/resources", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return dashboard;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // not listening yet
-            }
-
-            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await dashboard.DisposeAsync();
-                Assert.Fail($"the Aspire dashboard did not answer within 60 s:\n{dashboard.Output}");
-            }
-
-            await Task.Delay(200, cancellationToken);
+            await process.WaitForHttpAsync(new Uri(dashboard.Frontend, "/api/telemetry/resources"), TimeSpan.FromSeconds(60), cancellationToken);
+            return dashboard;
+        }
+        catch
+        {
+            await dashboard.DisposeAsync();
+            throw;
         }
     }
 
@@ -108,14 +80,5 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync(CancellationToken.None);
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

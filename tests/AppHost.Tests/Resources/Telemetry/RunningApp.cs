@@ -1,21 +1,19 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 
 /// <summary>
 /// A published SampleApi running as a plain process with a given environment (the container's), on free 127.0.0.1
-/// ports instead of the container's, until disposed.
+/// ports and a temporary state folder instead of the pod's, until disposed.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ChildProcess _process;
     private readonly HttpClient _http;
     private readonly string _state;
 
-    private RunningApp(Process process, int port, string state)
+    private RunningApp(ChildProcess process, int port, string state)
     {
         _process = process;
         _state = state;
@@ -23,60 +21,31 @@ public sealed class RunningApp : IAsyncDisposable
     }
 
     /// <summary>What the app printed.</summary>
-    public string Output => string.Join('\n', _output.TakeLast(40));
+    public string Output => _process.Output;
 
     /// <summary>Starts <paramref name="executable"/> with <paramref name="environment"/> and waits (60 s at most) for readiness.</summary>
     public static async Task<RunningApp> StartAsync(string executable, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var (port, managementPort) = (DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
         var state = Directory.CreateTempSubdirectory("devenv-app-state-").FullName;
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
         // The host's ports and state folder instead of the pod's (8080, 8081, the /tmp emptyDir).
-        start.Environment["ASPNETCORE_HTTP_PORTS"] = $"{port}";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Probe__Port"] = $"{managementPort}";
-        start.Environment["Probe__StateDirectory"] = state;
-        var process = new Process { StartInfo = start };
-        var app = new RunningApp(process, port, state);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) app._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) app._output.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var probes = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (true)
+        var local = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
-            try
-            {
-                using var ready = await probes.GetAsync("/healthz/ready", cancellationToken);
-                if (ready.IsSuccessStatusCode)
-                {
-                    return app;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // not listening yet
-            }
-
-            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await app.DisposeAsync();
-                Assert.Fail($"the app was not ready within 60 s:\n{app.Output}");
-            }
-
-            await Task.Delay(100, cancellationToken);
+            ["ASPNETCORE_HTTP_PORTS"] = $"{port}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Probe__Port"] = $"{managementPort}",
+            ["Probe__StateDirectory"] = state,
+        };
+        var app = new RunningApp(ChildProcess.Start(executable, local), port, state);
+        try
+        {
+            await app._process.WaitForHttpAsync(new Uri($"http://127.0.0.1:{managementPort}/healthz/ready"), TimeSpan.FromSeconds(60), cancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
     }
 
@@ -87,13 +56,7 @@ public sealed class RunningApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync(CancellationToken.None);
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_state, recursive: true);
     }
 }
