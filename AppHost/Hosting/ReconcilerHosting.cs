@@ -31,7 +31,7 @@ public static class ReconcilerHosting
         builder.ApplicationBuilder.Eventing.Subscribe<InitializeResourceEvent>(resource, (e, cancellationToken) =>
         {
             var console = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevEnv");
-            var context = new ResourceContext(resource, e.Notifications, e.Logger, console: console);
+            var context = new ResourceContext(resource, e.Notifications, e.Logger, console: console) { Loggers = e.Services.GetRequiredService<ResourceLoggerService>() };
             resource.Context = context;
             var lifetime = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             if (autoStart?.Invoke() == false)

@@ -23,6 +23,9 @@ public sealed class ResourceContext(IResource resource, ResourceNotificationServ
     /// <summary>Aspire's notification service (to read other resources' state, too).</summary>
     public ResourceNotificationService Notifications { get; } = notifications;
 
+    /// <summary>The console logs of all resources, for the children this one publishes (a deployment's pods); null in hand-made contexts.</summary>
+    public ResourceLoggerService? Loggers { get; init; }
+
     /// <summary>This resource's console log.</summary>
     public ResourceLog Log { get; } = new(logger);
 

@@ -57,9 +57,9 @@ public interface IKubernetesClient
 
     /// <summary>
     /// Follows the logs of every pod matching <paramref name="selector"/> (pods that start later too), each line
-    /// prefixed with [pod/NAME/container], until cancelled (then returns normally).
+    /// handed over with its pod's name, until cancelled (then returns normally).
     /// </summary>
-    Task StreamLogsAsync(string selector, Action<string> onLine, CancellationToken cancellationToken);
+    Task StreamLogsAsync(string selector, Action<string, string> onLine, CancellationToken cancellationToken);
 
     /// <summary>Deletes the Deployments, Services and ConfigMaps in the namespace that match <paramref name="selector"/>; returns how many.</summary>
     Task<int> DeleteByLabelAsync(string selector, ResourceLog log, CancellationToken cancellationToken);

@@ -61,7 +61,7 @@ public sealed partial class KubernetesClient
     }
 
     /// <inheritdoc />
-    public async Task StreamLogsAsync(string selector, Action<string> onLine, CancellationToken cancellationToken)
+    public async Task StreamLogsAsync(string selector, Action<string, string> onLine, CancellationToken cancellationToken)
     {
         var followed = new HashSet<string>(StringComparer.Ordinal);
         var copies = new List<Task>();
@@ -97,7 +97,7 @@ public sealed partial class KubernetesClient
     }
 
     // One pod's log from 20 lines back, until the pod's container ends or we are cancelled.
-    private async Task FollowAsync(string pod, Action<string> onLine, CancellationToken cancellationToken)
+    private async Task FollowAsync(string pod, Action<string, string> onLine, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +106,7 @@ public sealed partial class KubernetesClient
             using var reader = new StreamReader(stream);
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                onLine($"[pod/{pod}] {line}");
+                onLine(pod, line);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -171,11 +171,15 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
             .WithProperty("rollout", deployment.RolledOut ? "complete" : "in progress"));
 
     /// <summary>
-    /// Copies every pod's output into this resource's log, prefixed with the pod name, until cancelled; pods that
-    /// start later are followed too (the client watches them).
+    /// Copies every pod's output into this resource's log, prefixed with the pod name, and into the pod's own console
+    /// log (its child resource), until cancelled; pods that start later are followed too (the client watches them).
     /// </summary>
     public Task StreamLogsAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        kubernetes.StreamLogsAsync(Selector, context.Log.Info, cancellationToken);
+        kubernetes.StreamLogsAsync(Selector, (pod, line) =>
+        {
+            context.Log.Info($"[pod/{pod}] {line}");
+            _pods.Log(context, pod, line);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public override IReadOnlyList<ResourceCommand> GetCommands(ResourceContext context) =>

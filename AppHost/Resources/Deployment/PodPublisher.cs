@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
 using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Model;
+using Microsoft.Extensions.Logging;
 
 namespace DevEnv.AppHost.Resources.Deployment;
 
@@ -13,6 +14,18 @@ namespace DevEnv.AppHost.Resources.Deployment;
 public sealed class PodPublisher
 {
     private readonly ConcurrentDictionary<string, PodResource> _known = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes <paramref name="line"/> of <paramref name="pod"/>'s output to that pod's console log, once the pod is
+    /// shown (a line that comes first is in the deployment's log only).
+    /// </summary>
+    public void Log(ResourceContext deployment, string pod, string line)
+    {
+        if (deployment.Loggers is { } loggers && _known.TryGetValue(pod, out var resource))
+        {
+            loggers.GetLogger(resource).LogInformation("{Line}", line);
+        }
+    }
 
     /// <summary>Publishes <paramref name="pods"/> under the context's resource and retires the ones no longer listed.</summary>
     public void Publish(ResourceContext deployment, IReadOnlyList<PodState> pods)

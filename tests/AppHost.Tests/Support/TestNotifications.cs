@@ -13,12 +13,17 @@ public sealed class TestNotifications
 {
     private readonly ConcurrentDictionary<string, IResource> _resources = new(StringComparer.Ordinal);
 
+    /// <summary>Aspire's console logs of every resource, as the AppHost has them (for the children a resource publishes).</summary>
+    public ResourceLoggerService Loggers { get; } = new();
+
     /// <summary>Aspire's notification service, as the AppHost has it.</summary>
-    public ResourceNotificationService Service { get; } = new(
+    public ResourceNotificationService Service => _service ??= new(
         NullLogger<ResourceNotificationService>.Instance,
         new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance),
         new ServiceCollection().BuildServiceProvider(),
-        new ResourceLoggerService());
+        Loggers);
+
+    private ResourceNotificationService? _service;
 
     /// <summary>What contexts made by <see cref="Context"/> logged.</summary>
     public TestLogs Logs { get; } = new();
@@ -26,7 +31,7 @@ public sealed class TestNotifications
     /// <summary>A context for a resource named <paramref name="name"/>, reporting here (and its log to <paramref name="logs"/>, else <see cref="Logs"/>).</summary>
     public ResourceContext Context(string name, TestLogs? logs = null) =>
         // Aspire's service requires one resource instance per name.
-        new(_resources.GetOrAdd(name, n => new NamedResource(n)), Service, (logs ?? Logs).Logger(name));
+        new(_resources.GetOrAdd(name, n => new NamedResource(n)), Service, (logs ?? Logs).Logger(name)) { Loggers = Loggers };
 
     /// <summary>The current snapshot of <paramref name="resource"/>.</summary>
     public TestSnapshot Get(string resource) => Read(Service, resource);

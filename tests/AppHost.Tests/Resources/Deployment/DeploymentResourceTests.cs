@@ -237,6 +237,17 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
             }
         }
 
+        // The pod's own console log (its child resource in the dashboard) has the line too, without the prefix.
+        using var podLog = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        podLog.CancelAfter(TimeSpan.FromSeconds(20));
+        await foreach (var batch in _env.Notifications.Loggers.WatchAsync("sampleapi-7d9c-good").WithCancellation(podLog.Token))
+        {
+            if (batch.Any(l => l.Content.EndsWith("GET / 200", StringComparison.Ordinal) && !l.Content.Contains("[pod/", StringComparison.Ordinal)))
+            {
+                break;
+            }
+        }
+
         await deployment.StopAsync(context, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
         Assert.Equal("only 1/3 pods ready", degraded.Reason);
