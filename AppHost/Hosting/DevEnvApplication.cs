@@ -40,6 +40,11 @@ public static class DevEnvApplication
 
         var services = new DevEnvServices(settings, usageError is null ? options : new CliOptions("help") { Error = usageError }, processRunner);
         ApplyLoopbackDefaults(builder, settings);
+        if (dashboard)
+        {
+            DevEnvTelemetry.AddExport(builder);
+        }
+
         builder.Services.AddSingleton(services);
         builder.Services.AddHostedService<SourceWatchService>();
         return builder;

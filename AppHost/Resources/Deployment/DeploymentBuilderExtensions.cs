@@ -75,7 +75,9 @@ public static class DeploymentBuilderExtensions
                     Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
                 start: async (context, ct) =>
                 {
+                    using var span = DevEnvTelemetry.Source.StartActivity($"build {name}-image");
                     var result = await imageReconciler.BuildAsync(context, ct).ConfigureAwait(false);
+                    DevEnvTelemetry.RecordBuild($"{name}-image", result);
                     if (!result.Success)
                     {
                         throw new ImageBuildFailedException(result.Error!);

@@ -1,3 +1,4 @@
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 
@@ -33,7 +34,14 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
             return CommandResult.Fail($"{Image.Name} is not initialized yet");
         }
 
-        var result = await Image.Image.BuildAsync(imageContext, buildToken).ConfigureAwait(false);
+        using var span = DevEnvTelemetry.Source.StartActivity($"rebuild and deploy {Image.Name}");
+        ImageBuildResult result;
+        using (DevEnvTelemetry.Source.StartActivity($"build {Image.Name}"))
+        {
+            result = await Image.Image.BuildAsync(imageContext, buildToken).ConfigureAwait(false);
+            DevEnvTelemetry.RecordBuild(Image.Name, result);
+        }
+
         if (!result.Success)
         {
             return CommandResult.Fail(result.Error!);
@@ -52,12 +60,17 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
             return CommandResult.Ok($"{build.ImageReference} unchanged and already running");
         }
 
+        using var rollout = DevEnvTelemetry.Source.StartActivity($"roll out {Deployment.Name}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await Deployment.Deployment.StartAsync(deploymentContext, lifetime).ConfigureAwait(false);
+            DevEnvTelemetry.RecordRollout(Deployment.Name, clock.Elapsed, succeeded: true);
         }
         catch (InvalidOperationException ex)
         {
+            DevEnvTelemetry.RecordRollout(Deployment.Name, clock.Elapsed, succeeded: false);
+            rollout?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message.Split('\n')[0]);
             return CommandResult.Fail(ex.Message);
         }
 

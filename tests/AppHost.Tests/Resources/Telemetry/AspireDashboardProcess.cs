@@ -43,11 +43,14 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
             : null;
     }
 
-    /// <summary>Starts the dashboard and waits (60 s at most) until its telemetry API answers.</summary>
-    public static async Task<AspireDashboardProcess> StartAsync(string executable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the dashboard (with <paramref name="apiKey"/> and OTLP/HTTP on <paramref name="otlpHttpPort"/> when given,
+    /// else a new key and a free port) and waits (60 s at most) until its telemetry API answers.
+    /// </summary>
+    public static async Task<AspireDashboardProcess> StartAsync(string executable, CancellationToken cancellationToken, string? apiKey = null, int? otlpHttpPort = null)
     {
-        var (frontend, grpc, http) = (DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
-        var apiKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var (frontend, grpc, http) = (DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort(), otlpHttpPort ?? DockerTestEnvironment.FreePort());
+        apiKey ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var process = ChildProcess.Start(executable, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{frontend}",
