@@ -110,16 +110,15 @@ public sealed class ProcessRunner : IProcessRunner
         if (grace is { } wait && !OperatingSystem.IsWindows() && !process.HasExited && Interrupt(process.Id, SigInt) == 0)
         {
             log.Info($"interrupted {process.StartInfo.FileName} (pid {process.Id}); it has {wait.TotalSeconds:0} s to clean up");
-            using var timeout = new CancellationTokenSource(wait);
-            try
+            // The process itself, not its output: a child it leaves behind may hold the pipes open long after it exited.
+            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.Exited += (_, _) => exited.TrySetResult();
+            if (process.HasExited || await Task.WhenAny(exited.Task, Task.Delay(wait)).ConfigureAwait(false) == exited.Task)
             {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
                 return;
             }
-            catch (OperationCanceledException)
-            {
-                log.Error($"{process.StartInfo.FileName} did not exit within {wait.TotalSeconds:0} s of the interrupt; killing it");
-            }
+
+            log.Error($"{process.StartInfo.FileName} did not exit within {wait.TotalSeconds:0} s of the interrupt; killing it");
         }
 
         KillTree(process);

@@ -191,6 +191,78 @@ public sealed partial class ClusterResourceTests
         Assert.Equal(ResourceStates.Failed, context.State);
     }
 
+    [Fact]
+    public async Task An_interrupted_real_kind_create_gets_an_interrupt_and_exits_in_its_grace_leaving_no_cluster()
+    {
+        var real = new ProcessRunner();
+        await SkipWithoutKindAsync(real);
+        // A "registry" that accepts connections and never answers: the Docker Engine's pull hangs, so the real kind is
+        // still creating (ensuring the node image) when Ctrl+C comes. Our own image check is told the image is there.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(10);
+        var settings = Settings with { NodeImage = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/hanging-node:{_env.Name}" };
+        var (cluster, context) = Create(real, new PresentImages(_docker.Docker), settings);
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        try
+        {
+            var start = cluster.StartAsync(context, ctrlC.Token);
+            await WaitUntilAsync(() => start.IsCompleted || Log.Any(l => l.Contains("Ensuring node image", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(60), "kind ensuring the node image");
+            await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+            Assert.False(start.IsCompleted, "kind finished before it could be interrupted: " + context.Reason);
+            ctrlC.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start.WaitAsync(TimeSpan.FromSeconds(120), Ct));
+
+            Assert.Contains(Log, l => l.StartsWith("interrupted kind (pid ", StringComparison.Ordinal));
+            Assert.DoesNotContain(Log, l => l.Contains("did not exit within", StringComparison.Ordinal)); // not killed
+            Assert.Empty(await _docker.Docker.Containers.ListByLabelAsync($"io.x-k8s.kind.cluster={_env.Name}", Ct));
+            Assert.DoesNotContain(_env.Name, await new KindClient(real).GetClustersAsync(ResourceLog.None, Ct));
+        }
+        finally
+        {
+            await new KindClient(real).DeleteClusterAsync(_env.Name, settings.KubeconfigPath, ResourceLog.None, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_node_network_is_made_by_the_real_kind_with_dockers_bridge_mtu_not_by_us()
+    {
+        var real = new ProcessRunner();
+        await SkipWithoutKindAsync(real);
+        // Nobody makes this network before kind (the registry starts on Aspire's network and is connected after):
+        // kind creates it as it creates "kind", copying the MTU of Docker's default bridge. Here the nodes then fail
+        // to start (no privileged containers), elsewhere they run: either way kind made the network first.
+        var settings = Settings with { KindNetwork = $"{_env.Name}-kindnet" };
+        var (cluster, context) = Create(real, settings: settings);
+        try
+        {
+            Assert.Null(await _docker.Docker.Networks.TryInspectAsync(settings.KindNetwork, Ct));
+            try
+            {
+                await cluster.StartAsync(context, Ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Assert.StartsWith($"kind could not create cluster '{_env.Name}'", ex.Message);
+            }
+
+            var network = await _docker.Docker.Networks.TryInspectAsync(settings.KindNetwork, Ct);
+            Assert.NotNull(network);
+            Assert.Null(network.Labels?.GetValueOrDefault(EnvironmentSettings.EnvironmentLabel));
+            const string Mtu = "{{index .Options \"com.docker.network.driver.mtu\"}}";
+            var bridge = await real.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "-f", Mtu, "bridge"]), ResourceLog.None, Ct);
+            var made = await real.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "-f", Mtu, settings.KindNetwork]), ResourceLog.None, Ct);
+            Assert.NotEqual("", made.Output.Trim());
+            Assert.Equal(bridge.Output.Trim(), made.Output.Trim());
+        }
+        finally
+        {
+            await new KindClient(real).DeleteClusterAsync(_env.Name, settings.KubeconfigPath, ResourceLog.None, CancellationToken.None);
+            await _docker.Docker.Networks.RemoveAsync(settings.KindNetwork, CancellationToken.None);
+        }
+    }
+
     private static async Task SkipWithoutKindAsync(IProcessRunner real)
     {
         try
@@ -203,11 +275,14 @@ public sealed partial class ClusterResourceTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(timeout);
-        while (!condition())
+        while (!await condition())
         {
             try
             {
