@@ -114,6 +114,23 @@ public sealed partial class ClusterResourceTests
     }
 
     [Fact]
+    public async Task Nodes_on_an_arm64_engine_are_not_declared_running_with_an_x64_app()
+    {
+        await NodeContainersAsync();
+        var api = await ApiAsync();
+        api.On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
+            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
+            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+        var (cluster, context) = Create(Runner(exists: true), new EngineOnArchitecture(_docker.Docker, "arm64"));
+
+        await cluster.StartAsync(context, Ct);
+
+        Assert.Equal(ResourceStates.Degraded, context.State);
+        Assert.Equal($"kind cluster '{_env.Name}': {NodeArchitecture.Mismatch("arm64", "linux-x64")}", context.Reason);
+        Assert.Equal("arm64", context.Current.Properties["architecture"]);
+    }
+
+    [Fact]
     public async Task A_cluster_of_our_name_that_we_did_not_create_is_not_reused()
     {
         await NodeContainersAsync(registry: false);
