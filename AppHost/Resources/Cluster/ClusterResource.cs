@@ -5,6 +5,7 @@ using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -96,6 +97,14 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         if (differences.Count > 0)
         {
             context.SetState(ResourceStates.Degraded, CreatedWithOtherSettings(differences));
+            return;
+        }
+
+        var engine = await docker.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        context.Update(s => s.WithProperty("architecture", engine.Arch));
+        if (NodeArchitecture.Mismatch(engine.Arch, ImageBuildOptions.For(settings.ImageMode).RuntimeIdentifier) is { } mismatch)
+        {
+            context.SetState(ResourceStates.Degraded, $"kind cluster '{settings.Name}': {mismatch}");
             return;
         }
 

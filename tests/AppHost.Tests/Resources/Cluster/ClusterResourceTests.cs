@@ -79,6 +79,12 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
     private FakeApiServer? _api;
 
+    /// <summary>What a healthy cluster's API server answers to a start: its version, the nodes (listed this often), the ConfigMap apply.</summary>
+    private static void AnswersAsAHealthyCluster(FakeApiServer api, int nodeLists) =>
+        api.On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
+            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: nodeLists)
+            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+
     /// <summary>The stand-in API server; what kind get kubeconfig prints points at it (or at <paramref name="server"/>).</summary>
     private async Task<FakeApiServer> ApiAsync()
     {
@@ -222,9 +228,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     {
         await NodeContainersAsync(registry: false);
         var api = await ApiAsync();
-        api.On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
-            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
-            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+        AnswersAsAHealthyCluster(api, nodeLists: 2);
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
 
@@ -248,9 +252,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     {
         await NodeContainersAsync(registry: true, $"{_env.Name}-worker2");
         var api = await ApiAsync();
-        api.On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
-            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
-            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+        AnswersAsAHealthyCluster(api, nodeLists: 2);
         var (cluster, context) = Create(Runner(exists: true));
 
         await cluster.StartAsync(context, Ct);
