@@ -17,9 +17,12 @@ public sealed class KindClient(IProcessRunner runner, string executable = "kind"
     public async Task<string> GetVersionAsync(ResourceLog log, CancellationToken cancellationToken) =>
         (await RunAsync(KindArguments.Version(), log, cancellationToken).ConfigureAwait(false)).Output.Trim();
 
+    /// <summary>How long an interrupted <c>kind create</c> gets to remove what it made before it is killed.</summary>
+    public static readonly TimeSpan CreateInterruptGrace = TimeSpan.FromSeconds(20);
+
     /// <inheritdoc />
     public Task CreateClusterAsync(KindCreateOptions options, ResourceLog log, CancellationToken cancellationToken) =>
-        RunAsync(KindArguments.CreateCluster(options), log, cancellationToken, KindArguments.CreateEnvironment(options));
+        RunAsync(KindArguments.CreateCluster(options), log, cancellationToken, KindArguments.CreateEnvironment(options), CreateInterruptGrace);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GetClustersAsync(ResourceLog log, CancellationToken cancellationToken)
@@ -53,9 +56,11 @@ public sealed class KindClient(IProcessRunner runner, string executable = "kind"
     private static string[] Lines(ProcessResult result) =>
         result.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
-    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, ResourceLog log, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
+    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, ResourceLog log, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? interruptGrace = null)
     {
-        var spec = new ProcessSpec(executable, arguments) { Environment = environment ?? new Dictionary<string, string?>() };
+        // Ctrl+C reaches kind as an interrupt, as at a terminal, rather than a kill of its tree.
+        var spec = new ProcessSpec(executable, arguments) { Environment = environment ?? new Dictionary<string, string?>(), InterruptGrace = interruptGrace };
         try
         {
             return await runner.RunCheckedAsync(spec, log, cancellationToken).ConfigureAwait(false);

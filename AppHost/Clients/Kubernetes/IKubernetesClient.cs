@@ -17,6 +17,13 @@ public interface IKubernetesClient
     /// <summary>The cluster's nodes and whether they are Ready.</summary>
     Task<IReadOnlyList<NodeState>> GetNodesAsync(ResourceLog log, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Asks the API server for its version until it answers (it needs 10–30 s after its node container starts), telling
+    /// <paramref name="onAttempt"/> about every try that got no answer. Returns the server's version; throws
+    /// <see cref="KubernetesApiException"/> naming the last error when it has not answered within <paramref name="timeout"/>.
+    /// </summary>
+    Task<string> WaitForApiServerAsync(TimeSpan timeout, Action<ApiServerAttempt>? onAttempt, CancellationToken cancellationToken);
+
     /// <summary>Watches the nodes until every one is Ready; false when that does not happen within <paramref name="timeout"/>.</summary>
     Task<bool> WaitForNodesReadyAsync(TimeSpan timeout, ResourceLog log, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Clients.Process;
@@ -68,7 +69,7 @@ public sealed class ProcessRunner : IProcessRunner
         }
         catch (OperationCanceledException)
         {
-            KillTree(process);
+            await StopAsync(process, spec.InterruptGrace, log).ConfigureAwait(false);
             throw;
         }
 
@@ -102,6 +103,32 @@ public sealed class ProcessRunner : IProcessRunner
             onLine?.Invoke(line, isError);
         }
     }
+
+    /// <summary>An interrupt first when the spec allows one, so the program's own clean-up runs; the tree is killed after.</summary>
+    private static async Task StopAsync(System.Diagnostics.Process process, TimeSpan? grace, ResourceLog log)
+    {
+        if (grace is { } wait && !OperatingSystem.IsWindows() && !process.HasExited && Interrupt(process.Id, SigInt) == 0)
+        {
+            log.Info($"interrupted {process.StartInfo.FileName} (pid {process.Id}); it has {wait.TotalSeconds:0} s to clean up");
+            // The process itself, not its output: a child it leaves behind may hold the pipes open long after it exited.
+            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.Exited += (_, _) => exited.TrySetResult();
+            if (process.HasExited || await Task.WhenAny(exited.Task, Task.Delay(wait)).ConfigureAwait(false) == exited.Task)
+            {
+                return;
+            }
+
+            log.Error($"{process.StartInfo.FileName} did not exit within {wait.TotalSeconds:0} s of the interrupt; killing it");
+        }
+
+        KillTree(process);
+    }
+
+    // SIGINT is 2 on Linux and macOS alike.
+    private const int SigInt = 2;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Interrupt(int pid, int signal);
 
     private static void KillTree(System.Diagnostics.Process process)
     {

@@ -12,6 +12,12 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Text written to standard input, then closed. Null leaves stdin empty.</summary>
     public string? StandardInput { get; init; }
 
+    /// <summary>
+    /// On cancellation, how long the program gets to clean up after an interrupt (SIGINT, what Ctrl+C at a terminal
+    /// sends) before its whole tree is killed. Null kills at once. Windows has no such signal: the tree is killed there.
+    /// </summary>
+    public TimeSpan? InterruptGrace { get; init; }
+
     /// <summary>The command as it could be pasted into a POSIX shell.</summary>
     public override string ToString() => CommandLine.Format(FileName, Arguments);
 }

@@ -52,9 +52,33 @@ public sealed partial class ClusterResource
             return;
         }
 
+        if (!await IsOursAsync(nodes, cancellationToken).ConfigureAwait(false))
+        {
+            context.SetState(ResourceStates.Failed, NotOurs());
+            return;
+        }
+
         if (!File.Exists(settings.KubeconfigPath))
         {
+            // Printed, not written: whether kind can read it off the control plane tells a half-made cluster from a lost file.
+            try
+            {
+                await kind.GetKubeconfigAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProcessFailedException ex)
+            {
+                context.SetState(ResourceStates.Failed, HalfCreated(ex.Message));
+                return;
+            }
+
             context.SetState(ResourceStates.Degraded, $"running, but our kubeconfig {settings.KubeconfigPath} is missing (up rewrites it)");
+            return;
+        }
+
+        var differences = CreationSettings.Differences(settings, await InspectNodesAsync(nodes, cancellationToken).ConfigureAwait(false));
+        if (differences.Count > 0)
+        {
+            context.SetState(ResourceStates.Degraded, CreatedWithOtherSettings(differences));
             return;
         }
 

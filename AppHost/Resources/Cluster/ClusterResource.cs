@@ -5,6 +5,7 @@ using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Image;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -22,10 +23,16 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
 
     private static readonly TimeSpan CreateWait = TimeSpan.FromMinutes(3);
 
+    // Bounded, and not tied to the cancelled token: the clean-up after Ctrl+C must itself end.
+    private static readonly TimeSpan InterruptedCleanupTimeout = TimeSpan.FromSeconds(60);
+
     /// <inheritdoc />
     public override string Kind => "Cluster";
 
-    /// <summary>How long a reused cluster's nodes get to become Ready (they restart with their containers).</summary>
+    /// <summary>How long the API server gets to answer once its node container runs (a static pod: 10–30 s after a start).</summary>
+    public TimeSpan ApiServerTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long the nodes get to become Ready once the API server answers (they restart with their containers).</summary>
     public TimeSpan NodesReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The settings the cluster is made from.</summary>
@@ -57,10 +64,11 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
 
         var clusters = await kind.GetClustersAsync(log, cancellationToken).ConfigureAwait(false);
         string how;
+        IReadOnlyList<string> differences = [];
         if (clusters.Contains(settings.Name))
         {
             context.SetState(ResourceStates.Starting, $"found kind cluster '{settings.Name}', checking its health");
-            await ReuseAsync(context, cancellationToken).ConfigureAwait(false);
+            differences = await ReuseAsync(context, cancellationToken).ConfigureAwait(false);
             how = "reused";
         }
         else
@@ -69,28 +77,39 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
             how = "created";
         }
 
+        // kind's --wait covers the control plane only (and exits 0 when it runs out): Running means every node is Ready.
+        await WaitForClusterAsync(context, cancellationToken).ConfigureAwait(false);
+
         context.SetState(ResourceStates.Starting, "wiring nodes to the registry");
         var nodes = await kind.GetNodesAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
         await WireRegistryAsync(context, nodes, cancellationToken).ConfigureAwait(false);
 
         var states = await kubernetes.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
         var ready = states.Count(n => n.Ready);
-        var expected = 1 + settings.WorkerNodes;
+        var images = await NodeImagesAsync(nodes, cancellationToken).ConfigureAwait(false);
         context.Update(s => s
             .WithProperty("nodes", $"{ready}/{states.Count} ready")
             .WithProperty("kubernetesVersion", states.Select(n => n.KubeletVersion).FirstOrDefault(v => v is not null) ?? "")
-            .WithProperty("nodeImage", settings.NodeImage)
+            .WithProperty("nodeImage", images)
             .WithProperty("kubeconfig", settings.KubeconfigPath)
             .WithProperty("context", settings.KubeContext)
             .WithProperty("cluster", how));
-        if (states.Count != expected)
+        if (differences.Count > 0)
         {
-            context.SetState(ResourceStates.Degraded,
-                $"cluster '{settings.Name}' has {states.Count} nodes but the settings ask for {expected}; run '{RecreateCommand}' to apply");
+            context.SetState(ResourceStates.Degraded, CreatedWithOtherSettings(differences));
             return;
         }
 
-        context.SetState(ResourceStates.Running, $"{how} kind cluster '{settings.Name}' ({ready}/{states.Count} nodes ready)");
+        var engine = await docker.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        context.Update(s => s.WithProperty("architecture", engine.Arch));
+        if (NodeArchitecture.Mismatch(engine.Arch, ImageBuildOptions.For(settings.ImageMode).RuntimeIdentifier) is { } mismatch)
+        {
+            context.SetState(ResourceStates.Degraded, $"kind cluster '{settings.Name}': {mismatch}");
+            return;
+        }
+
+        context.SetState(ready == states.Count && ready > 0 ? ResourceStates.Running : ResourceStates.Degraded,
+            $"{how} kind cluster '{settings.Name}' ({ready}/{states.Count} nodes ready)");
     }
 
     /// <summary><c>kind delete cluster --name N --kubeconfig ours</c>; nothing else of the machine is touched.</summary>
@@ -99,7 +118,23 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         context.SetState(ResourceStates.Stopping, $"deleting kind cluster '{settings.Name}'");
         try
         {
+            // kind deletes by name alone: a cluster of the user's own that happens to share the name must survive.
+            if (!(await kind.GetClustersAsync(context.Log, cancellationToken).ConfigureAwait(false)).Contains(settings.Name))
+            {
+                context.SetState(ResourceStates.Stopped, $"kind cluster '{settings.Name}' does not exist");
+                return;
+            }
+
+            var nodes = await kind.GetNodesAsync(settings.Name, context.Log, cancellationToken).ConfigureAwait(false);
+            if (!await IsOursAsync(nodes, cancellationToken).ConfigureAwait(false))
+            {
+                context.Log.Error(NotOurs());
+                context.SetState(ResourceStates.Stopped, $"kept kind cluster '{settings.Name}': this environment did not create it");
+                return;
+            }
+
             await kind.DeleteClusterAsync(settings.Name, settings.KubeconfigPath, context.Log, cancellationToken).ConfigureAwait(false);
+            File.Delete(OwnedNodeRecord);
         }
         catch (ToolNotFoundException)
         {
@@ -123,23 +158,36 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
 
     private async Task CheckToolsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
+        string version;
         try
         {
-            context.Log.Info(await kind.GetVersionAsync(context.Log, cancellationToken).ConfigureAwait(false));
+            version = await kind.GetVersionAsync(context.Log, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolNotFoundException ex)
         {
             throw Fail(context, ex.Message, ex);
         }
+
+        context.Log.Info(version);
+        if (KindVersion.TooOld(version) is { } tooOld)
+        {
+            throw Fail(context, tooOld);
+        }
     }
 
-    private async Task ReuseAsync(ResourceContext context, CancellationToken cancellationToken)
+    /// <summary>Starts what stopped, checks it is ours, half-made or made with other settings; returns those settings' differences.</summary>
+    private async Task<IReadOnlyList<string>> ReuseAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var log = context.Log;
         var nodes = await kind.GetNodesAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
         if (nodes.Count == 0)
         {
             throw Fail(context, Broken("it has no node containers (a creation that was interrupted)"));
+        }
+
+        if (!await IsOursAsync(nodes, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail(context, NotOurs());
         }
 
         // Node containers stop with the Docker daemon (a reboot); they come back with their state.
@@ -150,7 +198,42 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
             await StartNodesAsync(stopped, log, cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteKubeconfigAsync(log, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteKubeconfigAsync(log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            // kind reads the kubeconfig off the control plane; kubeadm never wrote it when the creation was cut short.
+            throw Fail(context, HalfCreated(ex.Message), ex);
+        }
+
+        return CreationSettings.Differences(settings, await InspectNodesAsync(nodes, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The API server first (it needs 10–30 s after its container starts), then every node Ready; both bounded.</summary>
+    private async Task WaitForClusterAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var log = context.Log;
+        context.SetState(ResourceStates.Starting, "waiting for the API server");
+        string version;
+        try
+        {
+            version = await kubernetes.WaitForApiServerAsync(ApiServerTimeout, attempt =>
+            {
+                var progress = $"waiting for the API server: no answer yet after {attempt.Elapsed.TotalSeconds:0} of " +
+                               $"{attempt.Timeout.TotalSeconds:0} s (try {attempt.Attempt})";
+                context.SetState(ResourceStates.Starting, progress);
+                log.Info($"{progress}: {attempt.Error}");
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex)
+        {
+            throw Fail(context, Broken(ex.Message), ex);
+        }
+
+        log.Info($"API server answers (Kubernetes {version})");
+        context.SetState(ResourceStates.Starting, "waiting for the nodes to be Ready");
         if (!await kubernetes.WaitForNodesReadyAsync(NodesReadyTimeout, log, cancellationToken).ConfigureAwait(false))
         {
             var detail = "its nodes did not become Ready within " + NodesReadyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
@@ -184,6 +267,11 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         {
             await kind.CreateClusterAsync(options, log, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RemoveInterruptedCreationAsync(log).ConfigureAwait(false);
+            throw;
+        }
         catch (ProcessFailedException ex) when (ex.Message.Contains("pull", StringComparison.OrdinalIgnoreCase)
                                                 && ex.Message.Contains("image", StringComparison.OrdinalIgnoreCase))
         {
@@ -193,6 +281,30 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
         {
             // kind deletes what it made when create fails (we do not pass --retain).
             throw Fail(context, $"kind could not create cluster '{settings.Name}': {ex.Message}", ex);
+        }
+
+        await RecordOwnershipAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// kind was interrupted (Ctrl+C) while creating: it had its interrupt and time to clean up, and whatever it left is
+    /// ours (we just asked for it), so it goes, else the next start finds a cluster with nodes but no control plane.
+    /// </summary>
+    private async Task RemoveInterruptedCreationAsync(ResourceLog log)
+    {
+        using var bounded = new CancellationTokenSource(InterruptedCleanupTimeout);
+        try
+        {
+            if ((await kind.GetClustersAsync(log, bounded.Token).ConfigureAwait(false)).Contains(settings.Name))
+            {
+                await kind.DeleteClusterAsync(settings.Name, settings.KubeconfigPath, log, bounded.Token).ConfigureAwait(false);
+                log.Info($"removed what the interrupted creation of kind cluster '{settings.Name}' had made");
+            }
+        }
+        catch (Exception ex) when (ex is ProcessFailedException or OperationCanceledException)
+        {
+            log.Error($"the interrupted creation of kind cluster '{settings.Name}' left parts behind that could not be removed " +
+                      $"({ex.Message}); remove them with {CommandLine.Format("kind", KindArguments.DeleteCluster(settings.Name, settings.KubeconfigPath))}");
         }
     }
 
@@ -206,18 +318,25 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     private async Task WriteKubeconfigAsync(ResourceLog log, CancellationToken cancellationToken)
     {
         var kubeconfig = await kind.GetKubeconfigAsync(settings.Name, log, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(settings.ResolvedStateDirectory);
-        await File.WriteAllTextAsync(settings.KubeconfigPath, kubeconfig, cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(settings.KubeconfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await PrivateFile.WriteAsync(settings.KubeconfigPath, kubeconfig, cancellationToken).ConfigureAwait(false);
     }
 
     private string Broken(string detail) =>
         $"kind cluster '{settings.Name}' exists but is broken: {detail}. Recreate it with the '{RecreateCommand}' command " +
         $"(dashboard), or `dotnet run --project AppHost -- down` and run again, or by hand: " +
         $"{CommandLine.Format("kind", KindArguments.DeleteCluster(settings.Name, settings.KubeconfigPath))}";
+
+    private string HalfCreated(string detail) =>
+        Broken($"kind cannot read its kubeconfig off the control-plane node, as after a creation that was interrupted ({detail.Trim()})");
+
+    private string NotOurs() =>
+        $"kind cluster '{settings.Name}' exists but this environment did not create it (its control-plane node does not carry " +
+        $"{EnvironmentSettings.EnvironmentLabel}={settings.Name}), so it is left alone: choose another DEVENV_NAME, or delete it yourself " +
+        $"with `kind delete cluster --name {settings.Name}` if it is yours to delete";
+
+    private string CreatedWithOtherSettings(IReadOnlyList<string> differences) =>
+        $"kind cluster '{settings.Name}' was created with other settings than these: {string.Join("; ", differences)}. kind fixes them when it " +
+        $"creates a cluster: recreate it to apply them (the '{RecreateCommand}' command in the dashboard, or `dotnet run --project AppHost -- down` and run again)";
 
     private string NodeImageUnavailable(string error) =>
         $"node image {settings.NodeImage} cannot be obtained: {error.Trim()}. Pull it where its registry is reachable " +

@@ -6,8 +6,9 @@ namespace DevEnv.AppHost.Tests.Support;
 
 /// <summary>
 /// Records every command line and answers from scripted rules (first match wins, matched on the command line
-/// as a shell would show it). Unmatched commands exit 0 with no output. Optionally passes some programs through
-/// to the real runner (e.g. docker, so the real engine answers while kind is scripted).
+/// as a shell would show it). A command no rule matches throws <see cref="UnscriptedCommandException"/>: a fake that
+/// answered exit 0 to anything would let a test pass on a command the product should never have run. Optionally
+/// passes some programs through to the real runner (e.g. docker, so the real engine answers while kind is scripted).
 /// </summary>
 public sealed class FakeProcessRunner(IProcessRunner? passThrough = null, params string[] passThroughPrograms) : IProcessRunner
 {
@@ -55,7 +56,12 @@ public sealed class FakeProcessRunner(IProcessRunner? passThrough = null, params
 
         log.Info("$ " + spec);
         var rule = _rules.FirstOrDefault(r => r.Match(spec));
-        var result = rule.Respond is null ? new ProcessResult(spec, 0, [], [], TimeSpan.Zero) : rule.Respond(spec);
+        if (rule.Respond is null)
+        {
+            throw new UnscriptedCommandException(spec);
+        }
+
+        var result = rule.Respond(spec);
         foreach (var line in result.StandardOutput)
         {
             onLine?.Invoke(line, false);

@@ -12,7 +12,7 @@ public sealed class KindClientTests
     [Fact]
     public async Task Create_passes_name_config_our_kubeconfig_image_and_wait()
     {
-        var runner = new FakeProcessRunner();
+        var runner = new FakeProcessRunner().On("kind create cluster");
         var client = new KindClient(runner);
 
         await client.CreateClusterAsync(
@@ -28,7 +28,7 @@ public sealed class KindClientTests
     [Fact]
     public async Task Create_on_another_network_sets_kinds_network_variable()
     {
-        var runner = new FakeProcessRunner();
+        var runner = new FakeProcessRunner().On("kind create cluster");
 
         await new KindClient(runner).CreateClusterAsync(new KindCreateOptions("t1", "c", "k", Network: "t1-net"), ResourceLog.None, Ct);
 
@@ -67,7 +67,7 @@ public sealed class KindClientTests
     [Fact]
     public async Task Delete_names_our_kubeconfig_so_the_users_is_untouched()
     {
-        var runner = new FakeProcessRunner();
+        var runner = new FakeProcessRunner().On("kind delete cluster");
 
         await new KindClient(runner).DeleteClusterAsync("devenv", "/home/u/.devenv/devenv/kubeconfig", ResourceLog.None, Ct);
 
@@ -108,5 +108,15 @@ public sealed class KindClientTests
 
         Assert.Contains("kind create cluster --name devenv", ex.Message);
         Assert.Contains("failed to pull image", ex.Message);
+    }
+
+    [Fact]
+    public async Task The_fake_runner_refuses_a_command_it_was_not_told_about()
+    {
+        var runner = new FakeProcessRunner().On("kind get clusters");
+
+        var ex = await Assert.ThrowsAsync<UnscriptedCommandException>(() => new KindClient(runner).GetVersionAsync(ResourceLog.None, Ct));
+
+        Assert.Equal("kind version", ex.Spec.ToString());
     }
 }

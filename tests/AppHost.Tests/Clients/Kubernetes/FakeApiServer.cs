@@ -32,12 +32,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    /// <summary>Starts the server.</summary>
-    public static async Task<FakeApiServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the server on <paramref name="port"/> (0: any free one), e.g. on a port a client was already refused at.</summary>
+    public static async Task<FakeApiServer> StartAsync(CancellationToken cancellationToken, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var server = new FakeApiServer(app);
         app.Run(server.HandleAsync);

@@ -60,4 +60,55 @@ public sealed class ProcessRunnerTests
 
         Assert.False(File.Exists(marker), "the grandchild survived cancellation");
     }
+
+    [Fact]
+    public async Task Cancellation_with_an_interrupt_grace_lets_the_program_clean_up_on_sigint_first()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"devenv-sigint-{Guid.NewGuid():N}");
+        // As kind would: catch the interrupt, clean up, exit. Killed at once, the trap never runs.
+        var spec = new ProcessSpec("sh", ["-c", $"trap 'echo cleaned > {marker}; exit 130' INT; echo ready; sleep 30 & wait"])
+        {
+            InterruptGrace = TimeSpan.FromSeconds(10),
+        };
+        var logs = new TestLogs();
+        using var cts = new CancellationTokenSource();
+        var run = _runner.RunAsync(spec, logs.For("r"), cts.Token, (line, _) =>
+        {
+            if (line == "ready")
+            {
+                cts.CancelAfter(200);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // It exited on its own, well inside its grace (the sleeping child still holds the output pipe: not waited for).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        Assert.DoesNotContain(logs.GetBacklog("r"), l => l.Text.Contains("did not exit within", StringComparison.Ordinal));
+        Assert.Equal("cleaned", (await File.ReadAllTextAsync(marker, TestContext.Current.CancellationToken)).Trim());
+        Assert.Contains(logs.GetBacklog("r"), l => l.Text.StartsWith("interrupted sh (pid ", StringComparison.Ordinal));
+        File.Delete(marker);
+    }
+
+    [Fact]
+    public async Task A_program_that_ignores_the_interrupt_is_killed_when_its_grace_is_over()
+    {
+        var spec = new ProcessSpec("sh", ["-c", "trap '' INT; echo ready; sleep 30"]) { InterruptGrace = TimeSpan.FromSeconds(1) };
+        var logs = new TestLogs();
+        using var cts = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = _runner.RunAsync(spec, logs.For("r"), cts.Token, (line, _) =>
+        {
+            if (line == "ready")
+            {
+                cts.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
+        Assert.Contains(logs.GetBacklog("r"), l => l.IsError && l.Text == "sh did not exit within 1 s of the interrupt; killing it");
+    }
 }

@@ -9,7 +9,8 @@ using DevEnv.AppHost.Tests.Support;
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 /// <summary>
-/// up → the app answers on the NodePort → change the app → up → the new version answers → down --purge.
+/// up → the app answers on the NodePort → the nodes stop (a reboot) → up reuses the same cluster → the registry is on
+/// kind's network and a worker pulls from it → change the app → up → the new version answers → down --purge.
 /// Needs kind, Docker and the kind node image; where those are missing (our CI machines cannot obtain the node
 /// image) it skips and says which.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed class ClusterEndToEndTests
             ["DEVENV_REGISTRY_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_NODE_PORT"] = nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_DASHBOARD_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["DEVENV_WORKERS"] = "0",
+            ["DEVENV_WORKERS"] = "1",
             ["DEVENV_REPLICAS"] = "2",
         };
         var logs = new TestLogs();
@@ -54,6 +55,26 @@ public sealed class ClusterEndToEndTests
 
             var first = await UpUntilAsync(runner, environment, logs, http, url, body => body.Length > 0);
             Assert.DoesNotContain(name, first);
+
+            // A reboot: the node containers stop. The next up starts them, waits for the API server (seconds after its
+            // container) and reuses the same cluster rather than declaring it broken.
+            var controlPlane = (await docker.Docker.Containers.InspectAsync($"{name}-control-plane", Ct)).Id;
+            foreach (var node in new[] { $"{name}-control-plane", $"{name}-worker" })
+            {
+                await docker.Docker.Containers.StopAsync(node, TimeSpan.FromSeconds(30), Ct);
+            }
+
+            await UpUntilAsync(runner, environment, logs, http, url, body => body.Length > 0);
+            Assert.Equal(controlPlane, (await docker.Docker.Containers.InspectAsync($"{name}-control-plane", Ct)).Id);
+
+            // kind made the network; the registry joined it; a worker pulls the deployed image by the address pods use.
+            var members = await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "kind", "-f", "{{range .Containers}}{{.Name}} {{end}}"]),
+                ResourceLog.None, Ct);
+            Assert.Contains($"{name}-registry", members.Output);
+            var image = await runner.RunCheckedAsync(new ProcessSpec("kubectl", ["--kubeconfig", Path.Combine(state, "kubeconfig"), "--context", $"kind-{name}",
+                "get", "deployment", "sampleapi", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]), ResourceLog.None, Ct);
+            Assert.StartsWith($"localhost:{environment["DEVENV_REGISTRY_PORT"]}/", image.Output);
+            await runner.RunCheckedAsync(new ProcessSpec("docker", ["exec", $"{name}-worker", "crictl", "pull", image.Output.Trim()]), logs.For("crictl"), Ct);
 
             var text = await File.ReadAllTextAsync(program, Ct);
             Assert.True(text.Contains("Hello, World!", StringComparison.Ordinal), "SampleApi no longer answers 'Hello, World!'; update this test's change");

@@ -11,6 +11,7 @@ using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
+using PortBinding = DevEnv.AppHost.Clients.Docker.PortBinding;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
@@ -20,7 +21,7 @@ namespace DevEnv.AppHost.Tests.Resources.Cluster;
 /// cluster asks of Docker goes to the real Docker Engine, where the "node containers" are real labelled containers
 /// of the fixture image named as kind names nodes.
 /// </summary>
-public sealed class ClusterResourceTests : IAsyncDisposable
+public sealed partial class ClusterResourceTests : IAsyncDisposable
 {
     private static readonly V1NodeList ReadyNodes = new()
     {
@@ -44,21 +45,45 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_api is not null)
+        try
         {
-            await _api.DisposeAsync();
+            if (_api is not null)
+            {
+                // Fails the test on a request it was not told about: the containers must go all the same.
+                await _api.DisposeAsync();
+            }
         }
-
-        await _docker.DisposeAsync();
-        _env.Dispose();
+        finally
+        {
+            await _docker.DisposeAsync();
+            _env.Dispose();
+        }
     }
 
     private string Nodes => $"{_env.Name}-control-plane\n{_env.Name}-worker\n{_env.Name}-worker2";
 
+    // A host port of this test's own: the control-plane container publishes it, as kind's --publish would.
+    private readonly int _nodePort = DockerTestEnvironment.FreePort();
+
     // Our own network stands in for "kind"; the node image is one this machine has, so creation needs no pull.
-    private EnvironmentSettings Settings => _env.Settings with { KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage };
+    private EnvironmentSettings Settings => _env.Settings with
+    {
+        KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage, NodePort = _nodePort,
+    };
+
+    private static readonly VersionInfo ApiVersion = new()
+    {
+        GitVersion = "v1.36.1", Major = "1", Minor = "36", BuildDate = "2026-11-01T00:00:00Z", Compiler = "gc", GitCommit = "c",
+        GitTreeState = "clean", GoVersion = "go1.26", Platform = "linux/amd64",
+    };
 
     private FakeApiServer? _api;
+
+    /// <summary>What a healthy cluster's API server answers to a start: its version, the nodes (listed this often), the ConfigMap apply.</summary>
+    private static void AnswersAsAHealthyCluster(FakeApiServer api, int nodeLists) =>
+        api.On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
+            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: nodeLists)
+            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
 
     /// <summary>The stand-in API server; what kind get kubeconfig prints points at it (or at <paramref name="server"/>).</summary>
     private async Task<FakeApiServer> ApiAsync()
@@ -69,35 +94,80 @@ public sealed class ClusterResourceTests : IAsyncDisposable
 
     private FakeProcessRunner Runner(bool exists, Uri? server = null) => new FakeProcessRunner()
         .On("kind version", stdout: "kind v0.32.0 go1.26.2 linux/amd64")
+        .On("kind create cluster")
         .On("kind get clusters", stdout: exists ? $"other\n{_env.Name}\n" : "other\n")
         .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
         .On($"kind get kubeconfig --name {_env.Name}", stdout: FakeApiServer.KubeconfigFor(server ?? _api?.Address ?? new Uri("http://127.0.0.1:9"), Settings.KubeContext));
 
-    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IDockerClient? docker = null, EnvironmentSettings? settings = null)
+    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IDockerClient? docker = null, EnvironmentSettings? settings = null,
+        TimeSpan? apiServerTimeout = null)
     {
         var s = settings ?? Settings;
         var resource = new ClusterResource("cluster", s, new KindClient(runner),
             new KubernetesClient(s.KubeconfigPath, s.KubeContext) { RewatchDelay = TimeSpan.FromMilliseconds(200) }, docker ?? _docker.Docker)
         {
             NodesReadyTimeout = TimeSpan.FromSeconds(3),
+            ApiServerTimeout = apiServerTimeout ?? TimeSpan.FromSeconds(3),
         };
         return (resource, _env.Context(resource));
     }
 
-    /// <summary>Real node containers (those in <paramref name="stopped"/> created but not started), the kind network, the registry container.</summary>
+    /// <summary>
+    /// Real node containers as kind makes them (kind's labels, the control plane publishing the node port, our label in the
+    /// control plane's /kind/kubeadm.conf), those in <paramref name="stopped"/> created but not started; the kind network;
+    /// the registry container.
+    /// </summary>
     private async Task NodeContainersAsync(bool registry = true, params string[] stopped)
     {
         await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, _docker.Labels, Ct);
         foreach (var node in Nodes.Split('\n'))
         {
-            await _docker.CreateContainerAsync(node, start: !stopped.Contains(node), Ct);
+            var controlPlane = node.EndsWith("-control-plane", StringComparison.Ordinal);
+            await KindNodeAsync(node, controlPlane ? "control-plane" : "worker", start: !stopped.Contains(node),
+                ports: controlPlane ? new() { [$"{_nodePort}/tcp"] = $"{Settings.BindAddress}:{_nodePort}" } : null);
         }
 
+        await MarkOursAsync($"{_env.Name}-control-plane");
         if (registry)
         {
             await _docker.CreateContainerAsync(Settings.RegistryContainerName, start: true, Ct);
         }
     }
+
+    /// <summary>A container labelled as kind labels a node (plus this test's label, for clean-up), publishing <paramref name="ports"/> ("30080/tcp" → "127.0.0.1:30080").</summary>
+    private async Task KindNodeAsync(string name, string role, bool start, Dictionary<string, string>? ports = null, string? image = null, bool ourTestLabel = true)
+    {
+        var labels = new Dictionary<string, string> { ["io.x-k8s.kind.cluster"] = _env.Name, [CreationSettings.RoleLabel] = role };
+        if (ourTestLabel)
+        {
+            labels[EnvironmentSettings.EnvironmentLabel] = _env.Name;
+        }
+
+        // kind also publishes the API server on the control plane; that mapping is kind's, not a setting of ours.
+        var bindings = (ports ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<PortBinding>)[new PortBinding(p.Value.Split(':')[0], p.Value.Split(':')[1])]);
+        if (role == "control-plane")
+        {
+            bindings[CreationSettings.ApiServerPort] = [new PortBinding("127.0.0.1", DockerTestEnvironment.FreePort().ToString())];
+        }
+
+        var id = await _docker.Docker.Containers.CreateAsync(name, new ContainerCreateSpec
+        {
+            Config = new ContainerConfig
+            {
+                Image = image ?? Settings.NodeImage, Labels = labels, ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new object()),
+            },
+            HostConfig = new HostConfig { PortBindings = bindings },
+        }, Ct);
+        if (start)
+        {
+            await _docker.Docker.Containers.StartAsync(id, Ct);
+        }
+    }
+
+    /// <summary>What kind's config action writes into a node: our environment label among the kubelet's node labels.</summary>
+    private Task MarkOursAsync(string controlPlane) => _docker.Docker.Containers.WriteFileAsync(controlPlane, ClusterResource.KubeadmConfigPath,
+        Encoding.UTF8.GetBytes($"kind: InitConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    node-labels: \"{EnvironmentSettings.EnvironmentLabel}={_env.Name}\"\n"),
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, Ct);
 
     private async Task<string> HostsTomlOnAsync(string node) =>
         Encoding.UTF8.GetString(await _docker.Docker.Containers.ReadFileAsync(node, RegistryWiring.HostsFile(Settings), Ct));
@@ -112,7 +182,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         // kind create writes our kubeconfig; the scripted kind does not, so it is there already.
         api.WriteKubeconfig(Settings.KubeconfigPath, Settings.KubeContext);
         api.On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()))
-            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes));
+            .On("GET", "/version/", "", FakeApiServer.Json(ApiVersion))
+            .On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2);
         var runner = Runner(exists: false);
         var (cluster, context) = Create(runner);
 
@@ -148,6 +219,8 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.Equal("3/3 ready", snapshot.Properties["nodes"]);
         Assert.Equal("v1.36.1", snapshot.Properties["kubernetesVersion"]);
         Assert.Equal(kubeconfig, snapshot.Properties["kubeconfig"]);
+        // kind's --wait covers the control plane only: the nodes were asked for after the API server answered.
+        Assert.Equal(["/version/", "/api/v1/nodes"], api.Requests.Where(r => r.Method == "GET").Select(r => r.Path).Distinct());
     }
 
     [Fact]
@@ -155,8 +228,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     {
         await NodeContainersAsync(registry: false);
         var api = await ApiAsync();
-        api.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
-            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+        AnswersAsAHealthyCluster(api, nodeLists: 2);
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
 
@@ -180,8 +252,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     {
         await NodeContainersAsync(registry: true, $"{_env.Name}-worker2");
         var api = await ApiAsync();
-        api.On("GET", "/api/v1/nodes", "", FakeApiServer.Json(ReadyNodes), times: 2)
-            .On("PATCH", "/api/v1/namespaces/kube-public/configmaps/local-registry-hosting", "fieldManager=devenv&force=true", FakeApiServer.Json(new V1ConfigMap()));
+        AnswersAsAHealthyCluster(api, nodeLists: 2);
         var (cluster, context) = Create(Runner(exists: true));
 
         await cluster.StartAsync(context, Ct);
@@ -224,6 +295,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         Assert.Equal(ResourceStates.Failed, context.State);
         Assert.Equal(ex.Message, context.Reason);
         Assert.Contains($"kind cluster '{_env.Name}' exists but is broken", ex.Message);
+        Assert.Contains("The Kubernetes API server did not answer within 3 s (", ex.Message);
         Assert.Contains($"Cannot reach the Kubernetes API server at {refusing.GetLeftPart(UriPartial.Authority)} ", ex.Message);
         Assert.Contains("refused", ex.Message[ex.Message.IndexOf("Cannot reach", StringComparison.Ordinal)..], StringComparison.OrdinalIgnoreCase);
         Assert.Contains("'recreate-cluster' command", ex.Message);
@@ -234,7 +306,9 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     [Fact]
     public async Task A_half_created_cluster_without_nodes_is_broken()
     {
-        var runner = new FakeProcessRunner().On("kind get clusters", stdout: _env.Name);
+        var runner = new FakeProcessRunner().On("kind version", stdout: "kind v0.33.0 go1.26.2 linux/amd64")
+            .On("kind get clusters", stdout: _env.Name)
+            .On($"kind get nodes --name {_env.Name}", stderr: $"No kind nodes found for cluster \"{_env.Name}\".");
         var (cluster, context) = Create(runner);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -262,6 +336,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Docker_down_fails_with_the_command_and_dockers_message()
     {
         var runner = new FakeProcessRunner()
+            .On("kind version", stdout: "kind v0.32.0 go1.26.2 linux/amd64")
             .On("kind get clusters", exitCode: 1, stderr: "ERROR: failed to list clusters: Cannot connect to the Docker daemon at unix:///var/run/docker.sock");
         var (cluster, context) = Create(runner);
 
@@ -329,6 +404,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     public async Task Kinds_own_pull_failure_is_reported_as_the_node_image()
     {
         var runner = new FakeProcessRunner()
+            .On("kind version", stdout: "kind v0.32.0 go1.26.2 linux/amd64")
             .On("kind create cluster", exitCode: 1, stderr: $"ERROR: failed to create cluster: failed to pull image \"{Settings.NodeImage}\": command \"docker pull\" failed")
             .On("kind get clusters", stdout: "");
         var (cluster, context) = Create(runner);
@@ -344,12 +420,13 @@ public sealed class ClusterResourceTests : IAsyncDisposable
     [Fact]
     public async Task Destroy_deletes_only_our_cluster_through_our_kubeconfig()
     {
-        var runner = new FakeProcessRunner();
+        await NodeContainersAsync(registry: false);
+        var runner = Runner(exists: true).On("kind delete cluster");
         var (cluster, context) = Create(runner);
 
         await cluster.DestroyAsync(context, Ct);
 
-        Assert.Equal($"kind delete cluster --name {_env.Name} --kubeconfig {_env.Settings.KubeconfigPath}", Assert.Single(runner.CommandLines));
+        Assert.Equal($"kind delete cluster --name {_env.Name} --kubeconfig {_env.Settings.KubeconfigPath}", runner.CommandLines[^1]);
         Assert.Equal(ResourceStates.Stopped, context.State);
     }
 
@@ -379,6 +456,7 @@ public sealed class ClusterResourceTests : IAsyncDisposable
         await cluster.ProbeAsync(context, Ct);
         Assert.Equal(ResourceStates.Running, context.State);
         Assert.Equal("3/3 ready", context.Current.Properties["nodes"]);
+        Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind get kubeconfig", StringComparison.Ordinal));
 
         // A node stopped behind our back (as after a Docker restart): the probe says so and leaves it stopped.
         var worker = $"{_env.Name}-worker";
