@@ -13,8 +13,9 @@ namespace DevEnv.AppHost.Hosting;
 
 /// <summary>
 /// The AppHost's own telemetry, sent to the dashboard it starts as the service <see cref="ServiceName"/>: a span per
-/// rebuild and deploy with its build and rollout, and metrics of build time, bytes pushed and rollout time, so the inner
-/// loop's cost is visible next to the services' traces.
+/// rebuild and deploy with its build and rollout, and metrics of build time, bytes pushed and rollout time (and the
+/// rollout verifier's requests, <see cref="Traffic.LoadMetrics"/>), so the inner loop's cost is visible next to the
+/// services' traces.
 /// </summary>
 public static class DevEnvTelemetry
 {

@@ -156,7 +156,9 @@ public sealed class LoadRun : IAsyncDisposable
             var (status, failure, wire) = await SendOneAsync(index, _uris[slot], _abort).ConfigureAwait(false);
             if (_abort.IsCancellationRequested) return;
             var wait = _time.GetElapsedTime(wire.CreatedTimestamp, wire.WrittenTimestamp != 0 ? wire.WrittenTimestamp : _time.GetTimestamp());
-            _outcomes.Enqueue(new RequestOutcome(scheduled, Elapsed - scheduled, status, failure, _options.Paths[slot], lag, wait, inFlight, wire.ResendBlocked));
+            var outcome = new RequestOutcome(scheduled, Elapsed - scheduled, status, failure, _options.Paths[slot], lag, wait, inFlight, wire.ResendBlocked);
+            _outcomes.Enqueue(outcome);
+            LoadMetrics.Record(_options.Target, outcome);
         }
         finally
         {

@@ -182,7 +182,8 @@ public static class WorkloadManifests
     [
         new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
         new V1EnvVar { Name = "OTEL_SERVICE_NAME", Value = workload.Name },
-        new V1EnvVar { Name = "OTEL_RESOURCE_ATTRIBUTES", Value = "service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME)" },
+        // The image's content tag as the service version, so the dashboard tells the old pods' telemetry from the new.
+        new V1EnvVar { Name = "OTEL_RESOURCE_ATTRIBUTES", Value = $"service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),service.version={ImageReference.Split(workload.Image).Reference}" },
         new V1EnvVar { Name = "OTEL_EXPORTER_OTLP_ENDPOINT", Value = telemetry.Endpoint },
         new V1EnvVar { Name = "OTEL_EXPORTER_OTLP_PROTOCOL", Value = telemetry.Protocol },
         new V1EnvVar

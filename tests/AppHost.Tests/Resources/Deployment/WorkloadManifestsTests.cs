@@ -44,6 +44,7 @@ public sealed class WorkloadManifestsTests
         Assert.Equal("http/protobuf", env["OTEL_EXPORTER_OTLP_PROTOCOL"].Value);
         Assert.Equal("metadata.name", env["POD_NAME"].ValueFrom!.FieldRef!.FieldPath);
         Assert.Contains("service.instance.id=$(POD_NAME)", env["OTEL_RESOURCE_ATTRIBUTES"].Value, StringComparison.Ordinal);
+        Assert.Contains("service.version=3f2a9c1e7b44", env["OTEL_RESOURCE_ATTRIBUTES"].Value, StringComparison.Ordinal);
         var key = env["OTEL_EXPORTER_OTLP_HEADERS"].ValueFrom!.SecretKeyRef!;
         Assert.Equal((PodTelemetry.HeadersSecretName, PodTelemetry.HeadersSecretKey, true), (key.Name, key.Key, key.Optional));
         // $(POD_NAME) expands only from a variable defined before it.
