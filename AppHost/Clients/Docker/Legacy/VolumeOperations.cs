@@ -32,7 +32,7 @@ internal sealed class VolumeOperations(DockerTransport transport) : IVolumeOpera
 
     public async Task<IReadOnlyList<VolumeInspect>> ListByLabelAsync(string label, CancellationToken cancellationToken)
     {
-        var list = await transport.GetJsonAsync<VolumeList>(HttpMethod.Get, $"volumes?filters={LabelFilter.Encode(label)}", $"list volumes with label {label}", null, cancellationToken).ConfigureAwait(false);
+        var list = await transport.GetJsonAsync<VolumeList>(HttpMethod.Get, $"volumes?filters={LabelFilters.Encode(label)}", $"list volumes with label {label}", null, cancellationToken).ConfigureAwait(false);
         return list.Volumes ?? [];
     }
 

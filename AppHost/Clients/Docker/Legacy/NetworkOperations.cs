@@ -51,7 +51,7 @@ internal sealed class NetworkOperations(DockerTransport transport) : INetworkOpe
     }
 
     public Task<IReadOnlyList<NetworkInspect>> ListByLabelAsync(string label, CancellationToken cancellationToken) =>
-        transport.GetJsonAsync<IReadOnlyList<NetworkInspect>>(HttpMethod.Get, $"networks?filters={LabelFilter.Encode(label)}", $"list networks with label {label}", null, cancellationToken);
+        transport.GetJsonAsync<IReadOnlyList<NetworkInspect>>(HttpMethod.Get, $"networks?filters={LabelFilters.Encode(label)}", $"list networks with label {label}", null, cancellationToken);
 
     private sealed record CreatedResponse(string Id);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace DevEnv.AppHost.Clients.Docker;
@@ -35,9 +34,6 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
         }
     }
 
-    public Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken) =>
-        transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/stop?t={(int)timeout.TotalSeconds}", $"stop container {idOrName}", null, cancellationToken);
-
     public Task KillAsync(string idOrName, CancellationToken cancellationToken) =>
         transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/kill", $"kill container {idOrName}", null, cancellationToken);
 
@@ -59,26 +55,8 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
     }
 
     public Task<IReadOnlyList<ContainerSummary>> ListByLabelAsync(string label, CancellationToken cancellationToken) =>
-        transport.GetJsonAsync<IReadOnlyList<ContainerSummary>>(HttpMethod.Get, $"containers/json?all=true&filters={LabelFilter.Encode(label)}",
+        transport.GetJsonAsync<IReadOnlyList<ContainerSummary>>(HttpMethod.Get, $"containers/json?all=true&filters={LabelFilters.Encode(label)}",
             $"list containers with label {label}", null, cancellationToken);
-
-    public async IAsyncEnumerable<LogFrame> LogsAsync(string idOrName, LogsOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var inspect = await InspectAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        var query = $"stdout=true&stderr=true&follow={(options.Follow ? "true" : "false")}&tail={(options.Tail is { } t ? t.ToString() : "all")}";
-        if (options.Since is { } since)
-        {
-            query += $"&since={since.ToUnixTimeSeconds()}";
-        }
-
-        using var response = await transport.SendAsync(HttpMethod.Get, $"containers/{Uri.EscapeDataString(idOrName)}/logs?{query}", $"logs of {idOrName}",
-            stream: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var line in DockerStreamDemultiplexer.ReadLinesAsync(stream, inspect.Config.Tty, cancellationToken).ConfigureAwait(false))
-        {
-            yield return line;
-        }
-    }
 
     public async Task WriteFileAsync(string idOrName, string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken)
     {
@@ -96,11 +74,6 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
         await using var tar = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return await ContainerArchive.ReadFirstFileAsync(tar, path, cancellationToken).ConfigureAwait(false);
     }
-
-    public Task<ContainerTop> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken) =>
-        transport.GetJsonAsync<ContainerTop>(HttpMethod.Get,
-            $"containers/{Uri.EscapeDataString(idOrName)}/top" + (psArgs is null ? "" : "?ps_args=" + Uri.EscapeDataString(psArgs)),
-            $"top of {idOrName}", null, cancellationToken);
 
     private sealed record CreatedResponse(string Id);
 }
