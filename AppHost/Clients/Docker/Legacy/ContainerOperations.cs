@@ -1,21 +1,8 @@
-using System.Net;
-using System.Text.Json;
-
 namespace DevEnv.AppHost.Clients.Docker;
 
 /// <summary>Containers over <see cref="DockerTransport"/>.</summary>
 internal sealed class ContainerOperations(DockerTransport transport) : IContainerOperations
 {
-    public async Task<string> CreateAsync(string name, ContainerCreateSpec spec, CancellationToken cancellationToken)
-    {
-        // The API takes the config fields and HostConfig side by side in one object.
-        var body = JsonSerializer.SerializeToNode(spec.Config, DockerTransport.Json)!.AsObject();
-        body["HostConfig"] = JsonSerializer.SerializeToNode(spec.HostConfig, DockerTransport.Json);
-        var created = await transport.GetJsonAsync<CreatedResponse>(HttpMethod.Post, $"containers/create?name={Uri.EscapeDataString(name)}",
-            $"create container {name}", body, cancellationToken).ConfigureAwait(false);
-        return created.Id;
-    }
-
     public Task StartAsync(string idOrName, CancellationToken cancellationToken) =>
         transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/start", $"start container {idOrName}", null, cancellationToken);
 
@@ -37,23 +24,6 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
     public Task KillAsync(string idOrName, CancellationToken cancellationToken) =>
         transport.SendAndForgetAsync(HttpMethod.Post, $"containers/{Uri.EscapeDataString(idOrName)}/kill", $"kill container {idOrName}", null, cancellationToken);
 
-    public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await transport.SendAndForgetAsync(HttpMethod.Delete, $"containers/{Uri.EscapeDataString(idOrName)}?v=true&force={(force ? "true" : "false")}",
-                $"remove container {idOrName}", null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerNotFoundException)
-        {
-            // Already gone: removal is idempotent.
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict && ex.DaemonMessage.Contains("already in progress", StringComparison.Ordinal))
-        {
-            // Someone else (an earlier force removal) is removing it.
-        }
-    }
-
     public Task<IReadOnlyList<ContainerSummary>> ListByLabelAsync(string label, CancellationToken cancellationToken) =>
         transport.GetJsonAsync<IReadOnlyList<ContainerSummary>>(HttpMethod.Get, $"containers/json?all=true&filters={LabelFilters.Encode(label)}",
             $"list containers with label {label}", null, cancellationToken);
@@ -74,6 +44,4 @@ internal sealed class ContainerOperations(DockerTransport transport) : IContaine
         await using var tar = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return await ContainerArchive.ReadFirstFileAsync(tar, path, cancellationToken).ConfigureAwait(false);
     }
-
-    private sealed record CreatedResponse(string Id);
 }

@@ -1,11 +1,8 @@
 namespace DevEnv.AppHost.Clients.Docker;
 
-/// <summary>Containers: create, start, inspect, kill, remove, list by label, files in and out.</summary>
+/// <summary>Containers: start, inspect, kill, list by label, files in and out.</summary>
 public interface IContainerOperations
 {
-    /// <summary>Creates a container named <paramref name="name"/>; returns its ID.</summary>
-    Task<string> CreateAsync(string name, ContainerCreateSpec spec, CancellationToken cancellationToken);
-
     /// <summary>Starts a created or stopped container (starting a running one is a no-op).</summary>
     Task StartAsync(string idOrName, CancellationToken cancellationToken);
 
@@ -17,9 +14,6 @@ public interface IContainerOperations
 
     /// <summary>Sends SIGKILL.</summary>
     Task KillAsync(string idOrName, CancellationToken cancellationToken);
-
-    /// <summary>Removes a container and its anonymous volumes (force kills a running one); a missing one is not an error.</summary>
-    Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken);
 
     /// <summary>Containers carrying <paramref name="label"/> (key or key=value), running or not.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListByLabelAsync(string label, CancellationToken cancellationToken);
@@ -36,5 +30,4 @@ public interface IContainerOperations
     /// when there is no such container or file.
     /// </summary>
     Task<byte[]> ReadFileAsync(string idOrName, string path, CancellationToken cancellationToken);
-
 }
