@@ -22,11 +22,11 @@ public static class DockerEngine
     public static EngineClient Connect(DockerEndpoint? endpoint = null)
     {
         endpoint ??= DockerEndpointResolver.Resolve();
-        // Docker.DotNet.Enhanced 4.3.3, not Docker.DotNet 3.125.15: Enhanced is the maintained continuation (same
-        // Docker.DotNet namespace and API), built for net10.0 with models of the current Engine API, and its builder
-        // takes a transport factory, which is how an unreachable engine becomes our message (the frozen 3.125 line has
-        // no such seam). The API version stays unset: the builder does not negotiate down, and unset means the
-        // engine's own version, so Engine 20.10 (API 1.41) and newer engines both work (DockerDotNetEngineTests).
+        // Docker.DotNet.Enhanced 4.3.3, not Docker.DotNet 3.125.15: Enhanced is the maintained continuation of the same
+        // client (same Docker.DotNet namespace and operations), built for net10.0 with models of the current Engine API
+        // (v29) that still talk to Engine 20.10, and its builder takes a transport factory: the seam through which an
+        // engine that does not answer becomes our message. The API version stays unset: the builder does not negotiate
+        // down, and unset means the engine's own version, so API 1.41 and newer engines both work (DockerDotNetEngineTests).
         var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri).WithTimeout(RequestTimeout);
         return endpoint.IsUnixSocket
             ? builder.WithTransportOptions(new UnreachableEngineHandlerFactory<UnixSocketTransportOptions>(UnixTransport.Instance, endpoint),
