@@ -20,7 +20,7 @@ internal static class Preflight
 
         if (model.Registries.Count > 0 && !PortProbe.IsFree(settings.BindAddress, settings.RegistryPort))
         {
-            var ours = await model.DevEnv.Docker.Containers.TryInspectAsync(settings.RegistryContainerName, cancellationToken).ConfigureAwait(false);
+            var ours = await model.DevEnv.Docker.Containers.TryInspectContainerAsync(settings.RegistryContainerName, cancellationToken).ConfigureAwait(false);
             if (ours is not { State.Running: true })
             {
                 return PortProbe.TakenMessage("registry", settings.BindAddress, settings.RegistryPort, "DEVENV_REGISTRY_PORT");

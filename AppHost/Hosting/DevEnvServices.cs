@@ -5,6 +5,9 @@ using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
+// Aliased because Clients.Docker still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
+using IDockerClient = Docker.DotNet.IDockerClient;
+using ILegacyDockerClient = DevEnv.AppHost.Clients.Docker.IDockerClient;
 
 namespace DevEnv.AppHost.Hosting;
 
@@ -15,12 +18,13 @@ namespace DevEnv.AppHost.Hosting;
 public sealed class DevEnvServices
 {
     /// <summary>Creates the clients for <paramref name="settings"/>.</summary>
-    public DevEnvServices(EnvironmentSettings settings, CliOptions options, IProcessRunner? processRunner = null, IDockerClient? docker = null)
+    public DevEnvServices(EnvironmentSettings settings, CliOptions options, IProcessRunner? processRunner = null)
     {
         Settings = settings;
         Options = options;
         ProcessRunner = processRunner ?? new ProcessRunner();
-        Docker = docker ?? new DockerClient();
+        Docker = DockerEngine.Connect();
+        LegacyDocker = new DockerClient();
         Kind = new KindClient(ProcessRunner);
         Kubernetes = new KubernetesClient(settings.KubeconfigPath, settings.KubeContext);
         Registry = OciRegistryClient.ForHost(settings.BindAddress, settings.RegistryPort);
@@ -35,8 +39,14 @@ public sealed class DevEnvServices
     /// <summary>The one runner of external commands (dotnet, kind, kubectl).</summary>
     public IProcessRunner ProcessRunner { get; }
 
-    /// <summary>The Docker Engine.</summary>
+    /// <summary>The Docker Engine, through Docker.DotNet.</summary>
     public IDockerClient Docker { get; }
+
+    /// <summary>
+    /// TEMPORARY: the hand-written client, only for the kind cluster resource. Ported at merge with issue 15's cluster
+    /// work; then this property and Clients/Docker/Legacy/ go.
+    /// </summary>
+    public ILegacyDockerClient LegacyDocker { get; }
 
     /// <summary>The kind CLI.</summary>
     public IKindClient Kind { get; }

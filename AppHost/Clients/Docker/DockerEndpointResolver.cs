@@ -15,6 +15,9 @@ public static class DockerEndpointResolver
     /// <summary>The platform default on Linux and macOS.</summary>
     public const string DefaultSocket = "/var/run/docker.sock";
 
+    /// <summary>The <see cref="DockerEndpoint.Source"/> of an endpoint nothing configured.</summary>
+    public const string PlatformDefault = "the platform default";
+
     /// <summary>Resolves from the process environment.</summary>
     public static DockerEndpoint Resolve() =>
         Resolve(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
@@ -55,7 +58,7 @@ public static class DockerEndpointResolver
             looked.Add($"{product}: {path} ({Describe(path)})");
         }
 
-        return new DockerEndpoint(new Uri("unix://" + DefaultSocket), "the platform default", looked);
+        return new DockerEndpoint(new Uri("unix://" + DefaultSocket), PlatformDefault, looked);
     }
 
     /// <summary>Where Docker Desktop, Rancher Desktop, Colima, OrbStack and Podman keep their sockets.</summary>

@@ -2,6 +2,10 @@ using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using Docker.DotNet.Models;
+// Aliased because Clients.Docker still holds the legacy types of these names (ported at merge with issue 15's cluster work).
+using DockerApiException = Docker.DotNet.DockerApiException;
+using IDockerClient = Docker.DotNet.IDockerClient;
 
 namespace DevEnv.AppHost.Resources.Image;
 
@@ -52,7 +56,7 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var local = await docker.Images.TryInspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
+            var local = await docker.Images.TryInspectImageAsync(baseImage, cancellationToken).ConfigureAwait(false);
             if (local is null || (CameFromItsRegistry(local, baseImage) && _refreshed.Add(baseImage)))
             {
                 local = await PullAsync(baseImage, host, local, log, cancellationToken).ConfigureAwait(false);
@@ -65,12 +69,12 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
 
             var (repository, _, _) = ImageReference.Split(baseImage);
             var name = repository[(repository.LastIndexOf('/') + 1)..];
-            var tag = SeedTag(baseImage, local.Id);
+            var tag = SeedTag(baseImage, local.ID);
             var seeded = $"{settings.RegistryHostAddress}/{name}:{tag}";
             if (await localRegistry.TryGetManifestAsync(name, tag, cancellationToken).ConfigureAwait(false) is null)
             {
-                seeded = await BaseImageSeeder.SeedAsync(docker, settings, local.Id, name, tag, cancellationToken).ConfigureAwait(false);
-                log.Info($"Base image {baseImage} ({local.Id[..19]}): copied from the local Docker Engine into our registry as {seeded}");
+                seeded = await BaseImageSeeder.SeedAsync(docker, settings, local.ID, name, tag, cancellationToken).ConfigureAwait(false);
+                log.Info($"Base image {baseImage} ({local.ID[..19]}): copied from the local Docker Engine into our registry as {seeded}");
             }
 
             return seeded;
@@ -85,7 +89,7 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
     /// True when the image was pulled from, or pushed to, the registry its name points at (a registry digest under
     /// its repository); false for an image built on this machine, which no registry can serve under that name.
     /// </summary>
-    public static bool CameFromItsRegistry(ImageInspect image, string reference)
+    public static bool CameFromItsRegistry(ImageInspectResponse image, string reference)
     {
         var repository = Familiar(ImageReference.Split(reference).Repository);
         return image.RepoDigests?.Any(d => Familiar(d.Split('@')[0]) == repository) == true;
@@ -97,25 +101,25 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
             + $"Run `docker pull {baseImage}` where {host} can be reached, or set DEVENV_BASE_IMAGE to an image the local Docker Engine has.");
 
     // Pulls (or re-pulls, to see a moved tag) when the registry answers; keeps a local copy when it does not.
-    private async Task<ImageInspect?> PullAsync(string baseImage, string host, ImageInspect? local, ResourceLog log, CancellationToken cancellationToken)
+    private async Task<ImageInspectResponse?> PullAsync(string baseImage, string host, ImageInspectResponse? local, ResourceLog log, CancellationToken cancellationToken)
     {
         string why;
         if (await _remoteAnswers(host, cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                await docker.Images.PullAsync(baseImage, null, cancellationToken).ConfigureAwait(false);
-                var pulled = await docker.Images.InspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
-                if (local is not null && pulled.Id != local.Id)
+                await docker.Images.PullImageAsync(baseImage, null, cancellationToken).ConfigureAwait(false);
+                var pulled = await docker.Images.InspectImageAsync(baseImage, cancellationToken).ConfigureAwait(false);
+                if (local is not null && pulled.ID != local.ID)
                 {
-                    log.Info($"Base image {baseImage} moved: {local.Id[..19]} → {pulled.Id[..19]}");
+                    log.Info($"Base image {baseImage} moved: {local.ID[..19]} → {pulled.ID[..19]}");
                 }
 
                 return pulled;
             }
             catch (DockerApiException ex)
             {
-                why = FirstLine(ex.Message);
+                why = FirstLine(ex.DaemonMessage());
             }
         }
         else
@@ -128,7 +132,7 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
             throw Unavailable(baseImage, host, why);
         }
 
-        log.Info($"Base image {baseImage}: could not check {host} for a newer image ({why}); using the local one, {local.Id[..19]}");
+        log.Info($"Base image {baseImage}: could not check {host} for a newer image ({why}); using the local one, {local.ID[..19]}");
         return local;
     }
 

@@ -1,5 +1,8 @@
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
+using Docker.DotNet.Models;
+// Aliased because Clients.Docker still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
+using IDockerClient = Docker.DotNet.IDockerClient;
 
 namespace DevEnv.AppHost.Resources.Image;
 
@@ -27,16 +30,16 @@ public static class BaseImageSeeder
     /// </summary>
     public static async Task<string> SeedAsync(IDockerClient docker, EnvironmentSettings settings, string localImage, string name, string tag, CancellationToken cancellationToken)
     {
-        _ = await docker.Images.InspectAsync(localImage, cancellationToken).ConfigureAwait(false);
+        _ = await docker.Images.InspectImageAsync(localImage, cancellationToken).ConfigureAwait(false);
         var pushRepository = $"127.0.0.1:{settings.RegistryPort}/{name}";
-        await docker.Images.TagAsync(localImage, pushRepository, tag, cancellationToken).ConfigureAwait(false);
+        await docker.Images.TagImageAsync(localImage, new ImageTagParameters { RepositoryName = pushRepository, Tag = tag }, cancellationToken).ConfigureAwait(false);
         try
         {
-            await docker.Images.PushAsync(pushRepository, tag, null, cancellationToken).ConfigureAwait(false);
+            await docker.Images.PushImageAsync(pushRepository, tag, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await docker.Images.RemoveAsync($"{pushRepository}:{tag}", force: false, cancellationToken).ConfigureAwait(false);
+            await docker.Images.DeleteImageAsync($"{pushRepository}:{tag}", new ImageDeleteParameters(), cancellationToken).ConfigureAwait(false);
         }
 
         return $"{settings.RegistryHostAddress}/{name}:{tag}";

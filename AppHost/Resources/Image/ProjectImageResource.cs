@@ -128,9 +128,13 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
         {
             return Fail(context, ex.Message);
         }
-        catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException or Clients.Docker.DockerApiException or Clients.Docker.DockerUnavailableException)
+        catch (Exception ex) when (ex is OciRegistryException or ToolNotFoundException or Clients.Docker.DockerUnavailableException)
         {
             return Fail(context, ex.Message);
+        }
+        catch (Docker.DotNet.DockerApiException ex)
+        {
+            return Fail(context, $"Docker Engine: {Clients.Docker.DockerErrorBody.DaemonMessage(ex)}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
+using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Resources.Registry;
 
@@ -34,26 +34,24 @@ public static class RegistryContainerSpec
     }
 
     /// <summary>The create request: published on BindAddress:RegistryPort only, blobs in the named volume, config read-only, hardened.</summary>
-    public static ContainerCreateSpec Build(EnvironmentSettings settings, string settingsHash)
+    public static CreateContainerParameters Build(EnvironmentSettings settings, string settingsHash)
     {
         var port = $"{ContainerPort}/tcp";
         var configFile = ConfigFile(settings);
-        return new ContainerCreateSpec
+        return new CreateContainerParameters
         {
-            Config = new ContainerConfig
+            Name = settings.RegistryContainerName,
+            Image = settings.RegistryImage,
+            Labels = new Dictionary<string, string>
             {
-                Image = settings.RegistryImage,
-                Labels = new Dictionary<string, string>
-                {
-                    [EnvironmentSettings.EnvironmentLabel] = settings.Name,
-                    [RoleLabel] = "registry",
-                    [SettingsHashLabel] = settingsHash,
-                },
-                ExposedPorts = new Dictionary<string, object> { [port] = new() },
+                [EnvironmentSettings.EnvironmentLabel] = settings.Name,
+                [RoleLabel] = "registry",
+                [SettingsHashLabel] = settingsHash,
             },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
             HostConfig = new HostConfig
             {
-                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { [port] = [new PortBinding(settings.BindAddress, settings.RegistryPort.ToString())] },
+                PortBindings = new Dictionary<string, IList<PortBinding>> { [port] = [new PortBinding { HostIP = settings.BindAddress, HostPort = settings.RegistryPort.ToString() }] },
                 Binds = [$"{settings.RegistryVolumeName}:/var/lib/registry", .. ConfigPaths.Select(p => $"{configFile}:{p}:ro")],
                 // The registry writes only to its volume; everything else stays read-only and without privileges.
                 ReadonlyRootfs = true,
@@ -61,7 +59,7 @@ public static class RegistryContainerSpec
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges"],
                 NetworkMode = settings.KindNetwork,
-                RestartPolicy = new RestartPolicy("no"),
+                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
             },
         };
     }

@@ -1,6 +1,9 @@
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using Docker.DotNet.Models;
+// Aliased because Clients.Docker still holds the legacy DockerApiException (ported at merge with issue 15's cluster work).
+using DockerApiException = Docker.DotNet.DockerApiException;
 
 namespace DevEnv.AppHost.Resources.Registry;
 
@@ -13,16 +16,21 @@ public sealed partial class RegistryResource
     /// </summary>
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        ContainerInspect? container;
-        VolumeInspect? volume;
+        ContainerInspectResponse? container;
+        VolumeResponse? volume;
         try
         {
-            container = await docker.Containers.TryInspectAsync(ContainerName, cancellationToken).ConfigureAwait(false);
-            volume = await docker.Volumes.TryInspectAsync(Settings.RegistryVolumeName, cancellationToken).ConfigureAwait(false);
+            container = await docker.Containers.TryInspectContainerAsync(ContainerName, cancellationToken).ConfigureAwait(false);
+            volume = await docker.Volumes.TryInspectVolumeAsync(Settings.RegistryVolumeName, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DockerUnavailableException or DockerApiException)
+        catch (DockerUnavailableException ex)
         {
             context.SetState(ResourceStates.Failed, ex.Message);
+            return;
+        }
+        catch (DockerApiException ex)
+        {
+            context.SetState(ResourceStates.Failed, $"Docker Engine: {ex.DaemonMessage()}");
             return;
         }
 
@@ -41,9 +49,9 @@ public sealed partial class RegistryResource
             return;
         }
 
-        if (!container.State.Running)
+        if (container.State is not { Running: true })
         {
-            context.SetState(ResourceStates.Stopped, $"container {ContainerName} is {container.State.Status} (exit code {container.State.ExitCode}); up starts it");
+            context.SetState(ResourceStates.Stopped, $"container {ContainerName} is {container.State?.Status} (exit code {container.State?.ExitCode}); up starts it");
             return;
         }
 
@@ -53,7 +61,7 @@ public sealed partial class RegistryResource
             return;
         }
 
-        context.Update(s => s.WithProperty("containerId", container.Id[..12]).WithProperty("image", Settings.RegistryImage)
+        context.Update(s => s.WithProperty("containerId", container.ID[..12]).WithProperty("image", Settings.RegistryImage)
             .WithUrl("registry", $"http://{Settings.BindAddress}:{Settings.RegistryPort}"));
         context.SetState(ResourceStates.Running, $"serving http://{Settings.BindAddress}:{Settings.RegistryPort}/v2/");
     }

@@ -2,6 +2,9 @@ using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using Docker.DotNet.Models;
+// Aliased because Clients.Docker still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
+using IDockerClient = Docker.DotNet.IDockerClient;
 
 namespace DevEnv.AppHost.Resources.Registry;
 
@@ -27,21 +30,24 @@ public sealed partial class RegistryResource(string name, EnvironmentSettings se
 
     /// <summary>DCP starts the container; before it does, the blob volume is created with our label so <c>down --purge</c> may remove it.</summary>
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        await docker.Volumes.CreateAsync(Settings.RegistryVolumeName, new Dictionary<string, string> { [EnvironmentSettings.EnvironmentLabel] = Settings.Name }, cancellationToken)
-            .ConfigureAwait(false);
+        await docker.Volumes.CreateAsync(new VolumesCreateParameters
+        {
+            Name = Settings.RegistryVolumeName,
+            Labels = new Dictionary<string, string> { [EnvironmentSettings.EnvironmentLabel] = Settings.Name },
+        }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes the registry container when it carries our label; the volume stays (see <see cref="PurgeAsync"/>).</summary>
     public override async Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         context.SetState(ResourceStates.Stopping, "Removing the registry container");
-        var existing = await docker.Containers.TryInspectAsync(ContainerName, cancellationToken).ConfigureAwait(false);
+        var existing = await docker.Containers.TryInspectContainerAsync(ContainerName, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
             context.Log.Info($"No container {ContainerName}");
         }
         else if (existing.Label(EnvironmentSettings.EnvironmentLabel) == Settings.Name)
         {
-            await docker.Containers.RemoveAsync(existing.Id, force: true, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
             context.Log.Info($"Removed container {ContainerName}");
         }
         else
@@ -55,7 +61,8 @@ public sealed partial class RegistryResource(string name, EnvironmentSettings se
     /// <summary>Removes the blob volume (every pushed image) when it carries our label.</summary>
     public async Task PurgeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        foreach (var volume in await docker.Volumes.ListByLabelAsync(LabelFilter, cancellationToken).ConfigureAwait(false))
+        var labelled = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = LabelFilters.Matching(LabelFilter) }, cancellationToken).ConfigureAwait(false);
+        foreach (var volume in labelled.Volumes ?? [])
         {
             if (volume.Name == Settings.RegistryVolumeName)
             {

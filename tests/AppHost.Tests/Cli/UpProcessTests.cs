@@ -72,7 +72,7 @@ public sealed class UpProcessTests
             // The dashboard is gone (DCP stops its process right after the AppHost exits); the registry and what was
             // pushed to it stay for the next `up`.
             Assert.True(await PortClosesAsync(dashboardPort, TimeSpan.FromSeconds(30)), $"the dashboard still listens on {dashboardPort} 30 s after up exited");
-            var containers = await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct);
+            var containers = await docker.LabelledContainersAsync(Ct);
             Assert.Contains(containers, c => c.Names.Contains($"/{name}-registry") && c.State == "running");
             using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             {
@@ -81,8 +81,8 @@ public sealed class UpProcessTests
 
             var down = await new ProcessRunner().RunAsync(AppHostProcess.Spec(["down", "--purge"], environment), ResourceLog.None, Ct);
             Assert.True(down.ExitCode == 0, $"down failed:\n{down.Output}\n{down.Error}");
-            Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct));
-            Assert.Empty(await docker.Docker.Volumes.ListByLabelAsync(docker.LabelFilter, Ct));
+            Assert.Empty(await docker.LabelledContainersAsync(Ct));
+            Assert.Empty(await docker.LabelledVolumesAsync(Ct));
         }
         finally
         {

@@ -73,13 +73,13 @@ public sealed class AppHostTests
             }
 
             // Persistent: the registry outlives the AppHost, as after Ctrl+C.
-            Assert.Contains(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct), c => c.Names.Any(n => n.Contains("registry", StringComparison.Ordinal)));
+            Assert.Contains(await docker.LabelledContainersAsync(Ct), c => c.Names.Any(n => n.Contains("registry", StringComparison.Ordinal)));
 
             var down = await new ProcessRunner().RunAsync(
                 new ProcessSpec("dotnet", [Path.Combine(AppContext.BaseDirectory, "DevEnv.AppHost.dll"), "down", "--purge", .. settings]), ResourceLog.None, Ct);
             Assert.True(down.ExitCode == 0, "down failed:\n" + string.Join('\n', down.StandardError));
-            Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct));
-            Assert.Empty(await docker.Docker.Volumes.ListByLabelAsync(docker.LabelFilter, Ct));
+            Assert.Empty(await docker.LabelledContainersAsync(Ct));
+            Assert.Empty(await docker.LabelledVolumesAsync(Ct));
         }
         finally
         {

@@ -2,6 +2,8 @@ using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
+// Aliased because Clients.Docker still holds the legacy DockerApiException (ported at merge with issue 15's cluster work).
+using DockerApiException = Docker.DotNet.DockerApiException;
 
 namespace DevEnv.AppHost.Tests.Support;
 
@@ -24,15 +26,15 @@ public static class KindAvailability
             return "kind not installed: " + ex.Message;
         }
 
-        using var docker = new DockerClient();
+        using var docker = DockerEngine.Connect();
         try
         {
-            if (await docker.Images.TryInspectAsync(nodeImage, cancellationToken) is not null)
+            if (await docker.Images.TryInspectImageAsync(nodeImage, cancellationToken) is not null)
             {
                 return null;
             }
 
-            await docker.Images.PullAsync(nodeImage, null, cancellationToken);
+            await docker.Images.PullImageAsync(nodeImage, null, cancellationToken);
             return null;
         }
         catch (DockerUnavailableException ex)
@@ -41,7 +43,7 @@ public static class KindAvailability
         }
         catch (DockerApiException ex)
         {
-            return $"node image {nodeImage} cannot be obtained: {ex.DaemonMessage}";
+            return $"node image {nodeImage} cannot be obtained: {ex.DaemonMessage()}";
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class OciRegistryClientTests
         Assert.Equal(layer.Size, await oci.GetBlobSizeAsync(repository, layer.Digest, Ct));
         Assert.Null(await oci.GetBlobSizeAsync(repository, "sha256:" + new string('0', 64), Ct));
         var uncompressed = await oci.GetUncompressedSizeAsync(repository, layer, Ct);
-        var local = await h.Env.Docker.Images.InspectAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
+        var local = await h.Env.Engine.Images.InspectImageAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
         Assert.True(uncompressed > layer.Size);
         // The tar adds headers and padding to the files the daemon counts, so allow a little.
         Assert.InRange(uncompressed, local.Size, local.Size + 1_000_000);

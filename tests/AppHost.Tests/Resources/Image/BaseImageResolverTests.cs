@@ -39,8 +39,8 @@ public sealed class BaseImageResolverTests
         var log = h.Logs.For(h.Registry.Name);
         var fixture = DockerTestEnvironment.FixtureBaseImage;
         var askedRemote = 0;
-        var reachable = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => { askedRemote++; return Task.FromResult(true); });
-        var id = (await h.Env.Docker.Images.InspectAsync(fixture, Ct)).Id;
+        var reachable = new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => { askedRemote++; return Task.FromResult(true); });
+        var id = (await h.Env.Engine.Images.InspectImageAsync(fixture, Ct)).ID;
 
         // Built on this machine (no registry digest): copied into our registry under its image ID and read from there,
         // without asking its registry (which cannot have it).
@@ -57,11 +57,11 @@ public sealed class BaseImageResolverTests
         Assert.Single(h.Logs.GetBacklog(h.Registry.Name), l => l.Text.Contains("copied from the local Docker Engine", StringComparison.Ordinal));
 
         // A base already on our registry is used as it is, without asking anyone.
-        Assert.Equal(seeded, await new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => throw new InvalidOperationException("asked")).ResolveAsync(seeded, log, Ct));
+        Assert.Equal(seeded, await new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => throw new InvalidOperationException("asked")).ResolveAsync(seeded, log, Ct));
 
         // Neither reachable nor local: one line naming the image, the host and what to do.
         var missing = "devenv-fixture/not-here-" + h.Env.Name + ":1";
-        var ex = await Assert.ThrowsAsync<ImageBuildFailedException>(() => new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false)).ResolveAsync(missing, log, Ct));
+        var ex = await Assert.ThrowsAsync<ImageBuildFailedException>(() => new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false)).ResolveAsync(missing, log, Ct));
         Assert.Equal(BaseImageResolver.Unavailable(missing, "registry-1.docker.io", "registry-1.docker.io cannot be reached").Message, ex.Message);
     }
 }

@@ -75,7 +75,7 @@ public sealed class ImageFailureTests
         return new ProjectImageResource("image", settings, new ProcessRunner(), registry)
         {
             BaseImage = baseImage,
-            BaseImages = new BaseImageResolver(env.Docker, settings, registry, (_, _) => Task.FromResult(remoteAnswers)),
+            BaseImages = new BaseImageResolver(env.Engine, settings, registry, (_, _) => Task.FromResult(remoteAnswers)),
         };
     }
 

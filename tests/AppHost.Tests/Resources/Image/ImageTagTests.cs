@@ -2,6 +2,7 @@ using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using Docker.DotNet.Models;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
@@ -21,10 +22,10 @@ public sealed class ImageTagTests
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
         await h.StartRegistryAsync(Ct);
-        var docker = h.Env.Docker;
+        var docker = h.Env.Engine;
         // A base of our own name, so the test can move its tag the way a registry moves 10.0 to a patched image.
         var baseRepository = $"devenv-test-{h.Env.Name}/runtime-deps";
-        await docker.Images.TagAsync(DockerTestEnvironment.FixtureBaseImage, baseRepository, "10.0", Ct);
+        await docker.Images.TagImageAsync(DockerTestEnvironment.FixtureBaseImage, new ImageTagParameters { RepositoryName = baseRepository, Tag = "10.0" }, Ct);
         try
         {
             var image = new ProjectImageResource("image", h.Settings, new ProcessRunner(), h.Registry.Oci)
@@ -76,7 +77,7 @@ public sealed class ImageTagTests
         }
         finally
         {
-            await docker.Images.RemoveAsync(baseRepository + ":10.0", force: true, CancellationToken.None);
+            await docker.Images.DeleteImageAsync(baseRepository + ":10.0", new ImageDeleteParameters { Force = true }, CancellationToken.None);
         }
     }
 
@@ -116,7 +117,7 @@ public sealed class ImageTagTests
                 Environment = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
             };
             await new ProcessRunner().RunCheckedAsync(spec, ResourceLog.None, Ct);
-            return (await h.Env.Docker.Images.InspectAsync(reference, Ct)).Id;
+            return (await h.Env.Engine.Images.InspectImageAsync(reference, Ct)).ID;
         }
         finally
         {

@@ -7,6 +7,13 @@ using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
 using DevEnv.AppHost.Tests.Support;
+using Docker.DotNet.Models;
+// Aliased because Clients.Docker still holds the legacy client's types (ported at merge with issue 15's cluster work),
+// and Docker.DotNet.Models has an ImageProperties too.
+using HostConfig = Docker.DotNet.Models.HostConfig;
+using IDockerClient = Docker.DotNet.IDockerClient;
+using ImageProperties = DevEnv.AppHost.Resources.Image.ImageProperties;
+using PortBinding = Docker.DotNet.Models.PortBinding;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
@@ -26,7 +33,7 @@ public sealed class ProjectImageResourceTests
         await h.StartRegistryAsync(Ct);
         // The fixture base exists only in the local daemon: the resource seeds it into the registry itself. The remote
         // check is pinned to "unreachable" so a machine with internet access behaves the same (Docker Hub has no fixture).
-        var baseImages = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
+        var baseImages = new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
         var image = new ProjectImageResource("image", h.Settings, new ProcessRunner(), h.Registry.Oci)
         {
             BaseImage = DockerTestEnvironment.FixtureBaseImage,
@@ -65,8 +72,8 @@ public sealed class ProjectImageResourceTests
         // (ServiceDefaults' OpenTelemetry, service discovery and resilience) and the app.
         var baseName = DockerTestEnvironment.FixtureBaseImage.Split('/')[^1].Split(':')[0];
         var baseTag = Assert.Single(await h.Registry.Oci.GetTagsAsync(baseName, Ct));
-        var localBase = await h.Env.Docker.Images.InspectAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
-        Assert.Equal(BaseImageResolver.SeedTag(DockerTestEnvironment.FixtureBaseImage, localBase.Id), baseTag);
+        var localBase = await h.Env.Engine.Images.InspectImageAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
+        Assert.Equal(BaseImageResolver.SeedTag(DockerTestEnvironment.FixtureBaseImage, localBase.ID), baseTag);
         var baseLayers = (await h.Registry.Oci.TryGetManifestAsync(baseName, baseTag, Ct))!.Layers;
         Assert.Equal(baseLayers.Select(l => l.Digest), firstManifest.Layers.Take(baseLayers.Count).Select(l => l.Digest));
         Assert.Equal(baseLayers.Count + 4, firstManifest.Layers.Count);
@@ -143,19 +150,17 @@ public sealed class ProjectImageResourceTests
 
     private static async Task RunAndProbe(RegistryTestHarness h, string reference, string expected)
     {
-        var docker = h.Env.Docker;
-        await docker.Images.PullAsync(reference, null, Ct);
+        var docker = h.Env.Engine;
+        await docker.Images.PullImageAsync(reference, null, Ct);
         var port = DockerTestEnvironment.FreePort();
-        var id = await docker.Containers.CreateAsync(h.Env.Name + "-app", new ContainerCreateSpec
+        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
-            Config = new ContainerConfig
-            {
-                Image = reference,
-                Labels = h.Env.Labels,
-            },
+            Name = h.Env.Name + "-app",
+            Image = reference,
+            Labels = new Dictionary<string, string>(h.Env.Labels),
             HostConfig = new HostConfig
             {
-                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { ["8080/tcp"] = [new PortBinding("127.0.0.1", port.ToString())] },
+                PortBindings = new Dictionary<string, IList<PortBinding>> { ["8080/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString() }] },
                 // As the Deployment runs it: read-only root, no capabilities, a writable /tmp (the pod's emptyDir,
                 // where the probe state file lives).
                 ReadonlyRootfs = true,
@@ -163,9 +168,10 @@ public sealed class ProjectImageResourceTests
                 CapDrop = ["ALL"],
             },
         }, Ct);
+        var id = created.ID;
         try
         {
-            await docker.Containers.StartAsync(id, Ct);
+            await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), Ct);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             string? body = null;
             for (var attempt = 0; attempt < 100 && body is null; attempt++)
@@ -176,32 +182,31 @@ public sealed class ProjectImageResourceTests
                 }
                 catch (HttpRequestException)
                 {
-                    Assert.True((await docker.Containers.InspectAsync(id, Ct)).State.Running, "the app container exited: " + await Logs(docker, id));
+                    Assert.True((await docker.Containers.InspectContainerAsync(id, Ct)).State?.Running == true, "the app container exited: " + await Logs(docker, id));
                     await Task.Delay(200, Ct);
                 }
             }
 
             Assert.Equal(expected, body);
-            var top = await docker.Containers.TopAsync(id, "-o uid,pid,comm", Ct);
+            var top = await docker.Containers.ListProcessesAsync(id, new ContainerListProcessesParameters { PsArgs = "-o uid,pid,comm" }, Ct);
             var uid = top.Processes.Single()[0];
             Assert.NotEqual("0", uid);
             Assert.Equal("1654", uid);
         }
         finally
         {
-            await docker.Containers.RemoveAsync(id, force: true, CancellationToken.None);
-            await docker.Images.RemoveAsync(reference, force: true, CancellationToken.None);
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = true }, CancellationToken.None);
         }
     }
 
+    // The container's last lines, stdout and stderr apart, as Docker.DotNet demultiplexes them.
     private static async Task<string> Logs(IDockerClient docker, string id)
     {
-        var lines = new List<string>();
-        await foreach (var l in docker.Containers.LogsAsync(id, new LogsOptions { Tail = 20 }, Ct))
-        {
-            lines.Add(l.Text);
-        }
-
-        return string.Join('\n', lines);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var logs = await docker.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "20" }, timeout.Token);
+        var (stdout, stderr) = await logs.ReadOutputToEndAsync(timeout.Token);
+        return $"stdout:\n{stdout}\nstderr:\n{stderr}";
     }
 }

@@ -5,6 +5,7 @@ using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Registry;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
+using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Tests.Resources.Registry;
 
@@ -26,7 +27,7 @@ public sealed class RegistryTestHarness : IAsyncDisposable
             KindNetwork = Env.Name + "-kind",
         };
         Settings = adjust is null ? settings : adjust(settings);
-        Registry = new RegistryResource("registry", Settings, Env.Docker);
+        Registry = new RegistryResource("registry", Settings, Env.Engine);
     }
 
     /// <summary>Docker, names and clean-up.</summary>
@@ -58,8 +59,10 @@ public sealed class RegistryTestHarness : IAsyncDisposable
     {
         await Registry.StartAsync(Context, cancellationToken);
         var spec = RegistryContainerSpec.Build(Settings, "test");
-        await Env.Docker.Containers.CreateAsync(Settings.RegistryContainerName, spec with { HostConfig = spec.HostConfig with { NetworkMode = "bridge" } }, cancellationToken);
-        await Env.Docker.Containers.StartAsync(Settings.RegistryContainerName, cancellationToken);
+        // The test's kind network does not exist: the registry starts on the default bridge.
+        spec.HostConfig!.NetworkMode = "bridge";
+        await Env.Engine.Containers.CreateContainerAsync(spec, cancellationToken);
+        await Env.Engine.Containers.StartContainerAsync(Settings.RegistryContainerName, new ContainerStartParameters(), cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         while (!await Registry.Oci.PingAsync(deadline.Token))
@@ -71,7 +74,7 @@ public sealed class RegistryTestHarness : IAsyncDisposable
     /// <summary>Pushes the fixture base image into the registry; returns its repository name there.</summary>
     public async Task<string> PushFixtureBaseAsync(CancellationToken cancellationToken)
     {
-        var reference = await BaseImageSeeder.SeedAsync(Env.Docker, Settings, DockerTestEnvironment.FixtureBaseImage, cancellationToken);
+        var reference = await BaseImageSeeder.SeedAsync(Env.Engine, Settings, DockerTestEnvironment.FixtureBaseImage, cancellationToken);
         return ImageReference.Split(reference).Repository.Split('/')[^1];
     }
 

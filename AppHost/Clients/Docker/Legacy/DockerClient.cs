@@ -1,8 +1,11 @@
 namespace DevEnv.AppHost.Clients.Docker;
 
 /// <summary>
-/// The real <see cref="IDockerClient"/>: HTTP over the endpoint the docker CLI would use
-/// (see <see cref="DockerEndpointResolver"/>), API version negotiated on first call.
+/// TEMPORARY, with everything in Clients/Docker/Legacy/: the hand-written client, kept only for the kind cluster resource
+/// (Resources/Cluster) and its tests, which are being rewritten with issue 15 and are ported to Docker.DotNet at that
+/// merge (<see cref="DockerEngine"/>); then this folder and DevEnvServices.LegacyDocker go. Trimmed to what they call:
+/// HTTP over the endpoint the docker CLI would use (see <see cref="DockerEndpointResolver"/>), API version negotiated
+/// on first call.
 /// </summary>
 public sealed class DockerClient : IDockerClient, IDisposable
 {

@@ -38,20 +38,5 @@ internal sealed class NetworkOperations(DockerTransport transport) : INetworkOpe
         }
     }
 
-    public async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await transport.SendAndForgetAsync(HttpMethod.Delete, $"networks/{Uri.EscapeDataString(idOrName)}", $"remove network {idOrName}", null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerNotFoundException)
-        {
-            // Already gone.
-        }
-    }
-
-    public Task<IReadOnlyList<NetworkInspect>> ListByLabelAsync(string label, CancellationToken cancellationToken) =>
-        transport.GetJsonAsync<IReadOnlyList<NetworkInspect>>(HttpMethod.Get, $"networks?filters={LabelFilter.Encode(label)}", $"list networks with label {label}", null, cancellationToken);
-
     private sealed record CreatedResponse(string Id);
 }

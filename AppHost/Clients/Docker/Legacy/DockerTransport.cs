@@ -164,22 +164,7 @@ public sealed class DockerTransport : IDisposable
         }
     }
 
-    private DockerUnavailableException Unavailable(string operation, Exception ex)
-    {
-        var cause = (ex.InnerException as SocketException)?.Message ?? ex.InnerException?.Message ?? ex.Message;
-        var denied = ex.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied };
-        var fix = denied
-            ? "Your user may not use the socket: add it to the 'docker' group (`sudo usermod -aG docker $USER`, then log in again) or use rootless Docker."
-            : "Is Docker running? Start Docker Desktop (or Rancher Desktop, Colima, Podman), or on Linux `sudo systemctl start docker` "
-              + "(`sudo dockerd &` without systemd). If your engine listens elsewhere, set DOCKER_HOST=unix:///path/to/docker.sock "
-              + "or select it with `docker context use <name>`.";
-        var found = Endpoint.Source == "the platform default"
-            ? DockerEndpointResolver.WellKnownSockets(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))
-                .Where(s => File.Exists(s.Path)).Select(s => $" A {s.Product} socket exists: try DOCKER_HOST=unix://{s.Path}").FirstOrDefault() ?? ""
-            : "";
-        return new DockerUnavailableException(
-            $"Cannot reach the Docker Engine at {Endpoint.Uri} (from {Endpoint.Source}) for {operation}: {cause}. {fix}{found}", Endpoint.LookedAt, ex);
-    }
+    private DockerUnavailableException Unavailable(string operation, Exception ex) => DockerUnavailableException.Unreachable(Endpoint, operation, ex);
 
     /// <inheritdoc />
     public void Dispose()

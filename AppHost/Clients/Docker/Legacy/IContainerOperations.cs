@@ -1,11 +1,8 @@
 namespace DevEnv.AppHost.Clients.Docker;
 
-/// <summary>Containers: create, start, inspect, stop, kill, remove, list by label, logs, top, files in and out.</summary>
+/// <summary>Containers: start, inspect, kill, list by label, files in and out.</summary>
 public interface IContainerOperations
 {
-    /// <summary>Creates a container named <paramref name="name"/>; returns its ID.</summary>
-    Task<string> CreateAsync(string name, ContainerCreateSpec spec, CancellationToken cancellationToken);
-
     /// <summary>Starts a created or stopped container (starting a running one is a no-op).</summary>
     Task StartAsync(string idOrName, CancellationToken cancellationToken);
 
@@ -15,20 +12,11 @@ public interface IContainerOperations
     /// <summary>Inspects a container, or null when there is none.</summary>
     Task<ContainerInspect?> TryInspectAsync(string idOrName, CancellationToken cancellationToken);
 
-    /// <summary>Stops with SIGTERM, then SIGKILL after <paramref name="timeout"/> (stopping a stopped one is a no-op).</summary>
-    Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken);
-
     /// <summary>Sends SIGKILL.</summary>
     Task KillAsync(string idOrName, CancellationToken cancellationToken);
 
-    /// <summary>Removes a container and its anonymous volumes (force kills a running one); a missing one is not an error.</summary>
-    Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken);
-
     /// <summary>Containers carrying <paramref name="label"/> (key or key=value), running or not.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListByLabelAsync(string label, CancellationToken cancellationToken);
-
-    /// <summary>The container's log as lines, stdout and stderr apart; with Follow, until cancelled or it stops.</summary>
-    IAsyncEnumerable<LogFrame> LogsAsync(string idOrName, LogsOptions options, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes one file at the absolute <paramref name="path"/> (replacing it; missing parent directories are made 0755)
@@ -42,7 +30,4 @@ public interface IContainerOperations
     /// when there is no such container or file.
     /// </summary>
     Task<byte[]> ReadFileAsync(string idOrName, string path, CancellationToken cancellationToken);
-
-    /// <summary>The container's processes; <paramref name="psArgs"/> as for ps, e.g. "-o uid,pid,comm".</summary>
-    Task<ContainerTop> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken);
 }

@@ -1,6 +1,6 @@
 namespace DevEnv.AppHost.Clients.Docker;
 
-/// <summary>Networks: inspect, create, connect, remove, list by label.</summary>
+/// <summary>Networks: inspect, create, connect.</summary>
 public interface INetworkOperations
 {
     /// <summary>Inspects a network, or null when there is none.</summary>
@@ -11,10 +11,4 @@ public interface INetworkOperations
 
     /// <summary>Connects a container, with extra DNS aliases; connecting twice is not an error.</summary>
     Task ConnectAsync(string network, string container, IReadOnlyList<string>? aliases, CancellationToken cancellationToken);
-
-    /// <summary>Removes a network; a missing one is not an error.</summary>
-    Task RemoveAsync(string idOrName, CancellationToken cancellationToken);
-
-    /// <summary>Networks carrying <paramref name="label"/> (key or key=value).</summary>
-    Task<IReadOnlyList<NetworkInspect>> ListByLabelAsync(string label, CancellationToken cancellationToken);
 }

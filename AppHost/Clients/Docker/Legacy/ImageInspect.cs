@@ -14,7 +14,4 @@ public sealed record ImageInspect
 
     /// <summary>Uncompressed size in bytes.</summary>
     public long Size { get; init; }
-
-    /// <summary>The image's default configuration.</summary>
-    public ContainerConfig? Config { get; init; }
 }
