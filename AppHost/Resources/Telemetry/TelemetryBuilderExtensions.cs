@@ -1,9 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Resources.Cluster;
-using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Telemetry;
 
@@ -24,7 +22,8 @@ public static class TelemetryBuilderExtensions
         }
 
         var devenv = builder.DevEnv();
-        var relay = new PodTelemetryRelay(name, devenv.Settings, DashboardOtlpTarget.From(builder.Configuration), FindGatewayAsync, devenv.Kubernetes);
+        var relay = new PodTelemetryRelay(name, devenv.Settings, DashboardOtlpTarget.From(builder.Configuration),
+            ct => KindNetworkGateway.FindAsync(devenv.Docker, KindNetworkGateway.NetworkName, ct), devenv.Kubernetes);
         return builder.AddResource(new TelemetryRelayResource(name, relay))
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -35,11 +34,5 @@ public static class TelemetryBuilderExtensions
             .WithParentRelationship(cluster)
             .WaitFor(cluster)
             .WithReconciler([], autoStart: () => devenv.Options.Verb != "build");
-    }
-
-    private static async Task<System.Net.IPAddress?> FindGatewayAsync(CancellationToken cancellationToken)
-    {
-        using var docker = new DockerClientBuilder().WithEndpoint(DockerEndpointResolver.Resolve().Uri).Build();
-        return await KindNetworkGateway.FindAsync(docker, KindNetworkGateway.NetworkName, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,4 +5,7 @@ internal sealed class SystemOperations(DockerTransport transport) : ISystemOpera
 {
     public Task PingAsync(CancellationToken cancellationToken) =>
         transport.SendAndForgetAsync(HttpMethod.Get, "_ping", "ping", null, cancellationToken);
+
+    public Task<DockerVersion> GetVersionAsync(CancellationToken cancellationToken) =>
+        transport.GetJsonAsync<DockerVersion>(HttpMethod.Get, "version", "version", null, cancellationToken);
 }

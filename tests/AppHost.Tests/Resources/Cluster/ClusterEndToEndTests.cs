@@ -61,7 +61,7 @@ public sealed class ClusterEndToEndTests
             var controlPlane = (await docker.Docker.Containers.InspectAsync($"{name}-control-plane", Ct)).Id;
             foreach (var node in new[] { $"{name}-control-plane", $"{name}-worker" })
             {
-                await docker.Docker.Containers.StopAsync(node, TimeSpan.FromSeconds(30), Ct);
+                await docker.Engine.Containers.StopContainerAsync(node, new Docker.DotNet.Models.ContainerStopParameters { WaitBeforeKillSeconds = 30 }, Ct);
             }
 
             await UpUntilAsync(runner, environment, logs, http, url, body => body.Length > 0);

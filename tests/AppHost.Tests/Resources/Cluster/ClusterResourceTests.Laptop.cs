@@ -150,10 +150,10 @@ public sealed partial class ClusterResourceTests
         try
         {
             await KindNodeAsync(lookAlikes[0], "control-plane", start: true, ourTestLabel: false);
-            await _docker.Docker.Containers.CreateAsync(lookAlikes[1], new ContainerCreateSpec { Config = new ContainerConfig { Image = DockerTestEnvironment.RegistryImage } }, Ct);
+            await _docker.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Name = lookAlikes[1], Image = DockerTestEnvironment.RegistryImage }, Ct);
             await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, new Dictionary<string, string>(), Ct);
             var (cluster, context) = Create(real);
-            var registry = new DevEnv.AppHost.Resources.Registry.RegistryResource("registry", Settings, _docker.Docker);
+            var registry = new DevEnv.AppHost.Resources.Registry.RegistryResource("registry", Settings, _docker.Engine);
 
             await cluster.DestroyAsync(context, Ct);
             await registry.DestroyAsync(_env.Context(registry), Ct);
@@ -181,10 +181,10 @@ public sealed partial class ClusterResourceTests
         {
             foreach (var name in lookAlikes)
             {
-                await _docker.Docker.Containers.RemoveAsync(name, force: true, CancellationToken.None);
+                await RemoveQuietlyAsync(() => _docker.Engine.Containers.RemoveContainerAsync(name, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true }, CancellationToken.None));
             }
 
-            await _docker.Docker.Networks.RemoveAsync(Settings.KindNetwork, CancellationToken.None);
+            await RemoveQuietlyAsync(() => _docker.Engine.Networks.DeleteNetworkAsync(Settings.KindNetwork, CancellationToken.None));
         }
     }
 
@@ -271,7 +271,7 @@ public sealed partial class ClusterResourceTests
         finally
         {
             await new KindClient(real).DeleteClusterAsync(_env.Name, settings.KubeconfigPath, ResourceLog.None, CancellationToken.None);
-            await _docker.Docker.Networks.RemoveAsync(settings.KindNetwork, CancellationToken.None);
+            await RemoveQuietlyAsync(() => _docker.Engine.Networks.DeleteNetworkAsync(settings.KindNetwork, CancellationToken.None));
         }
     }
 
@@ -304,6 +304,18 @@ public sealed partial class ClusterResourceTests
             {
                 Assert.Fail($"no {what} within {timeout.TotalSeconds} s");
             }
+        }
+    }
+
+    // Clean-up of what a test may or may not have made: a missing container or network is fine.
+    private static async Task RemoveQuietlyAsync(Func<Task> remove)
+    {
+        try
+        {
+            await remove();
+        }
+        catch (Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
         }
     }
 }

@@ -11,7 +11,6 @@ using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
-using PortBinding = DevEnv.AppHost.Clients.Docker.PortBinding;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
@@ -144,23 +143,23 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         }
 
         // kind also publishes the API server on the control plane; that mapping is kind's, not a setting of ours.
-        var bindings = (ports ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<PortBinding>)[new PortBinding(p.Value.Split(':')[0], p.Value.Split(':')[1])]);
+        var bindings = (ports ?? []).ToDictionary(p => p.Key, p => (IList<Docker.DotNet.Models.PortBinding>)[new() { HostIP = p.Value.Split(':')[0], HostPort = p.Value.Split(':')[1] }]);
         if (role == "control-plane")
         {
-            bindings[CreationSettings.ApiServerPort] = [new PortBinding("127.0.0.1", DockerTestEnvironment.FreePort().ToString())];
+            bindings[CreationSettings.ApiServerPort] = [new() { HostIP = "127.0.0.1", HostPort = DockerTestEnvironment.FreePort().ToString() }];
         }
 
-        var id = await _docker.Docker.Containers.CreateAsync(name, new ContainerCreateSpec
+        var id = (await _docker.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
         {
-            Config = new ContainerConfig
-            {
-                Image = image ?? Settings.NodeImage, Labels = labels, ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new object()),
-            },
-            HostConfig = new HostConfig { PortBindings = bindings },
-        }, Ct);
+            Name = name,
+            Image = image ?? Settings.NodeImage,
+            Labels = labels,
+            ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => default(Docker.DotNet.Models.EmptyStruct)),
+            HostConfig = new Docker.DotNet.Models.HostConfig { PortBindings = bindings },
+        }, Ct)).ID;
         if (start)
         {
-            await _docker.Docker.Containers.StartAsync(id, Ct);
+            await _docker.Engine.Containers.StartContainerAsync(id, new Docker.DotNet.Models.ContainerStartParameters(), Ct);
         }
     }
 

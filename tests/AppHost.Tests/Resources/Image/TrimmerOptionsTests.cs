@@ -22,7 +22,7 @@ public sealed class TrimmerOptionsTests
         using var ws = new SampleApiWorkspace();
         await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
         await h.StartRegistryAsync(Ct);
-        var baseImages = new BaseImageResolver(h.Env.Docker, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
+        var baseImages = new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false));
         var plainOptions = ImageBuildOptions.Default;
         var switchedOptions = ImageBuildOptions.Default with
         {
