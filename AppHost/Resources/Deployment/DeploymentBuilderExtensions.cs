@@ -4,6 +4,7 @@ using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.RemoteCluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Resources.Deployment;
@@ -23,7 +24,24 @@ public static class DeploymentBuilderExtensions
         IResourceBuilder<KindClusterResource> cluster,
         IResourceBuilder<ContainerResource> registry,
         int? nodePort = null,
-        int? replicas = null)
+        int? replicas = null) =>
+        project.WithDeployment(cluster, registry, nodePort, replicas);
+
+    /// <summary>
+    /// Deploys <paramref name="project"/> to an existing cluster through the remote registry (DEVENV_REGISTRY,
+    /// DEVENV_KUBE_CONTEXT): the same image pipeline and Deployment, pushed to that registry and run by digest in
+    /// DEVENV_NAMESPACE with the pull Secret, behind a DEVENV_SERVICE_TYPE Service (ClusterIP unless asked).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRemoteDeployment(this IResourceBuilder<ProjectResource> project, IResourceBuilder<RemoteClusterResource> cluster, int? replicas = null) =>
+        // No fixed node port on a shared cluster: DEVENV_SERVICE_TYPE=NodePort lets the cluster pick one.
+        project.WithDeployment(cluster, registry: null, nodePort: null, replicas);
+
+    private static IResourceBuilder<ProjectResource> WithDeployment(
+        this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<IResource> cluster,
+        IResourceBuilder<IResource>? registry,
+        int? nodePort,
+        int? replicas)
     {
         var builder = project.ApplicationBuilder;
         var devenv = builder.DevEnv();
@@ -31,7 +49,8 @@ public static class DeploymentBuilderExtensions
         var projectFile = SourcePath(project.Resource.GetProjectMetadata().ProjectPath, devenv.Settings.SourceRoot);
         var settings = devenv.Settings with
         {
-            ImageRepository = name,
+            // A remote registry keeps our repositories under its path (team/devenv/sampleapi).
+            ImageRepository = devenv.Settings.RemoteRegistry?.Repository(name) ?? name,
             NodePort = nodePort ?? devenv.Settings.NodePort,
             Replicas = replicas ?? devenv.Settings.Replicas,
         };
@@ -47,10 +66,11 @@ public static class DeploymentBuilderExtensions
             $"{name}-deployment",
             settings,
             devenv.Kubernetes,
-            () => imageReconciler.LastGood?.ImageReference,
+            // A remote cluster runs the image by digest; kind by its content tag (the same image either way).
+            () => imageReconciler.LastGood is { } built && settings.IsRemote ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}@{built.Digest}" : imageReconciler.LastGood?.ImageReference,
             () => imageReconciler.LastGood?.Tag ?? PlannedTag(imageReconciler))
         {
-            PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{name}:{tag}" : null,
+            PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
             WorkloadName = name,
             NodePort = nodePort,
             Monitor = true,
@@ -58,7 +78,13 @@ public static class DeploymentBuilderExtensions
         var pipeline = new ProjectPipeline(image, deployment);
         builder.Services.AddSingleton(pipeline);
 
-        builder.AddResource(image)
+        var imageResource = builder.AddResource(image);
+        if (registry is not null)
+        {
+            imageResource.WaitFor(registry);
+        }
+
+        imageResource
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "ContainerImage",
@@ -66,7 +92,6 @@ public static class DeploymentBuilderExtensions
                 Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new("mode", settings.ImageMode.ToString())],
             })
             .WithParentRelationship(project)
-            .WaitFor(registry)
             .WithReconciler(
                 [new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
                     Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
@@ -84,7 +109,7 @@ public static class DeploymentBuilderExtensions
             {
                 ResourceType = "KubernetesDeployment",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("namespace", "default"), new("replicas", settings.Replicas), new("context", settings.KubeContext)],
+                Properties = [new("namespace", settings.WorkloadNamespace), new("replicas", settings.Replicas), new("context", settings.KubeContext)],
                 Urls = nodePort is null ? [] : [new UrlSnapshot("http", $"http://localhost:{settings.NodePort}", IsInternal: false)],
             })
             .WithParentRelationship(project)

@@ -95,6 +95,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         Replicas = _scaledReplicas ?? settings.Replicas,
         ContainerPort = ContainerPort,
         NodePort = NodePort,
+        Namespace = settings.WorkloadNamespace,
+        ServiceType = settings.IsRemote ? settings.WorkloadServiceType : null,
+        PullSecret = settings.PullSecretName,
     };
 
     /// <inheritdoc />
