@@ -14,7 +14,7 @@ namespace DevEnv.AppHost.Resources.RemoteCluster;
 public static class RemoteTargetManifests
 {
     /// <summary>What <c>manifests</c> prints instead of the credentials.</summary>
-    public const string Redacted = "<redacted: made from your registry credentials by up>";
+    public const string Redacted = "REDACTED (up makes it from your registry credentials)";
 
     /// <summary>The namespace of the workloads, labelled as ours.</summary>
     public static V1Namespace Namespace(EnvironmentSettings settings) => new()
@@ -36,23 +36,25 @@ public static class RemoteTargetManifests
         }
 
         var auth = credentials is null ? Redacted : credentials.BasicValue;
-        var config = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var config = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["auths"] = new Dictionary<string, object> { [registry.Host] = new Dictionary<string, string> { ["auth"] = auth } },
         });
+        // For review the redacted form is readable stringData; what up applies carries the bytes in data.
         return new V1Secret
         {
             ApiVersion = "v1",
             Kind = "Secret",
             Type = "kubernetes.io/dockerconfigjson",
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = settings.WorkloadNamespace, Labels = Labels(settings) },
-            Data = new Dictionary<string, byte[]> { [".dockerconfigjson"] = config },
+            Data = credentials is null ? null : new Dictionary<string, byte[]> { [".dockerconfigjson"] = Encoding.UTF8.GetBytes(config) },
+            StringData = credentials is null ? new Dictionary<string, string> { [".dockerconfigjson"] = config } : null,
         };
     }
 
     /// <summary>True when <paramref name="secret"/>'s data is the redacted form (what a log or <c>manifests</c> may show).</summary>
     public static bool IsRedacted(V1Secret secret) =>
-        secret.Data?.Values.All(v => Encoding.UTF8.GetString(v).Contains(Redacted, StringComparison.Ordinal)) == true;
+        secret.Data is null && secret.StringData?.Values.All(v => v.Contains(Redacted, StringComparison.Ordinal)) == true;
 
     private static SortedDictionary<string, string> Labels(EnvironmentSettings settings) => new(StringComparer.Ordinal)
     {
