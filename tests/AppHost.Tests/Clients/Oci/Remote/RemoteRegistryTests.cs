@@ -5,7 +5,6 @@ using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
-using Docker.DotNet;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
 
@@ -115,10 +114,6 @@ public sealed class RemoteRegistryTests
     }
 
     // The production path for a base image on a remote registry: the engine's saved image, pushed through our client.
-    private static async Task<string> CopyFixtureBaseAsync(IOciRegistryClient client, string repository, string tag)
-    {
-        using var docker = new DockerClientBuilder().WithEndpoint(DevEnv.AppHost.Clients.Docker.DockerEndpointResolver.Resolve().Uri).WithApiVersion(new Version(1, 41)).Build();
-        await using var saved = await docker.Images.SaveImageAsync(DockerTestEnvironment.FixtureBaseImage, Ct);
-        return await EngineImageCopier.CopyAsync(saved, client, repository, tag, Ct);
-    }
+    private static Task<string> CopyFixtureBaseAsync(IOciRegistryClient client, string repository, string tag) =>
+        EngineImages.CopyToRegistryAsync(DockerTestEnvironment.FixtureBaseImage, client, repository, tag, Ct);
 }
