@@ -113,6 +113,24 @@ public sealed class RemoteRegistryTests
         Assert.DoesNotContain("not-it-456", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_loopback_registry_without_TLS_is_reached_over_plain_http_only_when_the_fallback_is_allowed()
+    {
+        await using var registry = await SecureRegistry.StartPlainAsync(Ct);
+        var target = registry.Target(withCa: false);
+        using var client = registry.Client(registry.WriteDockerConfig(), target);
+
+        Assert.Empty(await client.GetTagsAsync(target.Repository("x"), Ct));
+        Assert.Equal(Uri.UriSchemeHttp, client.BaseAddress.Scheme);
+
+        // A host that is neither loopback nor DEVENV_REGISTRY_INSECURE=1 gets no fallback: the TLS failure is the answer.
+        var certificates = new DevEnv.AppHost.Clients.Oci.Tls.RegistryCertificateValidator(null);
+        using var strict = new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(), TimeSpan.FromSeconds(10)) { Certificates = certificates, AllowPlainHttpFallback = false };
+        var ex = await Assert.ThrowsAsync<OciRegistryException>(() => strict.GetTagsAsync(target.Repository("x"), Ct));
+        Assert.Contains("does not answer", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Uri.UriSchemeHttps, strict.BaseAddress.Scheme);
+    }
+
     // The production path for a base image on a remote registry: the engine's saved image, pushed through our client.
     private static Task<string> CopyFixtureBaseAsync(IOciRegistryClient client, string repository, string tag) =>
         EngineImages.CopyToRegistryAsync(DockerTestEnvironment.FixtureBaseImage, client, repository, tag, Ct);

@@ -85,6 +85,14 @@ public sealed class SecureRegistry : IAsyncDisposable
         return registry;
     }
 
+    /// <summary>The same registry without TLS or auth (plain HTTP on 127.0.0.1), for the loopback fallback.</summary>
+    public static async Task<SecureRegistry> StartPlainAsync(CancellationToken cancellationToken)
+    {
+        var registry = new SecureRegistry();
+        await registry.RunAsync([], cancellationToken, tls: false);
+        return registry;
+    }
+
     /// <summary>The remote target for <c>DEVENV_REGISTRY=127.0.0.1:port/path</c>, with or without the CA file.</summary>
     public RegistryTarget Target(string path = "team/devenv", bool withCa = true) =>
         RegistryTarget.Parse($"{Host}/{path}") with { CaFile = withCa ? CaFile : null };
@@ -106,14 +114,14 @@ public sealed class SecureRegistry : IAsyncDisposable
         return OciRegistryClient.ForTarget(chosen, ct => source.FindAsync(chosen.Host, ct), TimeSpan.FromSeconds(30));
     }
 
-    private async Task RunAsync(string[] auth, CancellationToken cancellationToken)
+    private async Task RunAsync(string[] auth, CancellationToken cancellationToken, bool tls = true)
     {
         var (_, _) = Ca.WriteServerCertificate(Folder);
         Port = DockerTestEnvironment.FreePort();
         string[] args =
         [
             "run", "-d", "--label", $"{EnvironmentSettings.EnvironmentLabel}={Name}", "-p", $"127.0.0.1:{Port}:5000", "-v", $"{Folder}:/certs:ro",
-            "-e", "REGISTRY_HTTP_TLS_CERTIFICATE=/certs/server.crt", "-e", "REGISTRY_HTTP_TLS_KEY=/certs/server.key",
+            .. (tls ? new[] { "-e", "REGISTRY_HTTP_TLS_CERTIFICATE=/certs/server.crt", "-e", "REGISTRY_HTTP_TLS_KEY=/certs/server.key" } : []),
             .. auth.SelectMany(a => new[] { "-e", a }), DockerTestEnvironment.RegistryImage,
         ];
         var run = await _runner.RunCheckedAsync(new ProcessSpec("docker", args), ResourceLog.None, cancellationToken);
