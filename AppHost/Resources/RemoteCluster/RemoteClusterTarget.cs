@@ -48,9 +48,10 @@ public sealed class RemoteClusterTarget(string name, EnvironmentSettings setting
         context.Log.Info($"Deploying to context '{Context}' (API server {server}) from {kubeconfig} (read only), namespace {ns}");
         context.Update(s => s.WithProperty("context", Context).WithProperty("server", server).WithProperty("namespace", ns).WithProperty("kubeconfig", kubeconfig));
         context.SetState(ResourceStates.Starting, $"context {Context}, namespace {ns}");
+        var created = false;
         try
         {
-            await kubernetes.EnsureNamespaceAsync(RemoteTargetManifests.Namespace(settings), context.Log, cancellationToken).ConfigureAwait(false);
+            created = await kubernetes.EnsureNamespaceAsync(RemoteTargetManifests.Namespace(settings), context.Log, cancellationToken).ConfigureAwait(false);
             if (settings.PullSecretName is not null)
             {
                 var found = await credentials(cancellationToken).ConfigureAwait(false)
@@ -61,8 +62,13 @@ public sealed class RemoteClusterTarget(string name, EnvironmentSettings setting
         }
         catch (Exception ex) when (ex is KubernetesApiException or OciRegistryException)
         {
-            context.SetState(ResourceStates.Failed, ex.Message);
-            throw;
+            // Say what is already there, so nothing is half-applied without a word.
+            var done = created ? $" Namespace {ns} was created; nothing else was applied." : " Nothing was applied.";
+            var message = ex is KubernetesApiException { StatusCode: null } && ex.InnerException is { } cause && cause is not KubernetesApiException
+                ? $"Cannot reach the API server {server} of context '{Context}' ({cause.Message}); check the network (VPN) and that DEVENV_KUBE_CONTEXT names the right cluster."
+                : ex.Message;
+            context.SetState(ResourceStates.Failed, message + done);
+            throw new KubernetesApiException(message + done, (ex as KubernetesApiException)?.StatusCode, ex);
         }
 
         context.SetState(ResourceStates.Running, $"context {Context} ({server}), namespace {ns}");

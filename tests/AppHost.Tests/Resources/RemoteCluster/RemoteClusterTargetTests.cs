@@ -103,6 +103,7 @@ public sealed class RemoteClusterTargetTests : IAsyncDisposable
             .On("POST", "/api/v1/namespaces", "", FakeApiServer.Status(403, "Forbidden", "namespaces is forbidden: User \"dev\" cannot create resource \"namespaces\""));
         var ex = await Assert.ThrowsAsync<KubernetesApiException>(() => Target(kubeconfig, Settings()).StartAsync(_notifications.Context("cluster"), Ct));
         Assert.Contains("may not create namespace devenv-demo", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was applied.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("DEVENV_NAMESPACE", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
@@ -117,6 +118,40 @@ public sealed class RemoteClusterTargetTests : IAsyncDisposable
 
         Assert.Contains($"Context '{Context}' (DEVENV_KUBE_CONTEXT) is not in {kubeconfig}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("another-context, someone-elses", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_pull_secret_we_may_not_write_says_the_namespace_was_created_and_nothing_else()
+    {
+        _server = await FakeApiServer.StartAsync(Ct);
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), Context);
+        _server.On("GET", "/api/v1/namespaces/devenv-demo", "", FakeApiServer.Status(404, "NotFound", "not found"))
+            .On("POST", "/api/v1/namespaces", "", FakeApiServer.Json(RemoteTargetManifests.Namespace(Settings()), 201))
+            .On("PATCH", "/api/v1/namespaces/devenv-demo/secrets/demo-registry", "", FakeApiServer.Status(403, "Forbidden", "secrets is forbidden"));
+
+        var ex = await Assert.ThrowsAsync<KubernetesApiException>(() => Target(kubeconfig, Settings()).StartAsync(_notifications.Context("cluster"), Ct));
+
+        Assert.Contains("secrets is forbidden", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Namespace devenv-demo was created; nothing else was applied.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_API_server_is_one_line_naming_the_context_and_that_nothing_was_applied()
+    {
+        _server = await FakeApiServer.StartAsync(Ct);
+        // The stand-in's kubeconfig has a second context whose server (127.0.0.1:9) refuses connections.
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), Context);
+        var settings = Settings() with { RemoteKubeContext = "someone-elses" };
+        var target = new RemoteClusterTarget("cluster", settings, new KubernetesClient(kubeconfig, "someone-elses", settings.WorkloadNamespace), kubeconfig,
+            _ => Task.FromResult<RegistryCredentials?>(null));
+
+        var ex = await Assert.ThrowsAsync<KubernetesApiException>(() => target.StartAsync(_notifications.Context("cluster"), Ct));
+
+        Assert.StartsWith("Cannot reach the API server http://127.0.0.1:9 of context 'someone-elses'", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was applied.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
         Assert.Empty(_server.Requests);
     }
 
