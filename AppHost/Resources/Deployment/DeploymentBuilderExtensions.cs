@@ -109,7 +109,7 @@ public static class DeploymentBuilderExtensions
             {
                 ResourceType = "KubernetesDeployment",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("namespace", settings.WorkloadNamespace), new("replicas", settings.Replicas), new("context", settings.KubeContext)],
+                Properties = [new("namespace", settings.WorkloadNamespace), new("replicas", settings.Replicas), new("context", settings.KubeContext), .. RemoteAddress(settings, name)],
                 Urls = nodePort is null ? [] : [new UrlSnapshot("http", $"http://localhost:{settings.NodePort}", IsInternal: false)],
             })
             .WithParentRelationship(project)
@@ -128,6 +128,16 @@ public static class DeploymentBuilderExtensions
         // Deployed to the cluster, so not also run as a local process unless started from the dashboard.
         return project.WithExplicitStart();
     }
+
+    // On a shared cluster there is no localhost NodePort: the dashboard shows the Service's address in the cluster and
+    // the port-forward that reaches it from here.
+    private static ResourcePropertySnapshot[] RemoteAddress(Configuration.EnvironmentSettings settings, string name) => settings.IsRemote
+        ?
+        [
+            new("service", $"http://{name}.{settings.WorkloadNamespace}.svc.cluster.local:80 ({settings.WorkloadServiceType})"),
+            new("portForward", $"kubectl --context {settings.KubeContext} -n {settings.WorkloadNamespace} port-forward svc/{name} 8080:80"),
+        ]
+        : [];
 
     // The project as found under DEVENV_SOURCE_ROOT (a copy of the sources, as the tests use), else where it was built from.
     private static string SourcePath(string builtFrom, string sourceRoot)
