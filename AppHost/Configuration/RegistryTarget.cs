@@ -54,7 +54,34 @@ public sealed record RegistryTarget(string Host, string Path, bool Insecure = fa
             throw new ArgumentException($"DEVENV_REGISTRY_CA_FILE='{caFile}' does not exist; point it at the PEM file of the CA that signed the registry's certificate.");
         }
 
+        if (!string.IsNullOrEmpty(caFile) && !HoldsCertificate(caFile))
+        {
+            throw new ArgumentException($"DEVENV_REGISTRY_CA_FILE='{caFile}' holds no PEM certificate (-----BEGIN CERTIFICATE-----); point it at the CA's certificate, not its key.");
+        }
+
         return target with { Insecure = insecure, CaFile = string.IsNullOrEmpty(caFile) ? null : caFile };
+    }
+
+    // Read here, so a bad file is a settings error (one line before anything starts), not a failure at the first push.
+    private static bool HoldsCertificate(string file)
+    {
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(file);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var any = certificates.Count > 0;
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+
+        return any;
     }
 
     /// <summary>Parses host[:port]/path; throws <see cref="ArgumentException"/> with one line for anything else.</summary>

@@ -53,5 +53,17 @@ public sealed class RegistryTargetTests
         var ex = Assert.Throws<ArgumentException>(() => RegistryTarget.FromSettings(k => k switch { "DEVENV_REGISTRY" => "r.io/x", "DEVENV_REGISTRY_CA_FILE" => "/nonexistent/ca.pem", _ => null }));
 
         Assert.Contains("DEVENV_REGISTRY_CA_FILE='/nonexistent/ca.pem' does not exist", ex.Message, StringComparison.Ordinal);
+
+        var key = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+            var notACertificate = Assert.Throws<ArgumentException>(() => RegistryTarget.FromSettings(k => k switch { "DEVENV_REGISTRY" => "r.io/x", "DEVENV_REGISTRY_CA_FILE" => key, _ => null }));
+            Assert.Contains("holds no PEM certificate", notACertificate.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(key);
+        }
     }
 }
