@@ -63,13 +63,12 @@ public sealed class SecureRegistry : IAsyncDisposable
     public static async Task<SecureRegistry> StartWithHtpasswdAsync(CancellationToken cancellationToken)
     {
         var registry = new SecureRegistry();
-        var htpasswd = await registry._runner.RunCheckedAsync(new ProcessSpec("htpasswd", ["-Bbn", User, Password]), ResourceLog.None, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(registry.Folder, "htpasswd"), htpasswd.Output.Trim() + "\n", cancellationToken);
-        await registry.RunAsync(
-        [
-            "REGISTRY_AUTH=htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM=devenv-test", "REGISTRY_AUTH_HTPASSWD_PATH=/certs/htpasswd",
-        ], cancellationToken);
-        return registry;
+        return await registry.StartedAsync(async () =>
+        {
+            var htpasswd = await registry._runner.RunCheckedAsync(new ProcessSpec("htpasswd", ["-Bbn", User, Password]), ResourceLog.None, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(registry.Folder, "htpasswd"), htpasswd.Output.Trim() + "\n", cancellationToken);
+            await registry.RunAsync(["REGISTRY_AUTH=htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM=devenv-test", "REGISTRY_AUTH_HTPASSWD_PATH=/certs/htpasswd"], cancellationToken);
+        });
     }
 
     /// <summary>A TLS registry that wants tokens from a <see cref="TestTokenServer"/> accepting <see cref="User"/>/<see cref="Password"/>.</summary>
@@ -77,20 +76,18 @@ public sealed class SecureRegistry : IAsyncDisposable
     {
         var registry = new SecureRegistry();
         registry.Tokens = new TestTokenServer(registry.Ca, User, Password);
-        await registry.RunAsync(
+        return await registry.StartedAsync(() => registry.RunAsync(
         [
             "REGISTRY_AUTH=token", $"REGISTRY_AUTH_TOKEN_REALM={registry.Tokens.Realm}", $"REGISTRY_AUTH_TOKEN_SERVICE={TestTokenServer.Service}",
             $"REGISTRY_AUTH_TOKEN_ISSUER={TestTokenServer.Issuer}", "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE=/certs/ca.crt",
-        ], cancellationToken);
-        return registry;
+        ], cancellationToken));
     }
 
     /// <summary>The same registry without TLS or auth (plain HTTP on 127.0.0.1), for the loopback fallback.</summary>
     public static async Task<SecureRegistry> StartPlainAsync(CancellationToken cancellationToken)
     {
         var registry = new SecureRegistry();
-        await registry.RunAsync([], cancellationToken, tls: false);
-        return registry;
+        return await registry.StartedAsync(() => registry.RunAsync([], cancellationToken, tls: false));
     }
 
     /// <summary>The remote target for <c>DEVENV_REGISTRY=127.0.0.1:port/path</c>, with or without the CA file.</summary>
@@ -112,6 +109,21 @@ public sealed class SecureRegistry : IAsyncDisposable
         var chosen = target ?? Target();
         var source = new DockerCredentialSource(key => key == "DOCKER_CONFIG" ? dockerConfig : null, _runner);
         return OciRegistryClient.ForTarget(chosen, ct => source.FindAsync(chosen.Host, ct), TimeSpan.FromSeconds(30));
+    }
+
+    // A start that fails (the registry never answered) removes what it made: the caller never gets an instance to dispose.
+    private async Task<SecureRegistry> StartedAsync(Func<Task> start)
+    {
+        try
+        {
+            await start();
+            return this;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     private async Task RunAsync(string[] auth, CancellationToken cancellationToken, bool tls = true)
