@@ -4,17 +4,28 @@ using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Deployment;
 using DevEnv.AppHost.Resources.Registry;
+using DevEnv.AppHost.Resources.RemoteCluster;
 
 var builder = DevEnvApplication.CreateBuilder(args);
 
-// A registry container on 127.0.0.1:5001 (persistent: Ctrl+C leaves it running).
-var registry = builder.AddLocalRegistry("registry");
+if (builder.DevEnv().Settings.IsRemote)
+{
+    // DEVENV_REGISTRY and DEVENV_KUBE_CONTEXT: an existing cluster that pulls from a remote registry; no registry
+    // container, no kind. SampleApi goes to DEVENV_NAMESPACE by digest, with a pull Secret and a ClusterIP Service.
+    var shared = builder.AddRemoteCluster("cluster");
+    builder.AddProject<Projects.SampleApi>("sampleapi").WithRemoteDeployment(shared);
+}
+else
+{
+    // A registry container on 127.0.0.1:5001 (persistent: Ctrl+C leaves it running).
+    var registry = builder.AddLocalRegistry("registry");
 
-// A kind cluster that pulls from that registry; created while the images build.
-var cluster = builder.AddKindCluster("cluster").WithRegistry(registry);
+    // A kind cluster that pulls from that registry; created while the images build.
+    var cluster = builder.AddKindCluster("cluster").WithRegistry(registry);
 
-// SampleApi published as a content-tagged image and run in the cluster (Deployment + NodePort 31000).
-builder.AddProject<Projects.SampleApi>("sampleapi")
-    .WithKindDeployment(cluster, registry, nodePort: builder.DevEnv().Settings.NodePort);
+    // SampleApi published as a content-tagged image and run in the cluster (Deployment + NodePort 31000).
+    builder.AddProject<Projects.SampleApi>("sampleapi")
+        .WithKindDeployment(cluster, registry, nodePort: builder.DevEnv().Settings.NodePort);
+}
 
 return await builder.Build().RunDevEnvAsync();

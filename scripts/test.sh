@@ -25,6 +25,8 @@ setup_step "headless Chromium" "apt-get install -y chromium (scripts/setup/brows
   scripts/setup/browser.sh
 setup_step "kind" "kind >= 0.32 comes from Debian sid (scripts/setup/kind.sh)" \
   scripts/setup/kind.sh
+setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
+  scripts/setup/registry-tools.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}

@@ -7,6 +7,7 @@ using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Deployment;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Registry;
+using DevEnv.AppHost.Resources.RemoteCluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Cli;
@@ -28,7 +29,7 @@ public sealed class EnvironmentModel
         DevEnv = devenv;
         Console = console;
         Registries = [.. model.Resources.Where(r => r.Maintenance() is not null)];
-        Clusters = [.. model.Resources.OfType<KindClusterResource>()];
+        Clusters = [.. model.Resources.OfType<KindClusterResource>(), .. model.Resources.OfType<RemoteClusterResource>()];
         Images = [.. model.Resources.OfType<ContainerImageResource>()];
         Deployments = [.. model.Resources.OfType<KubernetesDeploymentResource>()];
         Pipelines = [.. app.Services.GetServices<ProjectPipeline>()];
@@ -49,8 +50,8 @@ public sealed class EnvironmentModel
     /// <summary>The registry container resources.</summary>
     public IReadOnlyList<IResource> Registries { get; }
 
-    /// <summary>The kind clusters.</summary>
-    public IReadOnlyList<KindClusterResource> Clusters { get; }
+    /// <summary>The clusters: kind, or an existing one named by DEVENV_KUBE_CONTEXT.</summary>
+    public IReadOnlyList<IReconciledResource> Clusters { get; }
 
     /// <summary>The project images.</summary>
     public IReadOnlyList<ContainerImageResource> Images { get; }
@@ -62,7 +63,7 @@ public sealed class EnvironmentModel
     public IReadOnlyList<ProjectPipeline> Pipelines { get; }
 
     /// <summary>Every resource of ours, registry first.</summary>
-    public IEnumerable<IResource> All => Registries.Concat<IResource>(Clusters).Concat(Images).Concat(Deployments);
+    public IEnumerable<IResource> All => Registries.Concat(Clusters.OfType<IResource>()).Concat(Images).Concat(Deployments);
 
     /// <summary>A context reporting to the console's error stream (standard output stays the verb's result).</summary>
     public ResourceContext ConsoleContext(IResource resource)

@@ -67,20 +67,53 @@ public sealed record EnvironmentSettings
     /// <summary>Docker network kind nodes join; the registry is connected to it.</summary>
     public string KindNetwork { get; init; } = "kind";
 
+    /// <summary>
+    /// DEVENV_REGISTRY: a registry to push to instead of starting the local one (TLS, credentials); null for the local
+    /// registry. Set, it makes this a remote target: no registry container, no kind config.
+    /// </summary>
+    public RegistryTarget? RemoteRegistry { get; init; }
+
+    /// <summary>
+    /// DEVENV_KUBE_CONTEXT: the context of an existing cluster to deploy to instead of kind, always named explicitly
+    /// (never the kubeconfig's current-context); null for kind.
+    /// </summary>
+    public string? RemoteKubeContext { get; init; }
+
+    /// <summary>DEVENV_NAMESPACE: where a remote target's objects go (default devenv-&lt;name&gt;); kind keeps "default".</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>DEVENV_SERVICE_TYPE: ClusterIP, NodePort or LoadBalancer; default ClusterIP on a remote target, NodePort on kind.</summary>
+    public string? ServiceType { get; init; }
+
+    /// <summary>DEVENV_PULL_SECRET=none: the cluster already pulls from the registry, so no imagePullSecrets Secret is made.</summary>
+    public bool PullSecret { get; init; } = true;
+
+    /// <summary>True when images go to <see cref="RemoteRegistry"/> (and the cluster, if any, is not kind).</summary>
+    public bool IsRemote => RemoteRegistry is not null;
+
+    /// <summary>The namespace of the workloads: <see cref="Namespace"/>, else devenv-&lt;name&gt; on a remote target, else "default".</summary>
+    public string WorkloadNamespace => Namespace ?? (IsRemote ? $"devenv-{Name}" : "default");
+
+    /// <summary>The Service type, defaulted by target.</summary>
+    public string WorkloadServiceType => ServiceType ?? (IsRemote ? "ClusterIP" : "NodePort");
+
+    /// <summary>The name of the imagePullSecrets Secret, or null when there is none (local registry, or DEVENV_PULL_SECRET=none).</summary>
+    public string? PullSecretName => IsRemote && PullSecret ? $"{Name}-registry" : null;
+
     /// <summary>Name of the registry container.</summary>
     public string RegistryContainerName => $"{Name}-registry";
 
     /// <summary>Name of the registry's blob volume (survives <c>down</c> unless purged).</summary>
     public string RegistryVolumeName => $"{Name}-registry-data";
 
-    /// <summary>Registry address as seen from the host, e.g. localhost:5001.</summary>
-    public string RegistryHostAddress => $"localhost:{RegistryPort}";
+    /// <summary>Registry address as seen from the host, e.g. localhost:5001, or the remote registry's host[:port].</summary>
+    public string RegistryHostAddress => RemoteRegistry?.Host ?? $"localhost:{RegistryPort}";
 
     /// <summary>Registry address as seen from cluster nodes on the kind network.</summary>
     public string RegistryClusterAddress => $"{RegistryContainerName}:5000";
 
-    /// <summary>Kubernetes context name kind gives the cluster.</summary>
-    public string KubeContext => $"kind-{Name}";
+    /// <summary>The Kubernetes context deployed to: DEVENV_KUBE_CONTEXT, else the one kind gives the cluster.</summary>
+    public string KubeContext => RemoteKubeContext ?? $"kind-{Name}";
 
     /// <summary>The AppHost's own kubeconfig; the user's is never touched.</summary>
     public string KubeconfigPath => Path.Combine(ResolvedStateDirectory, "kubeconfig");
@@ -101,7 +134,7 @@ public sealed record EnvironmentSettings
     {
         read ??= Environment.GetEnvironmentVariable;
         var s = new EnvironmentSettings();
-        return s with
+        s = s with
         {
             Name = read("DEVENV_NAME") ?? s.Name,
             SourceRoot = read("DEVENV_SOURCE_ROOT") ?? s.SourceRoot,
@@ -116,6 +149,7 @@ public sealed record EnvironmentSettings
             Replicas = Int("DEVENV_REPLICAS", s.Replicas),
             DashboardPort = Int("DEVENV_DASHBOARD_PORT", s.DashboardPort),
         };
+        return WithRemoteTarget(s, read);
 
         ImageMode Mode(string key, ImageMode fallback) => read(key)?.Trim().ToLowerInvariant() switch
         {
@@ -137,6 +171,39 @@ public sealed record EnvironmentSettings
                 ? value
                 : throw new ArgumentException($"{key}='{text}' is not a valid number.");
         }
+    }
+
+    // DEVENV_REGISTRY, DEVENV_KUBE_CONTEXT, DEVENV_NAMESPACE, DEVENV_SERVICE_TYPE, DEVENV_PULL_SECRET: each bad value one line.
+    private static EnvironmentSettings WithRemoteTarget(EnvironmentSettings s, Func<string, string?> read)
+    {
+        var registry = RegistryTarget.FromSettings(read);
+        var context = read("DEVENV_KUBE_CONTEXT") is { Length: > 0 } c ? c.Trim() : null;
+        if (context is not null && registry is null)
+        {
+            throw new ArgumentException($"DEVENV_KUBE_CONTEXT={context} needs DEVENV_REGISTRY=<host[:port]/path>: a shared cluster cannot pull from this machine's registry.");
+        }
+
+        var ns = read("DEVENV_NAMESPACE") is { Length: > 0 } n ? n.Trim() : null;
+        if (ns is not null && !System.Text.RegularExpressions.Regex.IsMatch(ns, "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))
+        {
+            throw new ArgumentException($"DEVENV_NAMESPACE='{ns}' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63).");
+        }
+
+        var type = read("DEVENV_SERVICE_TYPE")?.Trim() switch
+        {
+            null or "" => null,
+            var t when t.Equals("ClusterIP", StringComparison.OrdinalIgnoreCase) => "ClusterIP",
+            var t when t.Equals("NodePort", StringComparison.OrdinalIgnoreCase) => "NodePort",
+            var t when t.Equals("LoadBalancer", StringComparison.OrdinalIgnoreCase) => "LoadBalancer",
+            var t => throw new ArgumentException($"DEVENV_SERVICE_TYPE='{t}' is not ClusterIP, NodePort or LoadBalancer."),
+        };
+        var pullSecret = read("DEVENV_PULL_SECRET")?.Trim() switch
+        {
+            null or "" => true,
+            "none" => false,
+            var p => throw new ArgumentException($"DEVENV_PULL_SECRET='{p}' is not understood; leave it unset (a Secret from your registry credentials) or set it to none (the cluster already pulls)."),
+        };
+        return s with { RemoteRegistry = registry, RemoteKubeContext = context, Namespace = ns, ServiceType = type, PullSecret = pullSecret };
     }
 
     /// <summary>Walks up from the current directory, then from the binary, to the folder holding DevEnv.sln.</summary>

@@ -38,7 +38,7 @@ public static class DevEnvApplication
             usageError ??= ex.Message;
         }
 
-        var services = new DevEnvServices(settings, usageError is null ? options : new CliOptions("help") { Error = usageError }, processRunner);
+        var services = new DevEnvServices(settings, usageError is null ? options : new CliOptions("help") { Error = usageError }, processRunner, read: key => builder.Configuration[key]);
         ApplyLoopbackDefaults(builder, settings);
         if (dashboard)
         {

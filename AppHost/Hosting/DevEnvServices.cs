@@ -3,9 +3,11 @@ using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Clients.Oci.Auth;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
-// Aliased because Clients.Docker still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
+using DevEnv.AppHost.Resources.RemoteCluster;
+// Aliased because Clients.Docker still holds the legacy IDockerClient (the kind cluster's, until it is ported).
 using IDockerClient = Docker.DotNet.IDockerClient;
 using ILegacyDockerClient = DevEnv.AppHost.Clients.Docker.IDockerClient;
 
@@ -17,18 +19,40 @@ namespace DevEnv.AppHost.Hosting;
 /// </summary>
 public sealed class DevEnvServices
 {
-    /// <summary>Creates the clients for <paramref name="settings"/>.</summary>
-    public DevEnvServices(EnvironmentSettings settings, CliOptions options, IProcessRunner? processRunner = null)
+    /// <summary>
+    /// Creates the clients for <paramref name="settings"/>; <paramref name="read"/> gives DOCKER_CONFIG, KUBECONFIG and
+    /// DEVENV_REGISTRY_USERNAME/PASSWORD (the process environment when null). A remote target gets a TLS client of
+    /// DEVENV_REGISTRY with the docker CLI's credentials, and the user's kubeconfig with DEVENV_KUBE_CONTEXT.
+    /// </summary>
+    public DevEnvServices(EnvironmentSettings settings, CliOptions options, IProcessRunner? processRunner = null, IDockerClient? docker = null, Func<string, string?>? read = null)
     {
+        read ??= Environment.GetEnvironmentVariable;
         Settings = settings;
         Options = options;
         ProcessRunner = processRunner ?? new ProcessRunner();
-        Docker = DockerEngine.Connect();
+        Docker = docker ?? DockerEngine.Connect();
         LegacyDocker = new DockerClient();
         Kind = new KindClient(ProcessRunner);
-        Kubernetes = new KubernetesClient(settings.KubeconfigPath, settings.KubeContext);
-        Registry = OciRegistryClient.ForHost(settings.BindAddress, settings.RegistryPort);
+        if (settings.RemoteRegistry is { } target)
+        {
+            var source = new DockerCredentialSource(read, ProcessRunner);
+            RegistryCredentials = ct => source.FindAsync(target.Host, ct);
+            Registry = OciRegistryClient.ForTarget(target, RegistryCredentials);
+        }
+        else
+        {
+            Registry = OciRegistryClient.ForHost(settings.BindAddress, settings.RegistryPort);
+        }
+
+        Kubeconfig = settings.RemoteKubeContext is null ? settings.KubeconfigPath : UserKubeconfig.Path(read);
+        Kubernetes = new KubernetesClient(Kubeconfig, settings.KubeContext, settings.WorkloadNamespace);
     }
+
+    /// <summary>The kubeconfig read: our own for kind, the user's (KUBECONFIG or ~/.kube/config, never written) for DEVENV_KUBE_CONTEXT.</summary>
+    public string Kubeconfig { get; }
+
+    /// <summary>The remote registry's credentials, looked up when asked (none for the local registry).</summary>
+    public Func<CancellationToken, Task<RegistryCredentials?>> RegistryCredentials { get; } = _ => Task.FromResult<RegistryCredentials?>(null);
 
     /// <summary>The environment's settings (DEVENV_*).</summary>
     public EnvironmentSettings Settings { get; }
@@ -54,6 +78,6 @@ public sealed class DevEnvServices
     /// <summary>The Kubernetes API through our kubeconfig, its context named explicitly.</summary>
     public IKubernetesClient Kubernetes { get; }
 
-    /// <summary>The local registry's HTTP API on the host side.</summary>
+    /// <summary>The registry's HTTP API: the local one on the host side, or DEVENV_REGISTRY.</summary>
     public IOciRegistryClient Registry { get; }
 }

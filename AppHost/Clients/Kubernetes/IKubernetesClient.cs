@@ -70,4 +70,10 @@ public interface IKubernetesClient
 
     /// <summary>Deletes the Deployments, Services and ConfigMaps in the namespace that match <paramref name="selector"/>; returns how many.</summary>
     Task<int> DeleteByLabelAsync(string selector, ResourceLog log, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates <paramref name="ns"/> when it does not exist (true), leaves an existing one untouched (false): a namespace
+    /// someone else made never gets our labels. A refusal names the namespace and DEVENV_NAMESPACE.
+    /// </summary>
+    Task<bool> EnsureNamespaceAsync(V1Namespace ns, ResourceLog log, CancellationToken cancellationToken);
 }

@@ -173,8 +173,51 @@ public sealed partial class KubernetesClient(string kubeconfigPath, string conte
             deleted++;
         }
 
+        // The pull Secret of a remote target; only ours (the label), never the namespace's other Secrets.
+        var secrets = await CallAsync("list secrets", api => api.CoreV1.ListNamespacedSecretAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var item in secrets.Items)
+        {
+            await CallAsync($"delete secret {item.Metadata.Name}", api => api.CoreV1.DeleteNamespacedSecretAsync(item.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            deleted++;
+        }
+
         log.Info($"deleted {deleted} objects labelled {selector} in namespace {Namespace}");
         return deleted;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> EnsureNamespaceAsync(V1Namespace ns, ResourceLog log, CancellationToken cancellationToken)
+    {
+        var name = ns.Metadata.Name;
+        var exists = await CallAsync($"read namespace {name}", async api =>
+        {
+            try
+            {
+                await api.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }).ConfigureAwait(false);
+        if (exists)
+        {
+            log.Info($"namespace/{name} exists; left as it is");
+            return false;
+        }
+
+        try
+        {
+            await CallAsync($"create namespace {name}", api => api.CoreV1.CreateNamespaceAsync(ns, fieldManager: FieldManager, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw new KubernetesApiException($"You may not create namespace {name} ({ex.Message}); ask the cluster's admin to create it, or set DEVENV_NAMESPACE to a namespace you may use.", ex.StatusCode, ex);
+        }
+
+        log.Info($"namespace/{name} created");
+        return true;
     }
 
     /// <inheritdoc />

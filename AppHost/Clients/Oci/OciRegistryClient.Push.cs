@@ -51,9 +51,9 @@ public sealed partial class OciRegistryClient
     {
         using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"v2/{repository}/blobs/uploads/"), cancellationToken, []).ConfigureAwait(false);
         var location = start.Headers.Location ?? throw new OciRegistryException(start.StatusCode, $"Registry {BaseAddress}: starting an upload to {repository} gave no Location.");
-        await using var content = open();
         if (size > ChunkSize)
         {
+            await using var content = open();
             var buffer = new byte[ChunkSize];
             for (long offset = 0; offset < size;)
             {
@@ -75,9 +75,10 @@ public sealed partial class OciRegistryClient
             return;
         }
 
+        // The body is opened per attempt (the stream goes with the request), so a PUT answered by a 401 can be sent again.
         using var put = await SendAsync(() =>
         {
-            var body = new StreamContent(content);
+            var body = new StreamContent(open());
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             body.Headers.ContentLength = size;
             return new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)) { Content = body };

@@ -4,6 +4,7 @@ using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.RemoteCluster;
 using DevEnv.AppHost.Resources.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +25,26 @@ public static class DeploymentBuilderExtensions
         IResourceBuilder<KindClusterResource> cluster,
         IResourceBuilder<ContainerResource> registry,
         int? nodePort = null,
-        int? replicas = null)
+        int? replicas = null) =>
+        project.WithDeployment(cluster, registry, nodePort, replicas, cluster.GetOrAddPodTelemetry().Resource.Relay);
+
+    /// <summary>
+    /// Deploys <paramref name="project"/> to an existing cluster through the remote registry (DEVENV_REGISTRY,
+    /// DEVENV_KUBE_CONTEXT): the same image pipeline and Deployment, pushed to that registry and run by digest in
+    /// DEVENV_NAMESPACE with the pull Secret, behind a DEVENV_SERVICE_TYPE Service (ClusterIP unless asked).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRemoteDeployment(this IResourceBuilder<ProjectResource> project, IResourceBuilder<RemoteClusterResource> cluster, int? replicas = null) =>
+        // No fixed node port on a shared cluster: DEVENV_SERVICE_TYPE=NodePort lets the cluster pick one. No telemetry
+        // relay either: a shared cluster cannot reach the dashboard on this machine's loopback.
+        project.WithDeployment(cluster, registry: null, nodePort: null, replicas, telemetry: null);
+
+    private static IResourceBuilder<ProjectResource> WithDeployment(
+        this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<IResource> cluster,
+        IResourceBuilder<IResource>? registry,
+        int? nodePort,
+        int? replicas,
+        PodTelemetryRelay? telemetry)
     {
         var builder = project.ApplicationBuilder;
         var devenv = builder.DevEnv();
@@ -32,7 +52,8 @@ public static class DeploymentBuilderExtensions
         var projectFile = SourcePath(project.Resource.GetProjectMetadata().ProjectPath, devenv.Settings.SourceRoot);
         var settings = devenv.Settings with
         {
-            ImageRepository = name,
+            // A remote registry keeps our repositories under its path (team/devenv/sampleapi).
+            ImageRepository = devenv.Settings.RemoteRegistry?.Repository(name) ?? name,
             NodePort = nodePort ?? devenv.Settings.NodePort,
             Replicas = replicas ?? devenv.Settings.Replicas,
         };
@@ -44,24 +65,30 @@ public static class DeploymentBuilderExtensions
             Options = ImageBuildOptions.For(settings.ImageMode),
         };
         var image = new ContainerImageResource($"{name}-image", imageReconciler);
-        var telemetry = cluster.GetOrAddPodTelemetry();
         var deployment = new KubernetesDeploymentResource($"{name}-deployment", new DeploymentResource(
             $"{name}-deployment",
             settings,
             devenv.Kubernetes,
-            () => imageReconciler.LastGood?.ImageReference,
+            // A remote cluster runs the image by digest; kind by its content tag (the same image either way).
+            () => imageReconciler.LastGood is { } built && settings.IsRemote ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}@{built.Digest}" : imageReconciler.LastGood?.ImageReference,
             () => imageReconciler.LastGood?.Tag ?? PlannedTag(imageReconciler))
         {
-            PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{name}:{tag}" : null,
+            PlannedImage = () => PlannedTag(imageReconciler) is { } tag ? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{tag}" : null,
             WorkloadName = name,
             NodePort = nodePort,
             Monitor = true,
-            TelemetryRelay = telemetry.Resource.Relay,
+            TelemetryRelay = telemetry,
         });
         var pipeline = new ProjectPipeline(image, deployment);
         builder.Services.AddSingleton(pipeline);
 
-        builder.AddResource(image)
+        var imageResource = builder.AddResource(image);
+        if (registry is not null)
+        {
+            imageResource.WaitFor(registry);
+        }
+
+        imageResource
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "ContainerImage",
@@ -69,7 +96,6 @@ public static class DeploymentBuilderExtensions
                 Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new("mode", settings.ImageMode.ToString())],
             })
             .WithParentRelationship(project)
-            .WaitFor(registry)
             .WithReconciler(
                 [new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
                     Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
@@ -89,7 +115,7 @@ public static class DeploymentBuilderExtensions
             {
                 ResourceType = "KubernetesDeployment",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("namespace", "default"), new("replicas", settings.Replicas), new("context", settings.KubeContext)],
+                Properties = [new("namespace", settings.WorkloadNamespace), new("replicas", settings.Replicas), new("context", settings.KubeContext), .. RemoteAddress(settings, name)],
                 Urls = nodePort is null ? [] : [new UrlSnapshot("http", $"http://localhost:{settings.NodePort}", IsInternal: false)],
             })
             .WithParentRelationship(project)
@@ -108,6 +134,16 @@ public static class DeploymentBuilderExtensions
         // Deployed to the cluster, so not also run as a local process unless started from the dashboard.
         return project.WithExplicitStart();
     }
+
+    // On a shared cluster there is no localhost NodePort: the dashboard shows the Service's address in the cluster and
+    // the port-forward that reaches it from here.
+    private static ResourcePropertySnapshot[] RemoteAddress(Configuration.EnvironmentSettings settings, string name) => settings.IsRemote
+        ?
+        [
+            new("service", $"http://{name}.{settings.WorkloadNamespace}.svc.cluster.local:80 ({settings.WorkloadServiceType})"),
+            new("portForward", $"kubectl --context {settings.KubeContext} -n {settings.WorkloadNamespace} port-forward svc/{name} 8080:80"),
+        ]
+        : [];
 
     // The project as found under DEVENV_SOURCE_ROOT (a copy of the sources, as the tests use), else where it was built from.
     private static string SourcePath(string builtFrom, string sourceRoot)

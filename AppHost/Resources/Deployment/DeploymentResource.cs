@@ -100,6 +100,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         ContainerPort = ContainerPort,
         NodePort = NodePort,
         Telemetry = TelemetryRelay?.Current,
+        Namespace = settings.WorkloadNamespace,
+        ServiceType = settings.IsRemote ? settings.WorkloadServiceType : null,
+        PullSecret = settings.PullSecretName,
     };
 
     /// <inheritdoc />

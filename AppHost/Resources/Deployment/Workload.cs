@@ -38,4 +38,10 @@ public sealed record Workload
 
     /// <summary>The liveness exec command; AppContract's, which names SampleApi's executable, unless a project says otherwise.</summary>
     public IReadOnlyList<string> LivenessCommand { get; init; } = AppContract.LivenessCommand;
+
+    /// <summary>The Service type when the target sets it (a remote target: ClusterIP unless asked); null: NodePort with a node port, else ClusterIP.</summary>
+    public string? ServiceType { get; init; }
+
+    /// <summary>The imagePullSecrets Secret the pods pull with, or null (the local registry needs none).</summary>
+    public string? PullSecret { get; init; }
 }

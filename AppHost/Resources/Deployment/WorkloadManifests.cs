@@ -86,11 +86,13 @@ public static class WorkloadManifests
         Metadata = Metadata(workload, annotations: null),
         Spec = new V1ServiceSpec
         {
-            Type = workload.NodePort is null ? "ClusterIP" : "NodePort",
+            Type = ServiceType(workload),
             Selector = SelectorLabels(workload),
-            Ports = [new V1ServicePort { Name = AppContract.HttpPortName, Protocol = "TCP", Port = 80, TargetPort = AppContract.HttpPortName, NodePort = workload.NodePort }],
+            Ports = [new V1ServicePort { Name = AppContract.HttpPortName, Protocol = "TCP", Port = 80, TargetPort = AppContract.HttpPortName, NodePort = ServiceType(workload) == "ClusterIP" ? null : workload.NodePort }],
         },
     };
+
+    private static string ServiceType(Workload workload) => workload.ServiceType ?? (workload.NodePort is null ? "ClusterIP" : "NodePort");
 
     private static SortedDictionary<string, string> SelectorLabels(Workload workload) => new(StringComparer.Ordinal)
     {
@@ -109,6 +111,7 @@ public static class WorkloadManifests
     private static V1PodSpec PodSpec(Workload workload) => new()
     {
         AutomountServiceAccountToken = false,
+        ImagePullSecrets = workload.PullSecret is { } secret ? [new V1LocalObjectReference { Name = secret }] : null,
         EnableServiceLinks = false,
         TerminationGracePeriodSeconds = AppContract.TerminationGracePeriodSeconds,
         SecurityContext = new V1PodSecurityContext

@@ -22,6 +22,12 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _refreshed = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How a base reaches a remote registry (DEVENV_REGISTRY): (local image, repository, tag) → digest. The engine's push
+    /// cannot be used there (it would need the registry's CA and credentials), so our client pushes its saved image.
+    /// </summary>
+    public Func<string, IOciRegistryClient, string, string, CancellationToken, Task<string>> CopyFromEngine { get; init; } = EngineImages.CopyToRegistryAsync;
+
     /// <summary>How long the remote registry gets to answer GET /v2/ before it counts as unreachable.</summary>
     public static TimeSpan RemoteTimeout { get; } = TimeSpan.FromSeconds(5);
 
@@ -70,11 +76,21 @@ public sealed class BaseImageResolver(IDockerClient docker, EnvironmentSettings 
             var (repository, _, _) = ImageReference.Split(baseImage);
             var name = repository[(repository.LastIndexOf('/') + 1)..];
             var tag = SeedTag(baseImage, local.ID);
-            var seeded = $"{settings.RegistryHostAddress}/{name}:{tag}";
-            if (await localRegistry.TryGetManifestAsync(name, tag, cancellationToken).ConfigureAwait(false) is null)
+            // A remote registry keeps the copy under its path too (team/devenv/runtime-deps).
+            var inRegistry = settings.RemoteRegistry?.Repository(name) ?? name;
+            var seeded = $"{settings.RegistryHostAddress}/{inRegistry}:{tag}";
+            if (await localRegistry.TryGetManifestAsync(inRegistry, tag, cancellationToken).ConfigureAwait(false) is null)
             {
-                seeded = await BaseImageSeeder.SeedAsync(docker, settings, local.ID, name, tag, cancellationToken).ConfigureAwait(false);
-                log.Info($"Base image {baseImage} ({local.ID[..19]}): copied from the local Docker Engine into our registry as {seeded}");
+                if (settings.IsRemote)
+                {
+                    await CopyFromEngine(local.ID, localRegistry, inRegistry, tag, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    seeded = await BaseImageSeeder.SeedAsync(docker, settings, local.ID, name, tag, cancellationToken).ConfigureAwait(false);
+                }
+
+                log.Info($"Base image {baseImage} ({local.ID[..19]}): copied from the local Docker Engine into {(settings.IsRemote ? "the registry" : "our registry")} as {seeded}");
             }
 
             return seeded;

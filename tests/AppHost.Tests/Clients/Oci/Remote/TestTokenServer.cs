@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
+
+/// <summary>
+/// A small token server for the registry's <c>REGISTRY_AUTH=token</c> (the distribution token spec) on 127.0.0.1:
+/// GET /token?service=&amp;scope=.. with the right Basic credentials answers a JWT signed RS256 by the test CA, the CA in
+/// the header's x5c (the registry verifies it against its rootcertbundle), granting exactly the scopes asked. Anything
+/// else is refused: another path or service 404/400, wrong or missing credentials 401.
+/// </summary>
+public sealed class TestTokenServer : IAsyncDisposable
+{
+    /// <summary>The issuer the registry expects.</summary>
+    public const string Issuer = "devenv-test-issuer";
+
+    /// <summary>The service name the registry announces.</summary>
+    public const string Service = "devenv-test-registry";
+
+    private readonly HttpListener _listener = new();
+    private readonly TestCertificateAuthority _signer;
+    private readonly string _expectedBasic;
+    private readonly Task _serving;
+
+    /// <summary>Starts on a free port, signing with <paramref name="signer"/>, accepting only <paramref name="user"/>/<paramref name="password"/>.</summary>
+    public TestTokenServer(TestCertificateAuthority signer, string user, string password)
+    {
+        _signer = signer;
+        _expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        Port = Clients.Docker.DockerTestEnvironment.FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _serving = Task.Run(ServeAsync);
+    }
+
+    /// <summary>The port.</summary>
+    public int Port { get; }
+
+    /// <summary>The realm URL to give the registry.</summary>
+    public string Realm => $"http://127.0.0.1:{Port}/token";
+
+    /// <summary>Every token request's scopes (space-joined), in order.</summary>
+    public ConcurrentQueue<string> Issued { get; } = new();
+
+    /// <summary>Requests refused, with why.</summary>
+    public ConcurrentQueue<string> Refused { get; } = new();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var response = context.Response;
+            var request = context.Request;
+            var status = Check(request, out var why);
+            if (status != HttpStatusCode.OK)
+            {
+                Refused.Enqueue(why);
+                response.StatusCode = (int)status;
+                continue;
+            }
+
+            var scopes = request.QueryString.GetValues("scope") ?? [];
+            Issued.Enqueue(string.Join(' ', scopes));
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Sign(scopes), expires_in = 300 });
+            response.ContentType = "application/json";
+            await response.OutputStream.WriteAsync(body);
+        }
+    }
+
+    private HttpStatusCode Check(HttpListenerRequest request, out string why)
+    {
+        why = $"{request.HttpMethod} {request.Url?.PathAndQuery}";
+        if (request.HttpMethod != "GET" || request.Url?.AbsolutePath != "/token")
+        {
+            return HttpStatusCode.NotFound;
+        }
+
+        if (request.QueryString["service"] != Service)
+        {
+            return HttpStatusCode.BadRequest;
+        }
+
+        return request.Headers["Authorization"] == "Basic " + _expectedBasic ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+    }
+
+    // JWT: header {alg RS256, x5c [CA DER]}, claims iss/sub/aud/exp/nbf/iat/jti and access[] from "repository:name:actions".
+    private string Sign(string[] scopes)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var access = new JsonArray();
+        foreach (var scope in scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var parts = scope.Split(':');
+            var actions = new JsonArray(parts[^1].Split(',').Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+            access.Add(new JsonObject { ["type"] = parts[0], ["name"] = string.Join(':', parts[1..^1]), ["actions"] = actions });
+        }
+
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new JsonArray(Convert.ToBase64String(_signer.Certificate.RawData)) };
+        var claims = new JsonObject
+        {
+            ["iss"] = Issuer, ["sub"] = "devenv", ["aud"] = Service, ["exp"] = now + 300, ["nbf"] = now - 60, ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString("N"), ["access"] = access,
+        };
+        var signed = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signature = _signer.Key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signed + "." + Base64Url(signature);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _serving.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
