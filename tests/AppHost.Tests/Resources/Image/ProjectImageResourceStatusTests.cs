@@ -25,7 +25,7 @@ public sealed class ProjectImageResourceStatusTests
         // Before any build there is no tag to ask about: the tag is the image's digest.
         await image.ProbeAsync(context, Ct);
         Assert.Equal(ResourceStates.Stopped, notifications.Get(image.Name).State);
-        Assert.Equal("not built yet with these options (trimmed)", notifications.Get(image.Name).Reason);
+        Assert.Equal($"not built yet with these options ({ImageBuildOptions.Default.Key})", notifications.Get(image.Name).Reason);
         Assert.Null(image.ComputeTag());
 
         // What a build leaves behind (LayeredImageBuilder writes the tag it pushed there).
