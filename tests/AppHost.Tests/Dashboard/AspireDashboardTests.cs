@@ -60,14 +60,14 @@ public sealed class AspireDashboardTests
             var tag = Tag(first);
             await Row(page, "sampleapi-image").Locator("[role=gridcell]").Nth(1).ClickAsync();
             await page.Locator("fluent-button[title='View options']").Nth(1).ClickAsync();
-            await page.Locator("fluent-menu-item", new() { HasText = "Show all properties" }).First.ClickAsync();
+            await page.Locator("fluent-menu-item:visible", new() { HasText = "Show all properties" }).First.ClickAsync();
             await Assertions.Expect(page.GetByText(tag, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(state, "image-properties.png") });
 
             // A source change, then the dashboard's command: Building, then Running with a new tag.
             workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, dashboard!\"");
             await Row(page, "sampleapi-image").Locator("fluent-button[title='Actions']").ClickAsync();
-            await page.Locator("fluent-menu-item", new() { HasText = "Rebuild & deploy" }).First.ClickAsync();
+            await page.Locator("fluent-menu-item:visible", new() { HasText = "Rebuild & deploy" }).First.ClickAsync();
             await up.WaitForLineAsync("sampleapi-image: Building", UpTimeout, Ct);
             var rebuilt = await up.WaitForLineAsync("sampleapi-image: Running - pushed", UpTimeout, Ct, except: new HashSet<string> { first });
             Assert.NotEqual(tag, Tag(rebuilt));
