@@ -6,7 +6,7 @@ using Docker.DotNet;
 namespace DevEnv.AppHost.Resources.Cluster;
 
 /// <content>
-/// What the cluster asks of the Docker Engine itself, through the product's Docker client: the node image, the node
+/// What the cluster asks of the Docker Engine itself, through <see cref="IClusterEngine"/> (Docker.DotNet underneath): the node image, the node
 /// containers kind made, the registry container's network. kind stays a command-line tool.
 /// </content>
 public sealed partial class ClusterResource

@@ -14,7 +14,7 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// The kind cluster, wired to the local registry. Start-up reads like kind's own: check the tools, reuse a
 /// healthy cluster or create one (node image first, so a missing image is named, not buried in kind's output),
 /// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout; the Docker
-/// Engine is asked through the Docker client, the API server through KubernetesClient, kind runs through the process runner.
+/// Engine is asked through IClusterEngine (Docker.DotNet), the API server through KubernetesClient, kind runs through the process runner.
 /// </summary>
 public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubernetesClient kubernetes, IClusterEngine docker)
     : Reconciler(name), IManifestSource, IStatusProbe
