@@ -35,6 +35,13 @@ public sealed class ClusterEngine(IDockerClient docker) : IClusterEngine
         // Extracted at the root so the entry's own path makes the parents: the engine insists that Path is a directory.
         // Docker.DotNet's AllowOverwriteDirWithFile is the query's noOverwriteDirNonDir: true refuses to replace a directory by the file.
         await using var tar = ContainerArchive.Pack(path, content, mode, DateTimeOffset.UtcNow);
+        // Asked first because the engine answers 404 for a missing container before it has read the upload and closes
+        // the socket: the upload then fails as a broken pipe, which would read as "cannot reach the Docker Engine".
+        if (await TryInspectContainerAsync(container, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new DockerContainerNotFoundException(HttpStatusCode.NotFound, $"{{\"message\":\"No such container: {container}\"}}");
+        }
+
         await docker.Containers.ExtractArchiveToContainerAsync(container, new CopyToContainerParameters { Path = "/", AllowOverwriteDirWithFile = true },
             tar, cancellationToken).ConfigureAwait(false);
     }
