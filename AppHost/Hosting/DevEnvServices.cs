@@ -7,9 +7,7 @@ using DevEnv.AppHost.Clients.Oci.Auth;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Resources.RemoteCluster;
-// Aliased because Clients.Docker still holds the legacy IDockerClient (the kind cluster's, until it is ported).
-using IDockerClient = Docker.DotNet.IDockerClient;
-using ILegacyDockerClient = DevEnv.AppHost.Clients.Docker.IDockerClient;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Hosting;
 
@@ -31,7 +29,6 @@ public sealed class DevEnvServices
         Options = options;
         ProcessRunner = processRunner ?? new ProcessRunner();
         Docker = docker ?? DockerEngine.Connect();
-        LegacyDocker = new DockerClient();
         Kind = new KindClient(ProcessRunner);
         if (settings.RemoteRegistry is { } target)
         {
@@ -65,12 +62,6 @@ public sealed class DevEnvServices
 
     /// <summary>The Docker Engine, through Docker.DotNet.</summary>
     public IDockerClient Docker { get; }
-
-    /// <summary>
-    /// TEMPORARY: the hand-written client, only for the kind cluster resource. Ported at merge with issue 15's cluster
-    /// work; then this property and Clients/Docker/Legacy/ go.
-    /// </summary>
-    public ILegacyDockerClient LegacyDocker { get; }
 
     /// <summary>The kind CLI.</summary>
     public IKindClient Kind { get; }

@@ -3,8 +3,6 @@ using Docker.DotNet.NativeHttp;
 using Docker.DotNet.Unix;
 using HttpTransport = Docker.DotNet.NativeHttp.DockerHandlerFactory;
 using UnixTransport = Docker.DotNet.Unix.DockerHandlerFactory;
-// Aliased because this namespace still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
-using EngineClient = Docker.DotNet.IDockerClient;
 
 namespace DevEnv.AppHost.Clients.Docker;
 
@@ -19,7 +17,7 @@ public static class DockerEngine
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>A client of the engine at <paramref name="endpoint"/>, or at the endpoint resolved from the environment.</summary>
-    public static EngineClient Connect(DockerEndpoint? endpoint = null)
+    public static IDockerClient Connect(DockerEndpoint? endpoint = null)
     {
         endpoint ??= DockerEndpointResolver.Resolve();
         // Docker.DotNet.Enhanced 4.3.3, not Docker.DotNet 3.125.15: Enhanced is the maintained continuation of the same

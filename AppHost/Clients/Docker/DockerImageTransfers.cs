@@ -1,6 +1,5 @@
+using Docker.DotNet;
 using Docker.DotNet.Models;
-// Aliased because this namespace still holds the legacy IImageOperations (ported at merge with issue 15's cluster work).
-using EngineImages = Docker.DotNet.IImageOperations;
 
 namespace DevEnv.AppHost.Clients.Docker;
 
@@ -8,7 +7,7 @@ namespace DevEnv.AppHost.Clients.Docker;
 public static class DockerImageTransfers
 {
     /// <summary>Pulls <paramref name="image"/> (name[:tag] or name@digest); throws a DockerApiException with the engine's reason.</summary>
-    public static async Task PullImageAsync(this EngineImages images, string image, IProgress<JSONMessage>? progress, CancellationToken cancellationToken)
+    public static async Task PullImageAsync(this IImageOperations images, string image, IProgress<JSONMessage>? progress, CancellationToken cancellationToken)
     {
         var (repository, reference, _) = ImageReference.Split(image);
         var watch = new StreamFailureProgress(progress);
@@ -17,7 +16,7 @@ public static class DockerImageTransfers
     }
 
     /// <summary>Pushes <paramref name="repository"/>:<paramref name="tag"/> anonymously to the registry its name points at.</summary>
-    public static async Task PushImageAsync(this EngineImages images, string repository, string tag, CancellationToken cancellationToken)
+    public static async Task PushImageAsync(this IImageOperations images, string repository, string tag, CancellationToken cancellationToken)
     {
         var watch = new StreamFailureProgress(null);
         // An empty AuthConfig still sends the X-Registry-Auth header the engine insists on; it means anonymous.

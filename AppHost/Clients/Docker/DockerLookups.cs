@@ -1,11 +1,6 @@
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-// Aliased because this namespace still holds the legacy client's types of these names (ported at merge with issue 15's cluster work).
-using EngineApiException = Docker.DotNet.DockerApiException;
-using EngineContainers = Docker.DotNet.IContainerOperations;
-using EngineImages = Docker.DotNet.IImageOperations;
-using EngineVolumes = Docker.DotNet.IVolumeOperations;
 
 namespace DevEnv.AppHost.Clients.Docker;
 
@@ -13,7 +8,7 @@ namespace DevEnv.AppHost.Clients.Docker;
 public static class DockerLookups
 {
     /// <summary>The container, or null when there is none of that name or ID.</summary>
-    public static async Task<ContainerInspectResponse?> TryInspectContainerAsync(this EngineContainers containers, string idOrName, CancellationToken cancellationToken)
+    public static async Task<ContainerInspectResponse?> TryInspectContainerAsync(this IContainerOperations containers, string idOrName, CancellationToken cancellationToken)
     {
         try
         {
@@ -26,7 +21,7 @@ public static class DockerLookups
     }
 
     /// <summary>The image, or null when the engine does not have it.</summary>
-    public static async Task<ImageInspectResponse?> TryInspectImageAsync(this EngineImages images, string image, CancellationToken cancellationToken)
+    public static async Task<ImageInspectResponse?> TryInspectImageAsync(this IImageOperations images, string image, CancellationToken cancellationToken)
     {
         try
         {
@@ -39,13 +34,13 @@ public static class DockerLookups
     }
 
     /// <summary>The volume, or null when there is none (Docker.DotNet has no volume-specific not-found type: a plain 404).</summary>
-    public static async Task<VolumeResponse?> TryInspectVolumeAsync(this EngineVolumes volumes, string name, CancellationToken cancellationToken)
+    public static async Task<VolumeResponse?> TryInspectVolumeAsync(this IVolumeOperations volumes, string name, CancellationToken cancellationToken)
     {
         try
         {
             return await volumes.InspectAsync(name, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DevEnv.AppHost.Clients.Docker;
 
 /// <summary>The <c>filters</c> of list calls that select by label ({"label":["k=v"]}).</summary>
@@ -8,8 +6,4 @@ public static class LabelFilters
     /// <summary>Docker.DotNet's form of the filter, for ListContainersAsync, ListNetworksAsync and the volume list.</summary>
     public static IDictionary<string, IDictionary<string, bool>> Matching(string label) =>
         new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } };
-
-    /// <summary>The URL-encoded query parameter, for the legacy client (ported at merge with issue 15's cluster work).</summary>
-    internal static string Encode(string label) =>
-        Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, string[]> { ["label"] = [label] }));
 }

@@ -17,7 +17,7 @@ public static class ClusterBuilderExtensions
     {
         var devenv = builder.DevEnv();
         var settings = devenv.Settings;
-        var resource = new KindClusterResource(name, new ClusterResource(name, settings, devenv.Kind, devenv.Kubernetes, devenv.LegacyDocker));
+        var resource = new KindClusterResource(name, new ClusterResource(name, settings, devenv.Kind, devenv.Kubernetes, new ClusterEngine(devenv.Docker)));
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot
             {

@@ -1,11 +1,12 @@
 using System.Text;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Model;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
 /// <content>
-/// What the cluster asks of the Docker Engine itself, through the product's Docker client: the node image, the node
+/// What the cluster asks of the Docker Engine itself, through <see cref="IClusterEngine"/> (Docker.DotNet underneath): the node image, the node
 /// containers kind made, the registry container's network. kind stays a command-line tool.
 /// </content>
 public sealed partial class ClusterResource
@@ -19,7 +20,7 @@ public sealed partial class ClusterResource
         var stopped = new List<string>();
         foreach (var node in nodes)
         {
-            if (await docker.Containers.TryInspectAsync(node, cancellationToken).ConfigureAwait(false) is not { State.Running: true })
+            if (await docker.TryInspectContainerAsync(node, cancellationToken).ConfigureAwait(false) is not { State.Running: true })
             {
                 stopped.Add(node);
             }
@@ -32,7 +33,7 @@ public sealed partial class ClusterResource
     {
         foreach (var node in nodes)
         {
-            await docker.Containers.StartAsync(node, cancellationToken).ConfigureAwait(false);
+            await docker.StartContainerAsync(node, cancellationToken).ConfigureAwait(false);
             log.Info($"started node container {node}");
         }
     }
@@ -44,7 +45,7 @@ public sealed partial class ClusterResource
     private async Task EnsureNodeImageAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         context.SetState(ResourceStates.Starting, $"checking node image {settings.NodeImage}");
-        if (await docker.Images.TryInspectAsync(settings.NodeImage, cancellationToken).ConfigureAwait(false) is not null)
+        if (await docker.HasImageAsync(settings.NodeImage, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -52,12 +53,12 @@ public sealed partial class ClusterResource
         context.SetState(ResourceStates.Starting, $"pulling node image {settings.NodeImage}");
         try
         {
-            await docker.Images.PullAsync(settings.NodeImage, new Progress<PullProgress>(p => context.Log.Info(p.ToString())), cancellationToken)
+            await docker.PullImageAsync(settings.NodeImage, context.Log.Info, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {
-            throw Fail(context, NodeImageUnavailable(ex.DaemonMessage), ex);
+            throw Fail(context, NodeImageUnavailable(ex.DaemonMessage()), ex);
         }
     }
 
@@ -69,21 +70,21 @@ public sealed partial class ClusterResource
         foreach (var node in nodes)
         {
             // Rewritten every time: idempotent, and a node recreated by hand gets it back. containerd reads it per pull.
-            await docker.Containers.WriteFileAsync(node, file, content, HostsTomlMode, cancellationToken).ConfigureAwait(false);
+            await docker.WriteFileAsync(node, file, content, HostsTomlMode, cancellationToken).ConfigureAwait(false);
             log.Info($"wrote {file} on {node}");
         }
 
         // The registry resource normally joins the kind network itself; a cluster created after it (kind makes the
         // network on first use) or recreated needs the check again. The registry is another resource's container,
         // so its absence is reported, not fatal.
-        var registry = await docker.Containers.TryInspectAsync(settings.RegistryContainerName, cancellationToken).ConfigureAwait(false);
+        var registry = await docker.TryInspectContainerAsync(settings.RegistryContainerName, cancellationToken).ConfigureAwait(false);
         if (registry is null)
         {
             log.Error($"registry container '{settings.RegistryContainerName}' not found: pods cannot pull {settings.RegistryHostAddress}/… until it runs");
         }
-        else if (registry.NetworkSettings.Networks?.ContainsKey(settings.KindNetwork) != true)
+        else if (registry.NetworkSettings?.Networks?.ContainsKey(settings.KindNetwork) != true)
         {
-            await docker.Networks.ConnectAsync(settings.KindNetwork, settings.RegistryContainerName, null, cancellationToken).ConfigureAwait(false);
+            await docker.ConnectNetworkAsync(settings.KindNetwork, settings.RegistryContainerName, cancellationToken).ConfigureAwait(false);
             log.Info($"connected {settings.RegistryContainerName} to network {settings.KindNetwork}");
         }
     }

@@ -1,7 +1,10 @@
+using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -22,22 +25,22 @@ public sealed partial class ClusterResource
     private async Task<bool> IsOursAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken)
     {
         if (!nodes.Contains(ControlPlaneName)
-            || await docker.Containers.TryInspectAsync(ControlPlaneName, cancellationToken).ConfigureAwait(false) is not { } controlPlane)
+            || await docker.TryInspectContainerAsync(ControlPlaneName, cancellationToken).ConfigureAwait(false) is not { } controlPlane)
         {
             return false;
         }
 
-        if (File.Exists(OwnedNodeRecord) && (await File.ReadAllTextAsync(OwnedNodeRecord, cancellationToken).ConfigureAwait(false)).Trim() == controlPlane.Id)
+        if (File.Exists(OwnedNodeRecord) && (await File.ReadAllTextAsync(OwnedNodeRecord, cancellationToken).ConfigureAwait(false)).Trim() == controlPlane.ID)
         {
             return true;
         }
 
         try
         {
-            var config = Encoding.UTF8.GetString(await docker.Containers.ReadFileAsync(controlPlane.Id, KubeadmConfigPath, cancellationToken).ConfigureAwait(false));
+            var config = Encoding.UTF8.GetString(await docker.ReadFileAsync(controlPlane.ID, KubeadmConfigPath, cancellationToken).ConfigureAwait(false));
             return Regex.IsMatch(config, $@"(?<![\w.-]){Regex.Escape($"{EnvironmentSettings.EnvironmentLabel}={settings.Name}")}(?![\w.-])");
         }
-        catch (DockerNotFoundException)
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
         }
@@ -46,19 +49,19 @@ public sealed partial class ClusterResource
     /// <summary>Writes down the control-plane container kind just made for us.</summary>
     private async Task RecordOwnershipAsync(CancellationToken cancellationToken)
     {
-        if (await docker.Containers.TryInspectAsync(ControlPlaneName, cancellationToken).ConfigureAwait(false) is { } controlPlane)
+        if (await docker.TryInspectContainerAsync(ControlPlaneName, cancellationToken).ConfigureAwait(false) is { } controlPlane)
         {
             Directory.CreateDirectory(settings.ResolvedStateDirectory);
-            await File.WriteAllTextAsync(OwnedNodeRecord, controlPlane.Id + "\n", cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(OwnedNodeRecord, controlPlane.ID + "\n", cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<IReadOnlyList<ContainerInspect>> InspectNodesAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ContainerInspectResponse>> InspectNodesAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken)
     {
-        var found = new List<ContainerInspect>();
+        var found = new List<ContainerInspectResponse>();
         foreach (var node in nodes)
         {
-            if (await docker.Containers.TryInspectAsync(node, cancellationToken).ConfigureAwait(false) is { } inspect)
+            if (await docker.TryInspectContainerAsync(node, cancellationToken).ConfigureAwait(false) is { } inspect)
             {
                 found.Add(inspect);
             }
@@ -70,7 +73,7 @@ public sealed partial class ClusterResource
     /// <summary>What the nodes really run (not the setting): one image, or each node's.</summary>
     private async Task<string> NodeImagesAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken)
     {
-        var images = (await InspectNodesAsync(nodes, cancellationToken).ConfigureAwait(false)).Select(n => n.Config.Image ?? "").Distinct().ToArray();
+        var images = (await InspectNodesAsync(nodes, cancellationToken).ConfigureAwait(false)).Select(n => n.Config?.Image ?? "").Distinct().ToArray();
         return string.Join(", ", images);
     }
 }

@@ -6,6 +6,7 @@ using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -13,9 +14,9 @@ namespace DevEnv.AppHost.Resources.Cluster;
 /// The kind cluster, wired to the local registry. Start-up reads like kind's own: check the tools, reuse a
 /// healthy cluster or create one (node image first, so a missing image is named, not buried in kind's output),
 /// then wire every node to the registry and publish the KEP-1755 ConfigMap. Our own kubeconfig throughout; the Docker
-/// Engine is asked through the Docker client, the API server through KubernetesClient, kind runs through the process runner.
+/// Engine is asked through IClusterEngine (Docker.DotNet), the API server through KubernetesClient, kind runs through the process runner.
 /// </summary>
-public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubernetesClient kubernetes, IDockerClient docker)
+public sealed partial class ClusterResource(string name, EnvironmentSettings settings, IKindClient kind, IKubernetesClient kubernetes, IClusterEngine docker)
     : Reconciler(name), IManifestSource, IStatusProbe
 {
     /// <summary>The command that deletes and recreates a broken cluster.</summary>
@@ -100,9 +101,9 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
             return;
         }
 
-        var engine = await docker.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        context.Update(s => s.WithProperty("architecture", engine.Arch));
-        if (NodeArchitecture.Mismatch(engine.Arch, ImageBuildOptions.For(settings.ImageMode).RuntimeIdentifier) is { } mismatch)
+        var architecture = await docker.ArchitectureAsync(cancellationToken).ConfigureAwait(false);
+        context.Update(s => s.WithProperty("architecture", architecture));
+        if (NodeArchitecture.Mismatch(architecture, ImageBuildOptions.For(settings.ImageMode).RuntimeIdentifier) is { } mismatch)
         {
             context.SetState(ResourceStates.Degraded, $"kind cluster '{settings.Name}': {mismatch}");
             return;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
+using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Resources.Cluster;
 
@@ -18,7 +19,7 @@ public static class CreationSettings
     public const string ApiServerPort = "6443/tcp";
 
     /// <summary>Each difference as a short phrase ("port 30080/tcp is published on 127.0.0.1:30081, the settings say 127.0.0.1:30080"); empty when none.</summary>
-    public static IReadOnlyList<string> Differences(EnvironmentSettings settings, IReadOnlyList<ContainerInspect> nodes)
+    public static IReadOnlyList<string> Differences(EnvironmentSettings settings, IReadOnlyList<ContainerInspectResponse> nodes)
     {
         var wanted = KindConfigRenderer.Build(settings).Nodes;
         var differences = new List<string>();
@@ -30,19 +31,19 @@ public static class CreationSettings
 
         foreach (var node in nodes)
         {
-            var name = node.Name.TrimStart('/');
-            if (node.Config.Image != settings.NodeImage)
+            var name = (node.Name ?? "").TrimStart('/');
+            if (node.Config?.Image != settings.NodeImage)
             {
-                differences.Add($"node {name} runs image {node.Config.Image}, the settings say {settings.NodeImage}");
+                differences.Add($"node {name} runs image {node.Config?.Image}, the settings say {settings.NodeImage}");
             }
 
             var spec = wanted.FirstOrDefault(w => w.Role == node.Label(RoleLabel));
             var expected = (spec?.ExtraPortMappings ?? []).ToDictionary(
                 m => $"{m.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{m.Protocol.ToLowerInvariant()}",
                 m => $"{m.ListenAddress}:{m.HostPort.ToString(CultureInfo.InvariantCulture)}", StringComparer.Ordinal);
-            var actual = (node.HostConfig.PortBindings ?? new Dictionary<string, IReadOnlyList<PortBinding>>())
+            var actual = (node.HostConfig?.PortBindings ?? new Dictionary<string, IList<PortBinding>>())
                 .Where(b => b.Key != ApiServerPort || node.Label(RoleLabel) != "control-plane")
-                .ToDictionary(b => b.Key, b => string.Join(", ", b.Value.Select(p => $"{p.HostIp}:{p.HostPort}")), StringComparer.Ordinal);
+                .ToDictionary(b => b.Key, b => string.Join(", ", (b.Value ?? []).Select(p => $"{p.HostIP}:{p.HostPort}")), StringComparer.Ordinal);
             foreach (var (port, address) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 if (!actual.TryGetValue(port, out var published))

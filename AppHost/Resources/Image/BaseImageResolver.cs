@@ -3,9 +3,7 @@ using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using Docker.DotNet.Models;
-// Aliased because Clients.Docker still holds the legacy types of these names (ported at merge with issue 15's cluster work).
-using DockerApiException = Docker.DotNet.DockerApiException;
-using IDockerClient = Docker.DotNet.IDockerClient;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Image;
 

@@ -1,8 +1,7 @@
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
 using Docker.DotNet.Models;
-// Aliased because Clients.Docker still holds the legacy IDockerClient (ported at merge with issue 15's cluster work).
-using IDockerClient = Docker.DotNet.IDockerClient;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Image;
 

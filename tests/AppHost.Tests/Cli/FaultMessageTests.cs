@@ -47,7 +47,7 @@ public sealed class FaultMessageTests
         Assert.Contains(what, error, StringComparison.Ordinal);
         Assert.Contains(setting, error, StringComparison.Ordinal);
         AssertNoStackTrace(output);
-        Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct)); // nothing started
+        Assert.Empty(await docker.LabelledContainersAsync(Ct)); // nothing started
     }
 
     private static async Task<(int ExitCode, IReadOnlyList<string> Output, DockerTestEnvironment Docker)> RunUpAsync(Action<Dictionary<string, string?>> change)

@@ -2,8 +2,7 @@ using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Kind;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
-// Aliased because Clients.Docker still holds the legacy DockerApiException (ported at merge with issue 15's cluster work).
-using DockerApiException = Docker.DotNet.DockerApiException;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Tests.Support;
 

@@ -5,8 +5,6 @@ using DevEnv.AppHost.Resources.Registry;
 using DevEnv.AppHost.Tests.Support;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-// Aliased because Clients.Docker still holds the legacy client's types (ported at merge with issue 15's cluster work).
-using DockerApiException = Docker.DotNet.DockerApiException;
 
 namespace DevEnv.AppHost.Tests.Clients.Docker;
 

@@ -3,8 +3,7 @@ using System.Net.Sockets;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
 using Docker.DotNet.Models;
-// Aliased because Clients.Docker still holds the legacy client's types (ported at merge with issue 15's cluster work).
-using IDockerClient = Docker.DotNet.IDockerClient;
+using Docker.DotNet;
 
 namespace DevEnv.AppHost.Tests.Clients.Docker;
 
@@ -28,7 +27,6 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
     {
         Name = name ?? "t" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         Engine = DockerEngine.Connect();
-        Docker = new DockerClient();
     }
 
     /// <summary>The environment name (also the label value).</summary>
@@ -42,12 +40,6 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
 
     /// <summary>The real engine through Docker.DotNet, as the product reaches it.</summary>
     public IDockerClient Engine { get; }
-
-    /// <summary>
-    /// TEMPORARY: the hand-written client, for the cluster tests only until they are ported at merge with issue 15's
-    /// cluster work (then it goes, and <see cref="Engine"/> may take its name).
-    /// </summary>
-    public DockerClient Docker { get; }
 
     /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
     public static int FreePort()
@@ -71,6 +63,24 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
         }
 
         return created.ID;
+    }
+
+    /// <summary>A bridge network (what kind makes) with <paramref name="labels"/>; with this test's label it goes at clean-up.</summary>
+    public Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Engine.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Driver = "bridge", Labels = new Dictionary<string, string>(labels) },
+            cancellationToken);
+
+    /// <summary>The network, or null when there is none of that name.</summary>
+    public async Task<NetworkResponse?> TryInspectNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Engine.Networks.InspectNetworkAsync(name, cancellationToken);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>Containers carrying this test's label, running or not.</summary>
@@ -101,6 +111,5 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
         }
 
         Engine.Dispose();
-        Docker.Dispose();
     }
 }

@@ -58,14 +58,14 @@ public sealed class ClusterEndToEndTests
 
             // A reboot: the node containers stop. The next up starts them, waits for the API server (seconds after its
             // container) and reuses the same cluster rather than declaring it broken.
-            var controlPlane = (await docker.Docker.Containers.InspectAsync($"{name}-control-plane", Ct)).Id;
+            var controlPlane = (await docker.Engine.Containers.InspectContainerAsync($"{name}-control-plane", Ct)).ID;
             foreach (var node in new[] { $"{name}-control-plane", $"{name}-worker" })
             {
                 await docker.Engine.Containers.StopContainerAsync(node, new Docker.DotNet.Models.ContainerStopParameters { WaitBeforeKillSeconds = 30 }, Ct);
             }
 
             await UpUntilAsync(runner, environment, logs, http, url, body => body.Length > 0);
-            Assert.Equal(controlPlane, (await docker.Docker.Containers.InspectAsync($"{name}-control-plane", Ct)).Id);
+            Assert.Equal(controlPlane, (await docker.Engine.Containers.InspectContainerAsync($"{name}-control-plane", Ct)).ID);
 
             // kind made the network; the registry joined it; a worker pulls the deployed image by the address pods use.
             var members = await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "kind", "-f", "{{range .Containers}}{{.Name}} {{end}}"]),
@@ -87,7 +87,7 @@ public sealed class ClusterEndToEndTests
             Assert.True(down.ExitCode == 0, "down failed:\n" + down.Error);
             var clusters = await runner.RunCheckedAsync(new ProcessSpec("kind", ["get", "clusters"]), ResourceLog.None, Ct);
             Assert.DoesNotContain(name, clusters.StandardOutput);
-            Assert.Empty(await docker.Docker.Containers.ListByLabelAsync(docker.LabelFilter, Ct));
+            Assert.Empty(await docker.LabelledContainersAsync(Ct));
         }
         finally
         {

@@ -43,7 +43,7 @@ public sealed partial class ClusterResourceTests
         Assert.Contains("API server answers (Kubernetes v1.36.1)", Log);
         foreach (var node in Nodes.Split('\n'))
         {
-            Assert.True((await _docker.Docker.Containers.InspectAsync(node, Ct)).State.Running, node);
+            Assert.True((await _docker.Engine.Containers.InspectContainerAsync(node, Ct)).State!.Running, node);
         }
     }
 
@@ -81,9 +81,9 @@ public sealed partial class ClusterResourceTests
         // (the fixture under a second name, so it runs the same way).
         var other = DockerTestEnvironment.FreePort();
         var otherImage = $"devenv-test/{_env.Name}-node:other";
-        await _docker.Docker.Images.TagAsync(Settings.NodeImage, otherImage.Split(':')[0], "other", Ct);
-        await using var untag = new AsyncCleanup(() => _docker.Docker.Images.RemoveAsync(otherImage, force: true, CancellationToken.None));
-        await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, _docker.Labels, Ct);
+        await _docker.Engine.Images.TagImageAsync(Settings.NodeImage, new Docker.DotNet.Models.ImageTagParameters { RepositoryName = otherImage.Split(':')[0], Tag = "other" }, Ct);
+        await using var untag = new AsyncCleanup(() => _docker.Engine.Images.DeleteImageAsync(otherImage, new Docker.DotNet.Models.ImageDeleteParameters { Force = true }, CancellationToken.None));
+        await _docker.CreateNetworkAsync(Settings.KindNetwork, _docker.Labels, Ct);
         await KindNodeAsync($"{_env.Name}-control-plane", "control-plane", start: true, new() { [$"{_nodePort}/tcp"] = $"127.0.0.1:{other}" });
         await KindNodeAsync($"{_env.Name}-worker", "worker", start: true, image: otherImage);
         await KindNodeAsync($"{_env.Name}-worker2", "worker", start: true);
@@ -115,7 +115,7 @@ public sealed partial class ClusterResourceTests
         await NodeContainersAsync();
         var api = await ApiAsync();
         AnswersAsAHealthyCluster(api, nodeLists: 2);
-        var (cluster, context) = Create(Runner(exists: true), new EngineOnArchitecture(_docker.Docker, "arm64"));
+        var (cluster, context) = Create(Runner(exists: true), new EngineOnArchitecture(_engine, "arm64"));
 
         await cluster.StartAsync(context, Ct);
 
@@ -128,7 +128,7 @@ public sealed partial class ClusterResourceTests
     public async Task A_cluster_of_our_name_that_we_did_not_create_is_not_reused()
     {
         await NodeContainersAsync(registry: false);
-        await _docker.Docker.Containers.WriteFileAsync($"{_env.Name}-control-plane", ClusterResource.KubeadmConfigPath,
+        await _engine.WriteFileAsync($"{_env.Name}-control-plane", ClusterResource.KubeadmConfigPath,
             "node-labels: \"team=payments\"\n"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite, Ct);
         var runner = Runner(exists: true);
         var (cluster, context) = Create(runner);
@@ -151,7 +151,7 @@ public sealed partial class ClusterResourceTests
         {
             await KindNodeAsync(lookAlikes[0], "control-plane", start: true, ourTestLabel: false);
             await _docker.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Name = lookAlikes[1], Image = DockerTestEnvironment.RegistryImage }, Ct);
-            await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, new Dictionary<string, string>(), Ct);
+            await _docker.CreateNetworkAsync(Settings.KindNetwork, new Dictionary<string, string>(), Ct);
             var (cluster, context) = Create(real);
             var registry = new DevEnv.AppHost.Resources.Registry.RegistryResource("registry", Settings, _docker.Engine);
 
@@ -161,10 +161,10 @@ public sealed partial class ClusterResourceTests
 
             foreach (var name in lookAlikes)
             {
-                Assert.NotNull(await _docker.Docker.Containers.TryInspectAsync(name, Ct));
+                Assert.NotNull(await _docker.Engine.Containers.TryInspectContainerAsync(name, Ct));
             }
 
-            Assert.NotNull(await _docker.Docker.Networks.TryInspectAsync(Settings.KindNetwork, Ct));
+            Assert.NotNull(await _docker.TryInspectNetworkAsync(Settings.KindNetwork, Ct));
             Assert.Contains(_env.Name, await new KindClient(real).GetClustersAsync(ResourceLog.None, Ct));
             Assert.Contains($"kept kind cluster '{_env.Name}'", context.Reason);
             Assert.Contains(_env.Logs.GetBacklog("cluster"), l => l.IsError && l.Text.StartsWith($"kind cluster '{_env.Name}' exists but this environment did not create it", StringComparison.Ordinal));
@@ -173,7 +173,7 @@ public sealed partial class ClusterResourceTests
             await MarkOursAsync(lookAlikes[0]);
             await cluster.DestroyAsync(context, Ct);
 
-            Assert.Null(await _docker.Docker.Containers.TryInspectAsync(lookAlikes[0], Ct));
+            Assert.Null(await _docker.Engine.Containers.TryInspectContainerAsync(lookAlikes[0], Ct));
             Assert.DoesNotContain(_env.Name, await new KindClient(real).GetClustersAsync(ResourceLog.None, Ct));
             Assert.Equal($"kind cluster '{_env.Name}' deleted", context.Reason);
         }
@@ -212,7 +212,7 @@ public sealed partial class ClusterResourceTests
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start(10);
         var settings = Settings with { NodeImage = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/hanging-node:{_env.Name}" };
-        var (cluster, context) = Create(real, new PresentImages(_docker.Docker), settings);
+        var (cluster, context) = Create(real, new PresentImages(_engine), settings);
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         try
         {
@@ -227,7 +227,7 @@ public sealed partial class ClusterResourceTests
 
             Assert.Contains(Log, l => l.StartsWith("interrupted kind (pid ", StringComparison.Ordinal));
             Assert.DoesNotContain(Log, l => l.Contains("did not exit within", StringComparison.Ordinal)); // not killed
-            Assert.Empty(await _docker.Docker.Containers.ListByLabelAsync($"io.x-k8s.kind.cluster={_env.Name}", Ct));
+            Assert.Empty(await _docker.Engine.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true, Filters = LabelFilters.Matching($"io.x-k8s.kind.cluster={_env.Name}") }, Ct));
             Assert.DoesNotContain(_env.Name, await new KindClient(real).GetClustersAsync(ResourceLog.None, Ct));
         }
         finally
@@ -248,7 +248,7 @@ public sealed partial class ClusterResourceTests
         var (cluster, context) = Create(real, settings: settings);
         try
         {
-            Assert.Null(await _docker.Docker.Networks.TryInspectAsync(settings.KindNetwork, Ct));
+            Assert.Null(await _docker.TryInspectNetworkAsync(settings.KindNetwork, Ct));
             try
             {
                 await cluster.StartAsync(context, Ct);
@@ -258,10 +258,10 @@ public sealed partial class ClusterResourceTests
                 Assert.StartsWith($"kind could not create cluster '{_env.Name}'", ex.Message);
             }
 
-            var network = await _docker.Docker.Networks.TryInspectAsync(settings.KindNetwork, Ct);
+            var network = await _docker.TryInspectNetworkAsync(settings.KindNetwork, Ct);
             Assert.NotNull(network);
-            Assert.Null(network.Labels?.GetValueOrDefault(EnvironmentSettings.EnvironmentLabel));
-            // Through the docker CLI: our Docker client does not read network options.
+            Assert.Null(network.Labels?.TryGetValue(EnvironmentSettings.EnvironmentLabel, out var label) == true ? label : null);
+            // Through the docker CLI: a reader of the network other than the client under test.
             async Task<string> MtuOf(string network) => (await real.RunCheckedAsync(new ProcessSpec("docker",
                 ["network", "inspect", "-f", "{{index .Options \"com.docker.network.driver.mtu\"}}", network]), ResourceLog.None, Ct)).Output.Trim();
             var made = await MtuOf(settings.KindNetwork);

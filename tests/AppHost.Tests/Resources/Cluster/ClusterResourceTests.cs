@@ -9,6 +9,7 @@ using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
+using Docker.DotNet;
 using k8s;
 using k8s.Models;
 
@@ -38,9 +39,16 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
     private readonly TestResources _env = new();
     private readonly DockerTestEnvironment _docker;
+
+    // The cluster's own engine operations over the real engine: also how the tests write and read the nodes' files.
+    private readonly ClusterEngine _engine;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ClusterResourceTests() => _docker = new DockerTestEnvironment(_env.Name);
+    public ClusterResourceTests()
+    {
+        _docker = new DockerTestEnvironment(_env.Name);
+        _engine = new ClusterEngine(_docker.Engine);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -98,12 +106,12 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         .On($"kind get nodes --name {_env.Name}", stdout: Nodes)
         .On($"kind get kubeconfig --name {_env.Name}", stdout: FakeApiServer.KubeconfigFor(server ?? _api?.Address ?? new Uri("http://127.0.0.1:9"), Settings.KubeContext));
 
-    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IDockerClient? docker = null, EnvironmentSettings? settings = null,
+    private (ClusterResource Resource, ResourceContext Context) Create(IProcessRunner runner, IClusterEngine? docker = null, EnvironmentSettings? settings = null,
         TimeSpan? apiServerTimeout = null)
     {
         var s = settings ?? Settings;
         var resource = new ClusterResource("cluster", s, new KindClient(runner),
-            new KubernetesClient(s.KubeconfigPath, s.KubeContext) { RewatchDelay = TimeSpan.FromMilliseconds(200) }, docker ?? _docker.Docker)
+            new KubernetesClient(s.KubeconfigPath, s.KubeContext) { RewatchDelay = TimeSpan.FromMilliseconds(200) }, docker ?? _engine)
         {
             NodesReadyTimeout = TimeSpan.FromSeconds(3),
             ApiServerTimeout = apiServerTimeout ?? TimeSpan.FromSeconds(3),
@@ -118,7 +126,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     /// </summary>
     private async Task NodeContainersAsync(bool registry = true, params string[] stopped)
     {
-        await _docker.Docker.Networks.CreateAsync(Settings.KindNetwork, _docker.Labels, Ct);
+        await _docker.CreateNetworkAsync(Settings.KindNetwork, _docker.Labels, Ct);
         foreach (var node in Nodes.Split('\n'))
         {
             var controlPlane = node.EndsWith("-control-plane", StringComparison.Ordinal);
@@ -164,12 +172,12 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     }
 
     /// <summary>What kind's config action writes into a node: our environment label among the kubelet's node labels.</summary>
-    private Task MarkOursAsync(string controlPlane) => _docker.Docker.Containers.WriteFileAsync(controlPlane, ClusterResource.KubeadmConfigPath,
+    private Task MarkOursAsync(string controlPlane) => _engine.WriteFileAsync(controlPlane, ClusterResource.KubeadmConfigPath,
         Encoding.UTF8.GetBytes($"kind: InitConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    node-labels: \"{EnvironmentSettings.EnvironmentLabel}={_env.Name}\"\n"),
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, Ct);
 
     private async Task<string> HostsTomlOnAsync(string node) =>
-        Encoding.UTF8.GetString(await _docker.Docker.Containers.ReadFileAsync(node, RegistryWiring.HostsFile(Settings), Ct));
+        Encoding.UTF8.GetString(await _engine.ReadFileAsync(node, RegistryWiring.HostsFile(Settings), Ct));
 
     private IEnumerable<string> Log => _env.Logs.GetBacklog("cluster").Select(l => l.Text);
 
@@ -202,8 +210,8 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         }
 
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("docker ", StringComparison.Ordinal));
-        var registry = await _docker.Docker.Containers.InspectAsync(Settings.RegistryContainerName, Ct);
-        Assert.Contains(Settings.KindNetwork, registry.NetworkSettings.Networks!.Keys);
+        var registry = await _docker.Engine.Containers.InspectContainerAsync(Settings.RegistryContainerName, Ct);
+        Assert.Contains(Settings.KindNetwork, registry.NetworkSettings!.Networks!.Keys);
         Assert.Contains($"connected {Settings.RegistryContainerName} to network {Settings.KindNetwork}", Log);
         var apply = Assert.Single(api.Requests, r => r.Method == "PATCH");
         var configMap = KubernetesYaml.Deserialize<V1ConfigMap>(apply.Body);
@@ -256,7 +264,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
         await cluster.StartAsync(context, Ct);
 
-        Assert.True((await _docker.Docker.Containers.InspectAsync($"{_env.Name}-worker2", Ct)).State.Running);
+        Assert.True((await _docker.Engine.Containers.InspectContainerAsync($"{_env.Name}-worker2", Ct)).State!.Running);
         Assert.Contains($"started node container {_env.Name}-worker2", Log);
         Assert.DoesNotContain($"started node container {_env.Name}-worker", Log);
         Assert.Equal(ResourceStates.Running, context.State);
@@ -266,8 +274,8 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     public async Task Docker_not_reachable_fails_with_what_to_do_and_where_we_looked()
     {
         var endpoint = DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? $"unix:///tmp/devenv-no-docker-{_env.Name}.sock" : null, "/nonexistent-home");
-        using var unreachable = new DockerClient(endpoint);
-        var (cluster, context) = Create(Runner(exists: true), unreachable);
+        using var unreachable = DockerEngine.Connect(endpoint);
+        var (cluster, context) = Create(Runner(exists: true), new ClusterEngine(unreachable));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
 
@@ -364,7 +372,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         Assert.IsAssignableFrom<DockerApiException>(ex.InnerException);
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
         Assert.Equal(ResourceStates.Failed, context.State);
-        Assert.Null(await _docker.Docker.Images.TryInspectAsync(image, Ct));
+        Assert.Null(await _docker.Engine.Images.TryInspectImageAsync(image, Ct));
     }
 
     [Fact]
@@ -383,7 +391,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         // Our own image check is told the image is there, so the real kind (and the real Docker Engine behind it)
         // tries to pull an image no registry has, and fails the way it fails for kindest/node on our machines.
         var settings = Settings with { NodeImage = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}" };
-        var (cluster, context) = Create(real, new PresentImages(_docker.Docker), settings);
+        var (cluster, context) = Create(real, new PresentImages(_engine), settings);
         try
         {
             var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -459,12 +467,12 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
         // A node stopped behind our back (as after a Docker restart): the probe says so and leaves it stopped.
         var worker = $"{_env.Name}-worker";
-        await _docker.Docker.Containers.KillAsync(worker, Ct);
+        await _docker.Engine.Containers.KillContainerAsync(worker, new Docker.DotNet.Models.ContainerKillParameters(), Ct);
         await cluster.ProbeAsync(context, Ct);
 
         Assert.Equal(ResourceStates.Stopped, context.State);
         Assert.Equal($"node containers stopped: {worker} (up starts them)", context.Reason);
-        Assert.False((await _docker.Docker.Containers.InspectAsync(worker, Ct)).State.Running);
+        Assert.False((await _docker.Engine.Containers.InspectContainerAsync(worker, Ct)).State!.Running);
         Assert.DoesNotContain(runner.CommandLines, l => l.StartsWith("kind create", StringComparison.Ordinal));
     }
 

@@ -1,27 +1,29 @@
-using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Resources.Cluster;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 /// <summary>
-/// The real Docker client, except that GET /version reports another architecture (as an engine on Apple Silicon
-/// answers "arm64"); everything else, the version's other fields included, is the real engine's.
+/// The real engine, except that GET /version reports another architecture (as an engine on Apple Silicon answers
+/// "arm64"); everything else is the real engine's.
 /// </summary>
-internal sealed class EngineOnArchitecture(IDockerClient real, string architecture) : IDockerClient, ISystemOperations
+internal sealed class EngineOnArchitecture(IClusterEngine real, string architecture) : IClusterEngine
 {
-    public DockerEndpoint Endpoint => real.Endpoint;
+    public Task<string> ArchitectureAsync(CancellationToken cancellationToken) => Task.FromResult(architecture);
 
-    public ISystemOperations System => this;
+    public Task<Docker.DotNet.Models.ContainerInspectResponse?> TryInspectContainerAsync(string idOrName, CancellationToken cancellationToken) =>
+        real.TryInspectContainerAsync(idOrName, cancellationToken);
 
-    public IImageOperations Images => real.Images;
+    public Task StartContainerAsync(string idOrName, CancellationToken cancellationToken) => real.StartContainerAsync(idOrName, cancellationToken);
 
-    public IContainerOperations Containers => real.Containers;
+    public Task<bool> HasImageAsync(string image, CancellationToken cancellationToken) => real.HasImageAsync(image, cancellationToken);
 
-    public INetworkOperations Networks => real.Networks;
+    public Task PullImageAsync(string image, Action<string> log, CancellationToken cancellationToken) => real.PullImageAsync(image, log, cancellationToken);
 
-    public IVolumeOperations Volumes => real.Volumes;
+    public Task WriteFileAsync(string container, string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken) =>
+        real.WriteFileAsync(container, path, content, mode, cancellationToken);
 
-    public Task PingAsync(CancellationToken cancellationToken) => real.System.PingAsync(cancellationToken);
+    public Task<byte[]> ReadFileAsync(string container, string path, CancellationToken cancellationToken) => real.ReadFileAsync(container, path, cancellationToken);
 
-    public async Task<DockerVersion> GetVersionAsync(CancellationToken cancellationToken) =>
-        await real.System.GetVersionAsync(cancellationToken) with { Arch = architecture };
+    public Task ConnectNetworkAsync(string network, string container, CancellationToken cancellationToken) =>
+        real.ConnectNetworkAsync(network, container, cancellationToken);
 }

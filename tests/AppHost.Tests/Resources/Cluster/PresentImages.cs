@@ -1,37 +1,30 @@
-using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Resources.Cluster;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 /// <summary>
-/// The real Docker client, except that every image is said to be present: lets a test get past the cluster's own
-/// node-image check so the real kind meets an image that is not there.
+/// The real engine, except that every image is said to be present: lets a test get past the cluster's own
+/// node-image check so the real kind meets an image that is not there. Pulling is then never asked for, so it throws.
 /// </summary>
-internal sealed class PresentImages(IDockerClient real) : IDockerClient, IImageOperations
+internal sealed class PresentImages(IClusterEngine real) : IClusterEngine
 {
-    public DockerEndpoint Endpoint => real.Endpoint;
+    public Task<bool> HasImageAsync(string image, CancellationToken cancellationToken) => Task.FromResult(true);
 
-    public ISystemOperations System => real.System;
+    public Task PullImageAsync(string image, Action<string> log, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"PresentImages says {image} is present: the cluster must not pull it");
 
-    public IImageOperations Images => this;
+    public Task<Docker.DotNet.Models.ContainerInspectResponse?> TryInspectContainerAsync(string idOrName, CancellationToken cancellationToken) =>
+        real.TryInspectContainerAsync(idOrName, cancellationToken);
 
-    public IContainerOperations Containers => real.Containers;
+    public Task StartContainerAsync(string idOrName, CancellationToken cancellationToken) => real.StartContainerAsync(idOrName, cancellationToken);
 
-    public INetworkOperations Networks => real.Networks;
+    public Task WriteFileAsync(string container, string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken) =>
+        real.WriteFileAsync(container, path, content, mode, cancellationToken);
 
-    public IVolumeOperations Volumes => real.Volumes;
+    public Task<byte[]> ReadFileAsync(string container, string path, CancellationToken cancellationToken) => real.ReadFileAsync(container, path, cancellationToken);
 
-    public Task<ImageInspect> InspectAsync(string image, CancellationToken cancellationToken) =>
-        Task.FromResult(new ImageInspect { Id = "sha256:present", RepoTags = [image] });
+    public Task ConnectNetworkAsync(string network, string container, CancellationToken cancellationToken) =>
+        real.ConnectNetworkAsync(network, container, cancellationToken);
 
-    public async Task<ImageInspect?> TryInspectAsync(string image, CancellationToken cancellationToken) =>
-        await InspectAsync(image, cancellationToken);
-
-    public Task PullAsync(string image, IProgress<PullProgress>? progress, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task TagAsync(string source, string repository, string tag, CancellationToken cancellationToken) => real.Images.TagAsync(source, repository, tag, cancellationToken);
-
-    public Task PushAsync(string repository, string tag, IProgress<PullProgress>? progress, CancellationToken cancellationToken) =>
-        real.Images.PushAsync(repository, tag, progress, cancellationToken);
-
-    public Task RemoveAsync(string image, bool force, CancellationToken cancellationToken) => real.Images.RemoveAsync(image, force, cancellationToken);
+    public Task<string> ArchitectureAsync(CancellationToken cancellationToken) => real.ArchitectureAsync(cancellationToken);
 }

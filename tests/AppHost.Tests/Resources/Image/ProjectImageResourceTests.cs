@@ -8,12 +8,9 @@ using DevEnv.AppHost.Tests.Resources.Registry;
 
 using DevEnv.AppHost.Tests.Support;
 using Docker.DotNet.Models;
-// Aliased because Clients.Docker still holds the legacy client's types (ported at merge with issue 15's cluster work),
-// and Docker.DotNet.Models has an ImageProperties too.
-using HostConfig = Docker.DotNet.Models.HostConfig;
-using IDockerClient = Docker.DotNet.IDockerClient;
+using Docker.DotNet;
+// Aliased because Docker.DotNet.Models has an ImageProperties too.
 using ImageProperties = DevEnv.AppHost.Resources.Image.ImageProperties;
-using PortBinding = Docker.DotNet.Models.PortBinding;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

@@ -1,4 +1,0 @@
-namespace DevEnv.AppHost.Clients.Docker;
-
-/// <summary>"no", "always", "unless-stopped" or "on-failure".</summary>
-public sealed record RestartPolicy(string Name);
