@@ -124,6 +124,12 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
 
             return new ImageBuildResult(build, null);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Superseded mid-step: whatever the step threw on its way out (a killed publish, a cut engine socket), the
+            // build was cancelled, not failed, and must not show as Failed.
+            throw new OperationCanceledException("The build was cancelled.", ex, cancellationToken);
+        }
         catch (ImageBuildFailedException ex)
         {
             return Fail(context, ex.Message);
