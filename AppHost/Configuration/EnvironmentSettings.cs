@@ -11,6 +11,16 @@ public sealed record EnvironmentSettings
     /// <summary>The label every Docker object and Kubernetes object we create carries.</summary>
     public const string EnvironmentLabel = "dev.devenv.environment";
 
+    /// <summary>
+    /// The labels of a Kubernetes object we create for <paramref name="environment"/>: what <c>down</c> selects on. A new
+    /// sorted map each call, so a caller may add its own (the workload's name) and the YAML stays byte-identical.
+    /// </summary>
+    public static SortedDictionary<string, string> OwnedLabels(string environment) => new(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/managed-by"] = "devenv",
+        [EnvironmentLabel] = environment,
+    };
+
     /// <summary>Environment name; also the kind cluster name. Default "devenv".</summary>
     public string Name { get; init; } = "devenv";
 

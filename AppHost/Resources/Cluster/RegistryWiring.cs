@@ -44,11 +44,7 @@ public static class RegistryWiring
         {
             Name = ConfigMapName,
             NamespaceProperty = ConfigMapNamespace,
-            Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["app.kubernetes.io/managed-by"] = "devenv",
-                [EnvironmentSettings.EnvironmentLabel] = settings.Name,
-            },
+            Labels = EnvironmentSettings.OwnedLabels(settings.Name),
         },
         Data = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

@@ -20,12 +20,12 @@ public static class WorkloadManifests
     public const string NameLabel = "app.kubernetes.io/name";
 
     /// <summary>The labels on everything, and the selector (which must never change for an existing Deployment).</summary>
-    public static IDictionary<string, string> Labels(Workload workload) => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    public static IDictionary<string, string> Labels(Workload workload)
     {
-        [NameLabel] = workload.Name,
-        ["app.kubernetes.io/managed-by"] = "devenv",
-        [EnvironmentSettings.EnvironmentLabel] = workload.Environment,
-    };
+        var labels = EnvironmentSettings.OwnedLabels(workload.Environment);
+        labels[NameLabel] = workload.Name;
+        return labels;
+    }
 
     /// <summary>The label selector of the workload's pods, as the API's labelSelector parameter takes it.</summary>
     public static string Selector(Workload workload) =>

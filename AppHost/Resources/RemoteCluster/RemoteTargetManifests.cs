@@ -21,7 +21,7 @@ public static class RemoteTargetManifests
     {
         ApiVersion = "v1",
         Kind = "Namespace",
-        Metadata = new V1ObjectMeta { Name = settings.WorkloadNamespace, Labels = Labels(settings) },
+        Metadata = new V1ObjectMeta { Name = settings.WorkloadNamespace, Labels = EnvironmentSettings.OwnedLabels(settings.Name) },
     };
 
     /// <summary>
@@ -46,7 +46,7 @@ public static class RemoteTargetManifests
             ApiVersion = "v1",
             Kind = "Secret",
             Type = "kubernetes.io/dockerconfigjson",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = settings.WorkloadNamespace, Labels = Labels(settings) },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = settings.WorkloadNamespace, Labels = EnvironmentSettings.OwnedLabels(settings.Name) },
             Data = credentials is null ? null : new Dictionary<string, byte[]> { [".dockerconfigjson"] = Encoding.UTF8.GetBytes(config) },
             StringData = credentials is null ? new Dictionary<string, string> { [".dockerconfigjson"] = config } : null,
         };
@@ -56,9 +56,4 @@ public static class RemoteTargetManifests
     public static bool IsRedacted(V1Secret secret) =>
         secret.Data is null && secret.StringData?.Values.All(v => v.Contains(Redacted, StringComparison.Ordinal)) == true;
 
-    private static SortedDictionary<string, string> Labels(EnvironmentSettings settings) => new(StringComparer.Ordinal)
-    {
-        ["app.kubernetes.io/managed-by"] = "devenv",
-        [EnvironmentSettings.EnvironmentLabel] = settings.Name,
-    };
 }

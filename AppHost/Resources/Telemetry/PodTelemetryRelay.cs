@@ -108,11 +108,7 @@ public sealed class PodTelemetryRelay(
         {
             Name = PodTelemetry.HeadersSecretName,
             NamespaceProperty = KubernetesClient.DefaultNamespace,
-            Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["app.kubernetes.io/managed-by"] = "devenv",
-                [EnvironmentSettings.EnvironmentLabel] = settings.Name,
-            },
+            Labels = EnvironmentSettings.OwnedLabels(settings.Name),
         },
         Data = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
