@@ -194,6 +194,11 @@ public static class WorkloadManifests
             Name = "OTEL_EXPORTER_OTLP_HEADERS",
             ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = PodTelemetry.HeadersSecretName, Key = PodTelemetry.HeadersSecretKey, Optional = true } },
         },
+        // An inner loop wants a request's trace, log and metrics on screen within a second, not after the SDK's
+        // production batching (5 s spans and logs, 60 s metrics); Aspire gives its local processes the same values.
+        new V1EnvVar { Name = "OTEL_BSP_SCHEDULE_DELAY", Value = "1000" },
+        new V1EnvVar { Name = "OTEL_BLRP_SCHEDULE_DELAY", Value = "1000" },
+        new V1EnvVar { Name = "OTEL_METRIC_EXPORT_INTERVAL", Value = "1000" },
     ];
 
     private static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()

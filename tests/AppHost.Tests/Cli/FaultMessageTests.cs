@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.AppHost.Tests.Support;
@@ -13,6 +15,7 @@ namespace DevEnv.AppHost.Tests.Cli;
 public sealed class FaultMessageTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(5);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -48,6 +51,58 @@ public sealed class FaultMessageTests
         Assert.Contains(setting, error, StringComparison.Ordinal);
         AssertNoStackTrace(output);
         Assert.Empty(await docker.LabelledContainersAsync(Ct)); // nothing started
+    }
+
+    [Fact]
+    public async Task Kind_and_kubectl_missing_fail_only_the_cluster_with_how_to_install_kind_while_the_registry_and_image_come_up()
+    {
+        var name = "t" + Guid.NewGuid().ToString("N")[..8];
+        await using var docker = new DockerTestEnvironment(name);
+        using var workspace = new SampleApiWorkspace();
+        var state = Directory.CreateTempSubdirectory("devenv-fault-state-").FullName;
+        try
+        {
+            var environment = UpProcessTests.Environment(name, workspace.Root, state, DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
+            environment["PATH"] = PathWithout(Path.Combine(state, "bin"), "kind", "kubectl");
+            using var up = AppHostProcess.Start([], environment);
+            var failed = await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
+            Assert.Contains("'kind' was not found on PATH", failed, StringComparison.Ordinal);
+            Assert.Contains("Install kind", failed, StringComparison.Ordinal);
+            // kubectl is optional (the API is reached through KubernetesClient): its absence is no error of its own.
+            await up.WaitForLineAsync("sampleapi-image: Running", UpTimeout, Ct);
+            Assert.DoesNotContain(up.Output, l => l.Contains("'kubectl'", StringComparison.Ordinal));
+            AssertNoStackTrace([.. up.Output]);
+            await up.SendCtrlCAsync(Ct);
+            await up.Process.WaitForExitAsync(Ct).WaitAsync(ExitTimeout, Ct);
+
+            var down = await new ProcessRunner().RunAsync(AppHostProcess.Spec(["down", "--purge"], environment), ResourceLog.None, Ct);
+            Assert.True(down.ExitCode == 0, $"down without kind failed:\n{down.Output}\n{down.Error}");
+            Assert.Empty(await docker.LabelledContainersAsync(Ct));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    // A PATH of one folder holding links to every program on this PATH except the named ones: they are "not installed".
+    private static string PathWithout(string folder, params string[] missing)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var directory in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists))
+        {
+            foreach (var program in Directory.EnumerateFiles(directory))
+            {
+                var link = Path.Combine(folder, Path.GetFileName(program));
+                if (!missing.Contains(Path.GetFileName(program)) && !File.Exists(link))
+                {
+                    File.CreateSymbolicLink(link, program);
+                }
+            }
+        }
+
+        Assert.DoesNotContain(missing, m => File.Exists(Path.Combine(folder, m)));
+        return folder;
     }
 
     private static async Task<(int ExitCode, IReadOnlyList<string> Output, DockerTestEnvironment Docker)> RunUpAsync(Action<Dictionary<string, string?>> change)

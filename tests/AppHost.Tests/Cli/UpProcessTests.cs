@@ -60,9 +60,25 @@ public sealed class UpProcessTests
             }
 
             // A save under the running AppHost: the watcher rebuilds and pushes a new image (the deployment waits for its cluster).
-            workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, watcher!\"");
+            var hello = workspace.HelloFile;
+            workspace.Edit(hello, "\"Hello, World!\"", "\"Hello, watcher!\"");
             var rebuilt = await up.WaitForLineAsync("sampleapi-image: Running - pushed", UpTimeout, Ct, except: new HashSet<string> { first });
             Assert.NotEqual(first, rebuilt);
+
+            // A compile error under the running AppHost: the image fails with the compiler's own line (file and error
+            // code); the last good image stays what the registry serves. Fixing it brings the same content back.
+            workspace.Edit(hello, "\"Hello, watcher!\"", "\"Hello, watcher!\" +");
+            var broken = await up.WaitForLineAsync("sampleapi-image: Failed", UpTimeout, Ct);
+            Assert.Matches(@"\.cs\(\d+,\d+\): error CS\d{4}", broken);
+            Assert.Contains(Path.GetFileName(hello), broken, StringComparison.Ordinal);
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            {
+                Assert.Contains($"\"{Tag(rebuilt)}\"", await http.GetStringAsync($"http://127.0.0.1:{registryPort}/v2/sampleapi/tags/list", Ct));
+            }
+
+            workspace.Edit(hello, "\"Hello, watcher!\" +", "\"Hello, watcher!\"");
+            var mended = await up.WaitForLineAsync("sampleapi-image: Running", UpTimeout, Ct, except: new HashSet<string> { first, rebuilt });
+            Assert.Contains($"{Tag(rebuilt)} is current", mended, StringComparison.Ordinal);
 
             var signal = await up.SendCtrlCAsync(Ct);
             await up.Process.WaitForExitAsync(Ct).WaitAsync(ExitTimeout, Ct);
@@ -89,6 +105,9 @@ public sealed class UpProcessTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    // "sampleapi-image: Running - pushed localhost:5001/sampleapi:src-0123456789ab" → "src-0123456789ab"
+    private static string Tag(string line) => line[(line.LastIndexOf(':') + 1)..].Split(' ')[0];
 
     private static async Task<bool> PortClosesAsync(int port, TimeSpan timeout)
     {

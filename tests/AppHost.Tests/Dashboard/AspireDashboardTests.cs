@@ -15,9 +15,6 @@ namespace DevEnv.AppHost.Tests.Dashboard;
 /// </summary>
 public sealed class AspireDashboardTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(5);
     private static readonly float UiTimeout = 60_000;
 
@@ -40,14 +37,8 @@ public sealed class AspireDashboardTests
             await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ChromiumArgs,
-                ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
-            });
-            var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+            await using var browser = await HeadlessChromium.LaunchAsync(playwright, profile);
+            var page = await HeadlessChromium.PageAsync(browser);
             await page.GotoAsync(login);
 
             await ExpectStateAsync(page, "registry", "Running");

@@ -86,7 +86,9 @@ public sealed class AppPublisher(IProcessRunner runner)
         {
             var lines = errors.Errors.Count > 0 ? errors.Errors : result.StandardError.Concat(result.StandardOutput).TakeLast(10).ToList();
             throw new ImageBuildFailedException(
-                $"dotnet publish failed (exit code {result.ExitCode}):\n" + string.Join('\n', lines.Take(20).Select(e => "  " + e)) + $"\nCommand: {command}",
+                // The first line is the state's reason: the compiler's first error where there is one.
+                (errors.Headline(Path.GetDirectoryName(Path.GetDirectoryName(projectFile))!) ?? $"dotnet publish failed (exit code {result.ExitCode})") +
+                $"\ndotnet publish failed (exit code {result.ExitCode}):\n" + string.Join('\n', lines.Take(20).Select(e => "  " + e)) + $"\nCommand: {command}",
                 new ProcessFailedException(result));
         }
 

@@ -1,5 +1,6 @@
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
+using Microsoft.Playwright;
 
 namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 
@@ -80,6 +81,39 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     {
         using var api = new HttpClient { BaseAddress = Frontend, Timeout = TimeSpan.FromSeconds(5) };
         return await api.GetStringAsync("/api/telemetry/" + path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the dashboard's Metrics page of <paramref name="resource"/> in headless Chromium (profile under
+    /// <paramref name="scratch"/>) and waits, up to <paramref name="timeout"/>, until it lists <paramref name="instrument"/>;
+    /// fails with the page's text otherwise.
+    /// </summary>
+    public async Task ExpectMetricAsync(string resource, string instrument, string scratch, TimeSpan timeout)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateDirectory(Path.Combine(scratch, "chromium-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, profile);
+        var page = await HeadlessChromium.PageAsync(browser);
+        await page.GotoAsync(new Uri(Frontend, "/metrics/resource/" + Uri.EscapeDataString(resource)).ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The page shows what had arrived when it opened; the first export may come later, so reload until it shows.
+        while (!await page.GetByText(instrument, new() { Exact = true }).First.IsVisibleAsync())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(scratch, "metrics.png") });
+                Assert.Fail($"the dashboard's Metrics page of {resource} did not list {instrument} within {timeout.TotalSeconds:0} s; it shows:\n" +
+                            await page.InnerTextAsync("body") + "\ndashboard:\n" + Output);
+            }
+
+            await Task.Delay(1000);
+            await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
+        }
+
+        if (Environment.GetEnvironmentVariable("DEVENV_TEST_SCREENSHOTS") is { Length: > 0 } screenshots)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "metrics.png") });
+        }
     }
 
     /// <inheritdoc />

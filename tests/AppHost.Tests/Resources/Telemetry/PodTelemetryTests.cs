@@ -8,10 +8,12 @@ using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Telemetry;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Resources.Image;
+using DevEnv.AppHost.Tests.Resources.Registry;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
@@ -20,10 +22,11 @@ using Microsoft.Extensions.Configuration;
 namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 
 /// <summary>
-/// The pods' telemetry reaches the real Aspire dashboard: the relay in front of the dashboard's OTLP/HTTP endpoint (on
-/// 127.0.0.1, standing in for the kind network's gateway, which needs a cluster), the Secret with the dashboard's key
-/// applied through the real KubernetesClient (to a stand-in API server), and the trimmed SampleApi started with exactly
-/// the environment the rendered Deployment gives its container, resolved as the kubelet does.
+/// The pods' telemetry reaches the real Aspire dashboard the way it does from kind: the product's image of SampleApi
+/// (built by the real pipeline into a real registry) runs in a container on the Docker Engine, on a bridge network (the
+/// kind network's stand-in), with exactly the environment the rendered Deployment gives its container, resolved as the
+/// kubelet does; the relay listens on that network's gateway, read from the engine; the Secret with the dashboard's key
+/// goes through the real KubernetesClient (to a stand-in API server, the one part that needs a cluster).
 /// </summary>
 public sealed partial class PodTelemetryTests : IAsyncDisposable
 {
@@ -33,11 +36,17 @@ public sealed partial class PodTelemetryTests : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Traces_and_logs_of_a_pod_arrive_in_the_dashboard_under_its_name_and_pod_through_the_relay_with_the_key_from_the_secret()
+    public async Task Traces_metrics_and_logs_of_a_pod_container_reach_the_dashboard_under_its_name_and_pod_through_the_gateway_relay_with_the_key_from_the_secret()
     {
         var executable = AspireDashboardProcess.FindExecutable();
         Assert.True(executable is not null, "the Aspire dashboard (Aspire.Dashboard.Sdk.linux-x64) is not in the NuGet cache: restore the AppHost");
         await using var dashboard = await AspireDashboardProcess.StartAsync(executable, Ct);
+        using var ws = new SampleApiWorkspace();
+        await using var h = new RegistryTestHarness(s => s with { SourceRoot = ws.Root });
+        await h.StartRegistryAsync(Ct);
+        var network = h.Settings.KindNetwork;
+        await h.Env.CreateNetworkAsync(network, h.Env.Labels, Ct);
+
         await using var server = await FakeApiServer.StartAsync(Ct);
         server.On("PATCH", $"/api/v1/namespaces/default/secrets/{PodTelemetry.HeadersSecretName}", "fieldManager=devenv&force=true",
             FakeApiServer.Json(new { apiVersion = "v1", kind = "Secret" }));
@@ -47,32 +56,38 @@ public sealed partial class PodTelemetryTests : IAsyncDisposable
             ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = dashboard.OtlpHttp.ToString(),
             ["AppHost:OtlpApiKey"] = dashboard.ApiKey,
         }).Build();
-        var settings = new EnvironmentSettings { Name = "devenv", SourceRoot = _directory };
-        var relay = new PodTelemetryRelay("cluster-telemetry", settings, DashboardOtlpTarget.From(configuration), _ => Task.FromResult<IPAddress?>(IPAddress.Loopback), kubernetes)
+        var relay = new PodTelemetryRelay("cluster-telemetry", h.Settings, DashboardOtlpTarget.From(configuration),
+            ct => KindNetworkGateway.FindAsync(h.Env.Engine, network, ct), kubernetes)
         {
             ListenPort = DockerTestEnvironment.FreePort(),
         };
-        var notifications = new TestNotifications();
-        await relay.StartAsync(notifications.Context(relay.Name), Ct);
-        Assert.Equal($"http://127.0.0.1:{relay.ListenPort}", relay.Current!.Endpoint);
+        await relay.StartAsync(h.ContextFor(relay), Ct);
+        var gateway = await KindNetworkGateway.FindAsync(h.Env.Engine, network, Ct);
+        Assert.NotNull(gateway);
+        Assert.Equal($"http://{gateway}:{relay.ListenPort}", relay.Current?.Endpoint);
         server.AssertNoUnexpectedRequests();
         var secret = KubernetesYaml.Deserialize<V1Secret>(Assert.Single(server.Requests).Body);
 
+        var image = new ProjectImageResource("image", h.Settings, new ProcessRunner(), h.Registry.Oci)
+        {
+            BaseImage = DockerTestEnvironment.FixtureBaseImage,
+            BaseImages = new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (_, _) => Task.FromResult(false)),
+        };
+        var built = await image.BuildAsync(h.ContextFor(image), Ct);
+        Assert.True(built.Success, built.Error);
+
         // The container's environment, as the kubelet builds it from the rendered Deployment.
-        var workload = KubernetesClientTests.Workload() with { Telemetry = relay.Current };
+        var workload = KubernetesClientTests.Workload() with { Image = built.Build!.ImageReference, Telemetry = relay.Current };
         var container = WorkloadManifests.Deployment(workload).Spec.Template.Spec.Containers.Single();
         var environment = KubeletEnvironment(container.Env, secret);
         Assert.Equal($"x-otlp-api-key={dashboard.ApiKey}", environment["OTEL_EXPORTER_OTLP_HEADERS"]);
         Assert.DoesNotContain(container.Env, e => e.Value?.Contains(dashboard.ApiKey, StringComparison.Ordinal) == true);
 
-        using var ws = new SampleApiWorkspace();
-        var publishDir = Path.Combine(_directory, "publish");
-        await ws.PublishAsync(publishDir, showMessages: false, Ct);
-        await using var app = await RunningApp.StartAsync(Path.Combine(publishDir, "SampleApi"), environment, Ct);
-        Assert.Equal("Hello, World!", await app.GetAsync("/", Ct));
+        await using var pod = await PodContainer.StartAsync(h.Env, built.Build.ImageReference, PodName, network, environment, Ct);
+        Assert.Equal("Hello, World!", await pod.GetAsync("/", Ct));
 
         // What the dashboard shows: the service by the workload's name, the pod as its instance, the request's span,
-        // the app's structured logs. The relay carried it (the app was given the relay's address only).
+        // the app's structured logs, its metrics. The relay carried it all (the app was given the relay's address only).
         var clock = Stopwatch.StartNew();
         string spans = "", logs = "";
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && !(spans.Contains("GET /", StringComparison.Ordinal) && logs.Contains(PodName, StringComparison.Ordinal)))
@@ -82,12 +97,17 @@ public sealed partial class PodTelemetryTests : IAsyncDisposable
             logs = await dashboard.GetTelemetryAsync("logs", Ct);
         }
 
-        Assert.True(spans.Contains("GET /", StringComparison.Ordinal), $"no span of GET / within 60 s: {spans[..Math.Min(spans.Length, 500)]}\napp:\n{app.Output}\ndashboard:\n{dashboard.Output}");
+        var output = await pod.OutputAsync(Ct);
+        Assert.True(spans.Contains("GET /", StringComparison.Ordinal), $"no span of GET / within 60 s: {spans[..Math.Min(spans.Length, 500)]}\napp:\n{output}\ndashboard:\n{dashboard.Output}");
         Assert.Contains("\"service.name\"", spans, StringComparison.Ordinal);
         Assert.Contains(workload.Name, spans, StringComparison.Ordinal);
         Assert.Contains(PodName, spans, StringComparison.Ordinal);
+        Assert.Contains(built.Build.Tag, spans, StringComparison.Ordinal); // service.version: the image's content tag
         Assert.Contains(PodName, logs, StringComparison.Ordinal);
         Assert.True(relay.Connections > 0, "the app's exporter connected to the relay");
+
+        // Metrics have no telemetry API: the dashboard's Metrics page, in a real browser, lists the app's instruments.
+        await dashboard.ExpectMetricAsync(workload.Name, "http.server.request.duration", _directory, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
