@@ -50,7 +50,9 @@ internal sealed class LivenessProbe : IAsyncDisposable
             // Bounded by the harness: stops on termination or dispose.
             while (!_stop.IsCancellationRequested)
             {
+                var began = _time.GetTimestamp();
                 var failure = await ExecAsync().ConfigureAwait(false);
+                _replica.LivenessTook(_time.GetElapsedTime(began));
                 if (_stop.IsCancellationRequested) return;
                 if (failure is null)
                 {

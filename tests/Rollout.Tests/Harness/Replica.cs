@@ -50,7 +50,15 @@ public sealed class Replica(string name, string containerId, HarnessOptions spec
     /// <summary>Set when the liveness probe failed failureThreshold times in a row: the kubelet killed the container to restart it.</summary>
     public string? KilledByLiveness { get; internal set; }
 
+    /// <summary>The longest a liveness exec took (passed or failed): how close the probe came to its timeout.</summary>
+    public TimeSpan LivenessSlowest { get; private set; }
+
     internal void LivenessPassed() => Interlocked.Increment(ref _livenessPasses);
+
+    internal void LivenessTook(TimeSpan elapsed)
+    {
+        if (elapsed > LivenessSlowest) LivenessSlowest = elapsed;
+    }
 
     internal void LivenessFailed(string why) => _livenessFailures.Enqueue(why);
 }

@@ -48,7 +48,7 @@ public sealed class StandInCluster : IAsyncDisposable
     /// period), the node's pulls, and the proxy's connections that found no endpoint or a refusing backend.
     /// </summary>
     public string Describe() => string.Join('\n', Deployment.History.Select(r =>
-        $"{r.Name} gen {r.Generation} ready {(r.TimeToReady is { } t ? $"{t.TotalMilliseconds:F0} ms" : "never")} liveness {r.LivenessPasses} passed {r.LivenessFailures.Count} failed" +
+        $"{r.Name} gen {r.Generation} ready {(r.TimeToReady is { } t ? $"{t.TotalMilliseconds:F0} ms" : "never")} liveness {r.LivenessPasses} passed {r.LivenessFailures.Count} failed (slowest {r.LivenessSlowest.TotalMilliseconds:F0} ms)" +
         (r.KilledByLiveness is { } killed ? $" KILLED: {killed}" : "") +
         (r.Termination is { } x ? $" exit {x.ExitCode}{(x.ExitedBeforeGrace ? "" : " (SIGKILL)")} preStop {x.PreStopExitCode?.ToString() ?? "none"} in {x.Duration.TotalMilliseconds:F0} ms" : " running"))
         .Concat(Kubelet.Pulls.Select(p => p.ToString()))
