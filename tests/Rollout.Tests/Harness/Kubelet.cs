@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Resources.Deployment;
 
 namespace DevEnv.Rollout.Tests.Harness;
@@ -139,13 +138,11 @@ public sealed class Kubelet : IAsyncDisposable
         {
             preStopExitCode = await PreStopAsync(replica, cancellationToken).ConfigureAwait(false);
         }
-        try
+        // A container that exited already (the liveness probe had it killed, or it crashed) gets no TERM: docker wait
+        // below reads its exit code.
+        if (await _image.Docker.IsRunningAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false))
         {
             await _image.Docker.KillAsync(replica.ContainerId, "TERM", cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProcessFailedException) when (!await _image.Docker.IsRunningAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false))
-        {
-            // It exited already (the liveness probe had it killed, or it crashed): docker wait below reads its exit code.
         }
         var remaining = replica.Spec.GracePeriod - _time.GetElapsedTime(began);
         var exit = await _image.Docker.WaitExitAsync(replica.ContainerId, remaining, cancellationToken).ConfigureAwait(false);
