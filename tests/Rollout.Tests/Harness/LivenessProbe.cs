@@ -74,19 +74,30 @@ internal sealed class LivenessProbe : IAsyncDisposable
         catch (OperationCanceledException) { /* stopped; a failed startup cancels it too */ }
     }
 
-    // Null when the command exited 0 within the timeout; else what happened.
+    // Null when the command exited 0 within the timeout; else what happened. The timeout is enforced by coreutils'
+    // `timeout` in its own process, as the kubelet enforces it in its own: this test process also runs the load
+    // generator and the proxy, and its scheduler lag (hundreds of ms on a saturated machine) must not count against the
+    // probe. The outer bound only guards against a hung `timeout`.
     private async Task<string?> ExecAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(_probe.Timeout);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        bound.CancelAfter(_probe.Timeout + TimeSpan.FromSeconds(30));
+        var seconds = _probe.Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            var result = await _runner.RunAsync(new ProcessSpec("docker", ["exec", _replica.ContainerId, .. _probe.Command!]), ResourceLog.None, timeout.Token).ConfigureAwait(false);
-            return result.ExitCode == 0 ? null : $"exit {result.ExitCode}: {string.Join(' ', result.StandardOutput.Concat(result.StandardError)).Trim()}";
+            var result = await _runner.RunAsync(new ProcessSpec("timeout", ["--kill-after=2", seconds, "docker", "exec", _replica.ContainerId, .. _probe.Command!]),
+                ResourceLog.None, bound.Token).ConfigureAwait(false);
+            return result.ExitCode switch
+            {
+                0 => null,
+                // timeout's own codes: 124 the command timed out, 137 it had to be killed after --kill-after.
+                124 or 137 => $"timed out after {_probe.Timeout.TotalSeconds:0.#} s",
+                _ => $"exit {result.ExitCode}: {string.Join(' ', result.StandardOutput.Concat(result.StandardError)).Trim()}",
+            };
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
-            return $"timed out after {_probe.Timeout.TotalSeconds:0.#} s";
+            return $"no answer from `timeout` within {_probe.Timeout.TotalSeconds + 30:0.#} s";
         }
     }
 
