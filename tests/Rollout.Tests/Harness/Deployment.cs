@@ -1,12 +1,13 @@
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
-/// TEST-ONLY stand-in for the Deployment controller: keeps a set of replicas, replaces them with a rolling update
-/// honouring maxSurge/maxUnavailable (new pods count as available once ready; terminating pods do not count),
+/// TEST-ONLY stand-in for the Deployment controller: keeps a set of replicas of its pod template (the rendered
+/// Deployment's), replaces them with a rolling update honouring maxSurge/maxUnavailable (new pods count as available once ready; terminating pods do not count),
 /// and scales down. Never used by the product.
 /// </summary>
-public sealed class Deployment(Kubelet kubelet, HarnessOptions options)
+public sealed class Deployment(Kubelet kubelet, HarnessOptions template)
 {
+    private HarnessOptions _template = template;
     private readonly List<Replica> _current = [];
     private readonly List<Replica> _history = [];
     private int _generation;
@@ -17,35 +18,42 @@ public sealed class Deployment(Kubelet kubelet, HarnessOptions options)
     /// <summary>Every replica ever started, in order.</summary>
     public IReadOnlyList<Replica> History => _history.ToList();
 
+    /// <summary>The pod template new replicas start from.</summary>
+    public HarnessOptions Template => _template;
+
     /// <summary>Starts <see cref="HarnessOptions.Replicas"/> replicas and waits until all are ready.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        var started = await Task.WhenAll(Enumerable.Range(0, options.Replicas).Select(_ => kubelet.StartAsync(_generation, cancellationToken))).ConfigureAwait(false);
+        var started = await Task.WhenAll(Enumerable.Range(0, _template.Replicas).Select(_ => kubelet.StartAsync(_template, _generation, cancellationToken))).ConfigureAwait(false);
         _current.AddRange(started);
         _history.AddRange(started);
         await Task.WhenAll(started.Select(r => kubelet.WaitReadyAsync(r, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Replaces every replica: at most Replicas + maxSurge pods exist (terminating ones aside) and at least
-    /// Replicas - maxUnavailable are ready at any time. Returns when all old pods have exited.
+    /// Replaces every replica with one of <paramref name="next"/> (a new image: a changed pod template; the same one: a
+    /// restart): at most Replicas + maxSurge pods exist (terminating ones aside) and at least Replicas - maxUnavailable
+    /// are ready at any time, with the new template's numbers. Returns when all old pods have exited.
     /// </summary>
-    public async Task RollingUpdateAsync(CancellationToken cancellationToken)
+    public async Task RollingUpdateAsync(HarnessOptions next, CancellationToken cancellationToken)
     {
+        _template = next;
+        var options = next;
         if (options.MaxSurge == 0 && options.MaxUnavailable == 0) throw new ArgumentException("maxSurge and maxUnavailable cannot both be 0");
         var generation = ++_generation;
         var old = _current.ToList();
         var fresh = new List<Replica>();
         var terminations = new List<Task>();
         var readyWaits = new Dictionary<Replica, Task>();
-        var deadline = kubelet.Now + options.ReadyTimeout * (options.Replicas + 1);
+        // The Deployment controller's progressDeadlineSeconds, per replica replaced (this stand-in has no progress condition).
+        var deadline = kubelet.Now + options.ProgressDeadline * (options.Replicas + 1);
         // Each pass either starts, terminates or waits for a change; the count bound and the deadline stop a stuck update.
         for (var pass = 0; pass < 10_000 && (old.Count > 0 || fresh.Any(r => r.Ready is null)); pass++)
         {
             if (kubelet.Now > deadline) throw new TimeoutException($"rolling update stuck: {old.Count} old, {fresh.Count(r => r.Ready is not null)}/{fresh.Count} new ready");
             while (old.Count + fresh.Count < options.Replicas + options.MaxSurge && fresh.Count < options.Replicas)
             {
-                var replica = await kubelet.StartAsync(generation, cancellationToken).ConfigureAwait(false);
+                var replica = await kubelet.StartAsync(next, generation, cancellationToken).ConfigureAwait(false);
                 fresh.Add(replica);
                 _history.Add(replica);
                 readyWaits[replica] = kubelet.WaitReadyAsync(replica, cancellationToken);

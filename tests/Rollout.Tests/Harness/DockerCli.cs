@@ -33,6 +33,13 @@ public sealed class DockerCli(IProcessRunner runner)
         return result.ExitCode;
     }
 
+    /// <summary>Whether the container's process is running (false also when it is gone).</summary>
+    public async Task<bool> IsRunningAsync(string container, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec("docker", ["inspect", "-f", "{{.State.Running}}", container]), ResourceLog.None, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0 && string.Join("", result.StandardOutput).Trim() == "true";
+    }
+
     /// <summary>Sends <paramref name="signal"/> (TERM, KILL) to the container's main process.</summary>
     public Task KillAsync(string container, string signal, CancellationToken cancellationToken) =>
         RunAsync(["kill", "--signal", signal, container], cancellationToken);

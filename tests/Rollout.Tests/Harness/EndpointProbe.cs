@@ -1,9 +1,13 @@
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
-/// TEST-ONLY stand-in for the kubelet's readiness probe feeding the endpoint controller: polls one replica's
-/// readiness path every period. Ready puts it in the proxy's rotation at once; not-ready (or termination) takes
-/// it out only after the propagation delay, as endpoint updates reach kube-proxy late in a real cluster.
+/// TEST-ONLY stand-in for the kubelet's startup and readiness probes feeding the endpoint controller, with the
+/// rendered probes' paths, ports, periods, timeouts and thresholds. The startup probe runs first; once it passes,
+/// <see cref="StartupPassed"/> completes (the liveness probe starts then, as in the kubelet) and the readiness probe
+/// takes over. Ready puts the replica in the proxy's rotation at once; failureThreshold failures in a row take it out;
+/// termination takes it out after the propagation delay, whatever the probe says (endpoint updates reach kube-proxy
+/// late in a real cluster). A startup probe that fails failureThreshold times makes the kubelet kill and restart the
+/// container: the stand-in fails <see cref="FirstReady"/> instead, with the reason.
 /// </summary>
 internal sealed class EndpointProbe : IAsyncDisposable
 {
@@ -16,6 +20,7 @@ internal sealed class EndpointProbe : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly TaskCompletionSource _firstReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _startupPassed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EndpointProbe(Replica replica, ServiceProxy proxy, HarnessOptions options, TimeProvider time, long origin)
     {
@@ -24,13 +29,17 @@ internal sealed class EndpointProbe : IAsyncDisposable
         _options = options;
         _time = time;
         _origin = origin;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(1) };
+        // No pooled connections: each probe is a new connection, as the kubelet's are (it sets Connection: close).
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _proxy.Add(replica);
         _loop = LoopAsync();
     }
 
-    /// <summary>Completes when the replica is first seen ready.</summary>
+    /// <summary>Completes when the replica is first seen ready; faults when its startup probe ran out of failures.</summary>
     public Task FirstReady => _firstReady.Task;
+
+    /// <summary>Completes when the startup probe passed (at once without one): when the kubelet starts liveness probing.</summary>
+    public Task StartupPassed => _startupPassed.Task;
 
     /// <summary>Termination began: the endpoint leaves the rotation after the propagation delay, whatever the probe says.</summary>
     public async Task BeginTerminationAsync(CancellationToken cancellationToken)
@@ -41,49 +50,94 @@ internal sealed class EndpointProbe : IAsyncDisposable
         catch (ObjectDisposedException) { /* the harness was torn down meanwhile */ }
     }
 
+    /// <summary>The kubelet killed the container (liveness): it leaves the rotation now.</summary>
+    public void Killed() => _proxy.SetReady(_replica, false);
+
     private async Task LoopAsync()
     {
-        var uri = new Uri($"http://127.0.0.1:{_replica.ManagementHostPort}{_options.ReadinessPath}");
-        long? notReadySince = null;
-        using var timer = new PeriodicTimer(_options.ReadinessPeriod, _time);
+        try
+        {
+            if (_options.StartupProbe is { } startup && !await StartupAsync(startup).ConfigureAwait(false)) return;
+            _startupPassed.TrySetResult();
+            await ReadinessAsync(_options.ReadinessProbe).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { /* stopped: termination or dispose */ }
+        finally
+        {
+            _startupPassed.TrySetCanceled();
+            _firstReady.TrySetCanceled();
+        }
+    }
+
+    private async Task<bool> StartupAsync(ProbeSpec startup)
+    {
+        await Task.Delay(startup.InitialDelay, _time, _stop.Token).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(startup.Period, _time);
+        var failures = 0;
+        string last = "";
+        // Bounded: the probe passes, or failureThreshold failures end it.
+        while (true)
+        {
+            var (ok, status) = await ProbeAsync(startup).ConfigureAwait(false);
+            if (ok) return true;
+            last = status;
+            if (++failures >= startup.FailureThreshold)
+            {
+                _firstReady.TrySetException(new TimeoutException(
+                    $"{_replica.Name}: startup probe {startup.Path} on port {startup.Port} failed {failures} times every {startup.Period.TotalSeconds:0.#} s (last: {last}); the kubelet would kill and restart the container"));
+                return false;
+            }
+            if (!await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) return false;
+        }
+    }
+
+    private async Task ReadinessAsync(ProbeSpec readiness)
+    {
+        await Task.Delay(readiness.InitialDelay, _time, _stop.Token).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(readiness.Period, _time);
+        var failures = 0;
         // Bounded by the harness: the probe stops on termination or dispose; the count bound is a safety net.
         for (var i = 0; i < 1_000_000 && !_stop.IsCancellationRequested; i++)
         {
-            var ready = await ProbeAsync(uri).ConfigureAwait(false);
+            var (ready, _) = await ProbeAsync(readiness).ConfigureAwait(false);
             if (_stop.IsCancellationRequested) return;
             if (ready)
             {
-                notReadySince = null;
+                failures = 0;
                 if (_replica.Ready is null)
                 {
                     _replica.Ready = _time.GetElapsedTime(_origin);
                     _firstReady.TrySetResult();
                 }
-                if (!_replica.Terminating) _proxy.SetReady(_replica, true);
+                if (!_replica.Terminating && _replica.KilledByLiveness is null) _proxy.SetReady(_replica, true);
             }
-            else
+            else if (++failures >= readiness.FailureThreshold)
             {
-                notReadySince ??= _time.GetTimestamp();
-                if (_time.GetElapsedTime(notReadySince.Value) >= _options.EndpointPropagationDelay) _proxy.SetReady(_replica, false);
+                _proxy.SetReady(_replica, false);
             }
-            try
-            {
-                if (!await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) return;
-            }
-            catch (OperationCanceledException) { return; }
+            if (!await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) return;
         }
     }
 
-    private async Task<bool> ProbeAsync(Uri uri)
+    // The kubelet's HTTP probe: 200-399 passes; anything else, a refused connection or the timeout fails.
+    private async Task<(bool Ok, string Status)> ProbeAsync(ProbeSpec probe)
     {
+        var port = _replica.HostPorts[probe.Port];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(probe.Timeout);
         try
         {
-            using var response = await _http.GetAsync(uri, _stop.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
+            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}{probe.Path}"), timeout.Token).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            return (code is >= 200 and < 400, $"HTTP {code}");
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (HttpRequestException ex)
         {
-            return false;
+            return (false, ex.Message);
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            return (false, $"timeout after {probe.Timeout.TotalSeconds:0.#} s");
         }
     }
 

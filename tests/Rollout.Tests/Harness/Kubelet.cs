@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DevEnv.AppHost.Resources.Deployment;
 
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
-/// TEST-ONLY stand-in for the kubelet on the real Docker Engine: starts SampleApi containers (port published on
-/// 127.0.0.1 only), registers them with the <see cref="ServiceProxy"/> behind a readiness probe on the management port
-/// (which the proxy never forwards to), and terminates them in the kubelet's order: endpoint removal starts
+/// TEST-ONLY stand-in for the kubelet on the real Docker Engine: starts containers of the rendered pod template (ports
+/// published on 127.0.0.1 only), registers them with the <see cref="ServiceProxy"/> behind the rendered startup and
+/// readiness probes on the management port (which the proxy never forwards to), runs the exec liveness probe in the
+/// container, and terminates them in the kubelet's order: endpoint removal starts
 /// (propagating) while the exec preStop hook runs (<c>docker exec</c>), then SIGTERM, then SIGKILL if the grace period
 /// (counted from the start, preStop included) runs out. Never used by the product.
 /// </summary>
@@ -14,20 +16,20 @@ public sealed class Kubelet : IAsyncDisposable
 {
     private readonly SampleApiImage _image;
     private readonly ServiceProxy _proxy;
-    private readonly HarnessOptions _options;
     private readonly TimeProvider _time;
     private readonly long _origin;
     private readonly ConcurrentDictionary<Replica, EndpointProbe> _probes = new();
+    private readonly ConcurrentDictionary<Replica, LivenessProbe> _liveness = new();
     private readonly ConcurrentQueue<TerminationRecord> _terminations = new();
+    private readonly ConcurrentQueue<ImagePull> _pulls = new();
     private readonly string _podLabel = "dev.devenv.rollout-kubelet=" + Guid.NewGuid().ToString("N")[..8];
     private int _sequence;
 
-    /// <summary>Creates a kubelet for containers of <paramref name="image"/> behind <paramref name="proxy"/>.</summary>
-    public Kubelet(SampleApiImage image, ServiceProxy proxy, HarnessOptions options, TimeProvider? timeProvider = null)
+    /// <summary>Creates a kubelet on the node (engine) of <paramref name="image"/>, its pods behind <paramref name="proxy"/>.</summary>
+    public Kubelet(SampleApiImage image, ServiceProxy proxy, TimeProvider? timeProvider = null)
     {
         _image = image;
         _proxy = proxy;
-        _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _origin = _time.GetTimestamp();
     }
@@ -35,44 +37,91 @@ public sealed class Kubelet : IAsyncDisposable
     /// <summary>Time since this kubelet was created: the clock of <see cref="Replica.Started"/> and <see cref="Replica.Ready"/>.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_origin);
 
+    /// <summary>Every image pull this node made (imagePullPolicy IfNotPresent: only for images it did not have).</summary>
+    public IReadOnlyList<ImagePull> Pulls => _pulls.ToArray();
+
     /// <summary>Every termination so far.</summary>
     public IReadOnlyList<TerminationRecord> Terminations => _terminations.ToArray();
 
-    /// <summary>Starts a container (not waiting for readiness; see <see cref="WaitReadyAsync"/>).</summary>
-    public async Task<Replica> StartAsync(int generation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a container of the rendered pod template (not waiting for readiness; see <see cref="WaitReadyAsync"/>): its
+    /// image, environment, user, read-only root, tmpfs for each emptyDir, dropped capabilities, no-new-privileges and
+    /// limits, the Service's and the probes' ports published on 127.0.0.1 only.
+    /// </summary>
+    public async Task<Replica> StartAsync(HarnessOptions spec, int generation, CancellationToken cancellationToken)
     {
         var name = $"{_image.EnvironmentName}-pod-{Interlocked.Increment(ref _sequence)}";
-        List<string> args =
-        [
-            "run", "-d", "--name", name, "--label", _image.Label, "--label", _podLabel,
-            "--read-only", "--tmpfs", "/tmp:rw,size=16m",
-            "-p", $"127.0.0.1::{_options.ContainerPort}", "-p", $"127.0.0.1::{_options.ManagementPort}",
-            "-e", $"ASPNETCORE_HTTP_PORTS={_options.ContainerPort}", "-e", $"Probe__Port={_options.ManagementPort}",
-        ];
-        if (_options.DrainDelay is { } drain) args.AddRange(["-e", $"Shutdown__DrainDelay={Format(drain)}"]);
-        if (_options.ShutdownTimeout is { } timeout) args.AddRange(["-e", $"Shutdown__Timeout={Format(timeout)}"]);
-        args.Add(_image.Image);
-        var id = await _image.Docker.RunAsync(args, cancellationToken).ConfigureAwait(false);
+        if (await _image.PullIfNotPresentAsync(spec.Image, cancellationToken).ConfigureAwait(false) is { } pull) _pulls.Enqueue(pull);
+        var id = await _image.Docker.RunAsync(RunArguments(spec, name), cancellationToken).ConfigureAwait(false);
         var started = Now;
-        var port = await _image.Docker.HostPortAsync(id, _options.ContainerPort, cancellationToken).ConfigureAwait(false);
-        var managementPort = await _image.Docker.HostPortAsync(id, _options.ManagementPort, cancellationToken).ConfigureAwait(false);
-        var replica = new Replica(name, id, port, managementPort, generation, started);
-        _probes[replica] = new EndpointProbe(replica, _proxy, _options, _time, _origin);
+        var hostPorts = new Dictionary<int, int>();
+        foreach (var port in spec.PublishedPorts)
+        {
+            hostPorts[port] = await _image.Docker.HostPortAsync(id, port, cancellationToken).ConfigureAwait(false);
+        }
+        var replica = new Replica(name, id, spec, hostPorts[spec.ContainerPort], hostPorts, generation, started);
+        var endpoint = new EndpointProbe(replica, _proxy, spec, _time, _origin);
+        _probes[replica] = endpoint;
+        if (spec.LivenessProbe is { Command: not null } liveness)
+        {
+            _liveness[replica] = new LivenessProbe(replica, liveness, spec, _image.Runner, _time, endpoint.StartupPassed, endpoint.Killed);
+        }
         return replica;
+    }
+
+    /// <summary>The <c>docker run</c> arguments of one pod: what the kubelet and the runtime make of the rendered container.</summary>
+    public IReadOnlyList<string> RunArguments(HarnessOptions spec, string name)
+    {
+        List<string> args = ["run", "-d", "--name", name, "--label", _image.Label, "--label", _podLabel];
+        if (spec.User.Length > 0) args.AddRange(["--user", spec.User]);
+        if (spec.ReadOnlyRootFilesystem) args.Add("--read-only");
+        if (spec.NoNewPrivileges) args.AddRange(["--security-opt", "no-new-privileges"]);
+        foreach (var capability in spec.DropCapabilities) args.AddRange(["--cap-drop", capability]);
+        foreach (var (path, size) in spec.Tmpfs)
+        {
+            // An emptyDir the container's user can write (the kubelet makes it world-writable), bounded by its sizeLimit.
+            args.AddRange(["--tmpfs", $"{path}:rw,mode=1777{(size > 0 ? $",size={size.ToString(CultureInfo.InvariantCulture)}" : "")}"]);
+        }
+        if (spec.MemoryLimitBytes > 0)
+        {
+            // Kubernetes runs without swap: the limit is the memory the cgroup gets.
+            var bytes = spec.MemoryLimitBytes.ToString(CultureInfo.InvariantCulture);
+            args.AddRange(["--memory", bytes, "--memory-swap", bytes]);
+        }
+        if (spec.CpuLimit > 0) args.AddRange(["--cpus", spec.CpuLimit.ToString(CultureInfo.InvariantCulture)]);
+        foreach (var port in spec.PublishedPorts) args.AddRange(["-p", $"127.0.0.1::{port}"]);
+        foreach (var (key, value) in spec.Environment) args.AddRange(["-e", $"{key}={value}"]);
+        args.AddRange(["-e", $"{AppContract.DrainDelayVariable}={AppContract.ConfigValue(spec.DrainDelay)}"]);
+        args.AddRange(["-e", $"{AppContract.ShutdownTimeoutVariable}={AppContract.ConfigValue(spec.ShutdownTimeout)}"]);
+        args.Add(spec.Image);
+        return args;
     }
 
     /// <summary>Waits until the replica's readiness probe first succeeds; throws with its logs after <see cref="HarnessOptions.ReadyTimeout"/>.</summary>
     public async Task WaitReadyAsync(Replica replica, CancellationToken cancellationToken)
     {
+        var ready = _probes[replica].FirstReady;
+        string? why = null;
         try
         {
-            await _probes[replica].FirstReady.WaitAsync(_options.ReadyTimeout, _time, cancellationToken).ConfigureAwait(false);
+            await ready.WaitAsync(replica.Spec.ReadyTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception) when (ready.IsFaulted)
+        {
+            // The startup probe gave up: the kubelet would kill and restart the container.
+            why = ready.Exception!.InnerException!.Message;
         }
         catch (TimeoutException)
         {
-            var logs = await _image.Docker.LogsAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false);
-            throw new TimeoutException($"{replica.Name} not ready on {_options.ReadinessPath} within {_options.ReadyTimeout}; logs:\n{logs}");
+            why = $"{replica.Name} not ready on {replica.Spec.ReadinessProbe.Path} (port {replica.Spec.ReadinessProbe.Port}) within {replica.Spec.ReadyTimeout}";
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            why = $"{replica.Name} stopped probing before it was ready";
+        }
+        var logs = await _image.Docker.LogsAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false);
+        throw new TimeoutException($"{why}; logs:\n{logs}");
     }
 
     /// <summary>Terminates a replica the kubelet's way and records how it exited.</summary>
@@ -81,15 +130,21 @@ public sealed class Kubelet : IAsyncDisposable
         replica.Terminating = true;
         var began = _time.GetTimestamp();
         var probe = _probes[replica];
+        if (_liveness.TryGetValue(replica, out var liveness)) liveness.Stop();
         var propagation = probe.BeginTerminationAsync(cancellationToken);
 
         int? preStopExitCode = null;
-        if (_options.PreStop)
+        if (replica.Spec.PreStopCommand is not null)
         {
             preStopExitCode = await PreStopAsync(replica, cancellationToken).ConfigureAwait(false);
         }
-        await _image.Docker.KillAsync(replica.ContainerId, "TERM", cancellationToken).ConfigureAwait(false);
-        var remaining = _options.GracePeriod - _time.GetElapsedTime(began);
+        // A container that exited already (the liveness probe had it killed, or it crashed) gets no TERM: docker wait
+        // below reads its exit code.
+        if (await _image.Docker.IsRunningAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false))
+        {
+            await _image.Docker.KillAsync(replica.ContainerId, "TERM", cancellationToken).ConfigureAwait(false);
+        }
+        var remaining = replica.Spec.GracePeriod - _time.GetElapsedTime(began);
         var exit = await _image.Docker.WaitExitAsync(replica.ContainerId, remaining, cancellationToken).ConfigureAwait(false);
         var exitedOnItsOwn = exit is not null;
         if (exit is null)
@@ -100,6 +155,7 @@ public sealed class Kubelet : IAsyncDisposable
         await propagation.ConfigureAwait(false);
         await probe.DisposeAsync().ConfigureAwait(false);
         _probes.TryRemove(replica, out _);
+        if (_liveness.TryRemove(replica, out var stopped)) await stopped.DisposeAsync().ConfigureAwait(false);
 
         var record = new TerminationRecord(replica.Name, exit.Value, exitedOnItsOwn, preStopExitCode, _time.GetElapsedTime(began));
         replica.Termination = record;
@@ -111,10 +167,10 @@ public sealed class Kubelet : IAsyncDisposable
     private async Task<int> PreStopAsync(Replica replica, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.GracePeriod);
+        deadline.CancelAfter(replica.Spec.GracePeriod);
         try
         {
-            return await _image.Docker.ExecAsync(replica.ContainerId, _options.PreStopCommand, deadline.Token).ConfigureAwait(false);
+            return await _image.Docker.ExecAsync(replica.ContainerId, replica.Spec.PreStopCommand!, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -122,11 +178,11 @@ public sealed class Kubelet : IAsyncDisposable
         }
     }
 
-    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        foreach (var liveness in _liveness.Values) await liveness.DisposeAsync().ConfigureAwait(false);
+        _liveness.Clear();
         foreach (var probe in _probes.Values) await probe.DisposeAsync().ConfigureAwait(false);
         _probes.Clear();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -1,19 +1,27 @@
+using System.Collections.Concurrent;
+
 namespace DevEnv.Rollout.Tests.Harness;
 
-/// <summary>One pod: a SampleApi container, its published 127.0.0.1 port and what happened to it.</summary>
-public sealed class Replica(string name, string containerId, int hostPort, int managementHostPort, int generation, TimeSpan started)
+/// <summary>One pod: a SampleApi container, its published 127.0.0.1 ports and what happened to it.</summary>
+public sealed class Replica(string name, string containerId, HarnessOptions spec, int hostPort, IReadOnlyDictionary<int, int> hostPorts, int generation, TimeSpan started)
 {
+    private readonly ConcurrentQueue<string> _livenessFailures = new();
+    private int _livenessPasses;
+
     /// <summary>Container name (also the pod name in reports).</summary>
     public string Name { get; } = name;
 
     /// <summary>Docker container id.</summary>
     public string ContainerId { get; } = containerId;
 
-    /// <summary>Published port on 127.0.0.1.</summary>
+    /// <summary>The pod template it was started from (the rendered Deployment, with the test's overrides).</summary>
+    public HarnessOptions Spec { get; } = spec;
+
+    /// <summary>Published port on 127.0.0.1 of the Service's target port.</summary>
     public int HostPort { get; } = hostPort;
 
-    /// <summary>Published management port (the probes) on 127.0.0.1: the kubelet's way in, never the Service's.</summary>
-    public int ManagementHostPort { get; } = managementHostPort;
+    /// <summary>Published 127.0.0.1 port of each container port (the probes' way in, the kubelet's, never the Service's).</summary>
+    public IReadOnlyDictionary<int, int> HostPorts { get; } = hostPorts;
 
     /// <summary>Which rollout created it: 0 for the initial replicas, 1 for the first rolling update, ...</summary>
     public int Generation { get; } = generation;
@@ -32,4 +40,25 @@ public sealed class Replica(string name, string containerId, int hostPort, int m
 
     /// <summary>How the termination ended; null while running.</summary>
     public TerminationRecord? Termination { get; internal set; }
+
+    /// <summary>Liveness exec probes that passed (exit 0 within the timeout) in the running container.</summary>
+    public int LivenessPasses => Volatile.Read(ref _livenessPasses);
+
+    /// <summary>Liveness exec probes that failed, with the exit code and output.</summary>
+    public IReadOnlyList<string> LivenessFailures => _livenessFailures.ToArray();
+
+    /// <summary>Set when the liveness probe failed failureThreshold times in a row: the kubelet killed the container to restart it.</summary>
+    public string? KilledByLiveness { get; internal set; }
+
+    /// <summary>The longest a liveness exec took (passed or failed): how close the probe came to its timeout.</summary>
+    public TimeSpan LivenessSlowest { get; private set; }
+
+    internal void LivenessPassed() => Interlocked.Increment(ref _livenessPasses);
+
+    internal void LivenessTook(TimeSpan elapsed)
+    {
+        if (elapsed > LivenessSlowest) LivenessSlowest = elapsed;
+    }
+
+    internal void LivenessFailed(string why) => _livenessFailures.Enqueue(why);
 }

@@ -1,21 +1,30 @@
 using System.Security.Cryptography;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Clients.Docker;
+using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.AppHost.Resources.Image;
+using DevEnv.AppHost.Resources.Image.Pipeline;
 
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
-/// The real SampleApi image, built once per test run the way the product builds it: a test-owned registry
-/// container (from the fixture registry image, on a free 127.0.0.1 port) gets the fixture base image pushed into
-/// it, the SDK's container publishing (self-contained, trimmed) builds and pushes SampleApi on top of that base,
-/// and <c>docker pull</c> brings it back for <c>docker run</c>. Everything carries this run's environment label
-/// and is removed on dispose.
+/// The real SampleApi image, built by the product's own pipeline (<see cref="LayeredImageBuilder"/>, what the AppHost's
+/// image resource runs: dotnet publish, layers by how often they change, content tag, upload of what the registry
+/// lacks) into a test-owned registry container (the fixture registry image, on a free 127.0.0.1 port) on the fixture
+/// base seeded there. Two versions: <see cref="Image"/> from a copy of the sources, and <see cref="ChangedImage"/>
+/// after a one-line change in that copy, for a rollout from one to the other. The stand-in node pulls them itself
+/// (<see cref="PullIfNotPresentAsync"/>). Everything carries this run's environment label and is removed on dispose.
 /// </summary>
 public sealed class SampleApiImage : IAsyncLifetime
 {
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "devenv-rollout-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<string> _tags = [];
+    private readonly SemaphoreSlim _pullLock = new(1, 1);
+    private SourceCopy? _source;
+    private OciRegistryClient? _registry;
+    private int _port;
 
     /// <summary>Unique environment name of this run: <c>t</c> + 8 hex characters.</summary>
     public string EnvironmentName { get; } = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -29,19 +38,34 @@ public sealed class SampleApiImage : IAsyncLifetime
     /// <summary>docker CLI calls.</summary>
     public DockerCli Docker { get; }
 
-    /// <summary>The pulled image, e.g. 127.0.0.1:41234/sampleapi:t1a2b3c4d.</summary>
+    /// <summary>The first version, e.g. 127.0.0.1:41234/sampleapi:src-0123456789ab.</summary>
     public string Image { get; private set; } = "";
 
-    /// <summary>Seconds the publish (build + push) took.</summary>
-    public TimeSpan PublishTime { get; private set; }
+    /// <summary>The version after a one-line change.</summary>
+    public string ChangedImage { get; private set; } = "";
 
-    /// <summary>Creates the fixture; the image is built in <see cref="InitializeAsync"/>.</summary>
+    /// <summary>What the pipeline reported for the first version.</summary>
+    public LayeredImage? First { get; private set; }
+
+    /// <summary>What the pipeline reported for the changed version.</summary>
+    public LayeredImage? Changed { get; private set; }
+
+    /// <summary>The settings the Deployment is rendered with: the product's defaults, this run's name.</summary>
+    public EnvironmentSettings Settings => new() { Name = EnvironmentName };
+
+    /// <summary>Publish time of the first build (dotnet publish inside the pipeline).</summary>
+    public TimeSpan PublishTime => First?.PublishTime ?? TimeSpan.Zero;
+
+    /// <summary>Creates the fixture; the images are built in <see cref="InitializeAsync"/>.</summary>
     public SampleApiImage() => Docker = new DockerCli(Runner);
+
+    /// <summary>The product's Deployment and Service for <paramref name="image"/> (default <see cref="Image"/>).</summary>
+    public RenderedDeployment Render(string? image = null) => RenderedDeployment.For(image ?? Image, Settings);
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         var ct = deadline.Token;
         try
         {
@@ -59,92 +83,94 @@ public sealed class SampleApiImage : IAsyncLifetime
         var registryImage = Env("DEVENV_REGISTRY_IMAGE", "devenv-fixture/registry:2.8.2");
         var baseImage = Env("DEVENV_FIXTURE_BASE_IMAGE", "devenv-fixture/runtime-deps:10.0");
         var registry = await Docker.RunAsync(["run", "-d", "--name", $"{EnvironmentName}-registry", "--label", Label, "-p", "127.0.0.1::5000", registryImage], ct);
-        var port = await Docker.HostPortAsync(registry, 5000, ct);
-        await WaitForRegistryAsync(port, ct);
+        _port = await Docker.HostPortAsync(registry, 5000, ct);
+        await WaitForRegistryAsync(_port, ct);
+        _registry = new OciRegistryClient(new Uri($"http://127.0.0.1:{_port}"));
 
-        // Docker treats 127.0.0.0/8 registries as insecure (plain HTTP); the SDK does the same for "localhost".
-        var pushedBase = $"127.0.0.1:{port}/runtime-deps:10.0";
+        // The base goes in as the image resource seeds it (BaseImageSeeder: the engine pushes it; 127.0.0.0/8 is plain HTTP to docker).
+        var pushedBase = $"127.0.0.1:{_port}/runtime-deps:10.0";
         await Docker.RunAsync(["tag", baseImage, pushedBase], ct);
-        _tags.Add(pushedBase);
         await Docker.RunAsync(["push", "-q", pushedBase], ct);
+        await Docker.RunAsync(["rmi", pushedBase], ct);
 
-        var settings = new EnvironmentSettings();
-        var started = TimeProvider.System.GetTimestamp();
-        List<string> publish =
-        [
-            "publish", Path.Combine(settings.SourceRoot, settings.AppProject), "-c", "Release", "-r", "linux-x64", "--self-contained",
-            "-p:PublishTrimmed=true", "-t:PublishContainer", "-nologo", "-v", "q",
-            $"-p:ContainerRegistry=localhost:{port}", $"-p:ContainerBaseImage=localhost:{port}/runtime-deps:10.0",
-            "-p:ContainerRepository=sampleapi", $"-p:ContainerImageTags={EnvironmentName}",
-            // Own bin/obj: a publish from the test must not race the solution build or another test project.
-            "--artifacts-path", _work,
-        ];
-        // Extra MSBuild properties for experiments, e.g. DEVENV_ROLLOUT_PUBLISH_PROPERTIES="TrimMode=partial;TreatWarningsAsErrors=false".
-        var extra = Environment.GetEnvironmentVariable("DEVENV_ROLLOUT_PUBLISH_PROPERTIES") ?? "";
-        publish.AddRange(extra.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => "-p:" + p));
-        await Runner.RunCheckedAsync(new ProcessSpec("dotnet", publish)
-        {
-            Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
-        }, ResourceLog.None, ct);
-        PublishTime = TimeProvider.System.GetElapsedTime(started);
-
-        Image = $"127.0.0.1:{port}/sampleapi:{EnvironmentName}";
-        await Docker.RunAsync(["pull", "-q", Image], ct);
+        _source = new SourceCopy();
+        var builder = new LayeredImageBuilder(Runner, _registry, _source.ProjectFile, ImageBuildOptions.Default);
+        First = await builder.BuildAsync(pushedBase, DeploymentResource.SampleApiName, ResourceLog.None, () => { }, ct);
+        Image = $"127.0.0.1:{_port}/{DeploymentResource.SampleApiName}:{First.Tag}";
         _tags.Add(Image);
+        _source.ChangeOneLine(EnvironmentName);
+        Changed = await builder.BuildAsync(pushedBase, DeploymentResource.SampleApiName, ResourceLog.None, () => { }, ct);
+        ChangedImage = $"127.0.0.1:{_port}/{DeploymentResource.SampleApiName}:{Changed.Tag}";
+        _tags.Add(ChangedImage);
+        if (Changed.Tag == First.Tag)
+        {
+            throw new InvalidOperationException($"the one-line change gave the same image {First.Tag}: the pipeline did not see it");
+        }
+    }
+
+    /// <summary>Removes <paramref name="image"/> from the node (the engine), so the next pod start pulls it again.</summary>
+    public async Task RemoveFromNodeAsync(string image, CancellationToken ct)
+    {
+        await _pullLock.WaitAsync(ct);
+        try
+        {
+            await Runner.RunAsync(new ProcessSpec("docker", ["rmi", image]), ResourceLog.None, ct);
+        }
+        finally
+        {
+            _pullLock.Release();
+        }
     }
 
     /// <summary>
-    /// Starts one throw-away container and asks the readiness path, so tests can tell an app without probes
-    /// (skip, saying why) from a broken one (a container that dies fails with its logs). Cached per run.
+    /// imagePullPolicy IfNotPresent, as the kubelet applies it on this node: null when the engine has the image, else
+    /// the pull with the layers it fetched, read from the engine's own progress lines.
     /// </summary>
-    public async Task<ImageCapabilities> GetCapabilitiesAsync(HarnessOptions options, CancellationToken ct)
+    public async Task<ImagePull?> PullIfNotPresentAsync(string image, CancellationToken ct)
     {
-        await _capabilityLock.WaitAsync(ct);
+        await _pullLock.WaitAsync(ct);
         try
         {
-            return _capabilities ??= await ProbeCapabilitiesAsync(options, ct);
+            var present = await Runner.RunAsync(new ProcessSpec("docker", ["image", "inspect", "--format", "{{.Id}}", image]), ResourceLog.None, ct);
+            if (present.ExitCode == 0) return null;
+            var (repository, tag, _) = ImageReference.Split(image);
+            repository = repository[(repository.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            var manifest = await _registry!.TryGetManifestAsync(repository, tag, ct)
+                ?? throw new InvalidOperationException($"{image} is not in the test registry");
+            var output = await Docker.RunAsync(["pull", image], ct);
+            return Parse(image, output, manifest, await ManifestBytesAsync(repository, tag, ct));
         }
         finally
         {
-            _capabilityLock.Release();
+            _pullLock.Release();
         }
     }
 
-    private readonly SemaphoreSlim _capabilityLock = new(1, 1);
-    private ImageCapabilities? _capabilities;
-
-    private async Task<ImageCapabilities> ProbeCapabilitiesAsync(HarnessOptions options, CancellationToken ct)
+    // docker pull prints "<first 12 hex of the layer digest>: Pull complete" or ": Already exists" per layer.
+    private static ImagePull Parse(string image, string output, OciManifest manifest, long manifestBytes)
     {
-        var id = await Docker.RunAsync(["run", "-d", "--label", Label, "--read-only", "--tmpfs", "/tmp:rw,size=16m",
-            "-p", $"127.0.0.1::{options.ContainerPort}", "-p", $"127.0.0.1::{options.ManagementPort}",
-            "-e", $"ASPNETCORE_HTTP_PORTS={options.ContainerPort}", "-e", $"Probe__Port={options.ManagementPort}", Image], ct);
-        try
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        List<KeyValuePair<string, long>> fetched = [];
+        List<string> present = [];
+        foreach (var layer in manifest.Layers)
         {
-            // The probes answer on the management port.
-            var port = await Docker.HostPortAsync(id, options.ManagementPort, ct);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            for (var attempt = 0; attempt < 150; attempt++)
-            {
-                try
-                {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}{options.ReadinessPath}", ct);
-                    return new ImageCapabilities((int)response.StatusCode);
-                }
-                catch (HttpRequestException) { /* not listening yet */ }
-                catch (TaskCanceledException) when (!ct.IsCancellationRequested) { /* slow start */ }
-                var running = await Docker.RunAsync(["inspect", "-f", "{{.State.Running}}", id], ct);
-                if (running != "true")
-                {
-                    throw new InvalidOperationException($"SampleApi container {Image} exited at start-up; logs:\n{await Docker.LogsAsync(id, ct)}");
-                }
-                await Task.Delay(100, ct);
-            }
-            throw new TimeoutException($"SampleApi container {Image} did not answer within 15 s; logs:\n{await Docker.LogsAsync(id, ct)}");
+            var shortId = layer.Digest["sha256:".Length..][..12];
+            if (lines.Contains($"{shortId}: Pull complete")) fetched.Add(new(layer.Digest, layer.Size));
+            else if (lines.Contains($"{shortId}: Already exists")) present.Add(layer.Digest);
+            else throw new InvalidOperationException($"docker pull {image} said nothing about layer {layer.Digest}:\n{output}");
         }
-        finally
-        {
-            await Runner.RunAsync(new ProcessSpec("docker", ["rm", "-f", id]), ResourceLog.None, CancellationToken.None);
-        }
+        return new ImagePull(image, fetched, present, manifest.Config.Size, manifestBytes, manifest.CompressedSize);
+    }
+
+    private async Task<long> ManifestBytesAsync(string repository, string tag, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/v2/{repository}/manifests/{tag}");
+        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+        request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync(ct)).LongLength;
     }
 
     private static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : fallback;
@@ -175,6 +201,7 @@ public sealed class SampleApiImage : IAsyncLifetime
         {
             await Runner.RunAsync(new ProcessSpec("docker", ["rmi", tag]), ResourceLog.None, deadline.Token);
         }
-        try { Directory.Delete(_work, recursive: true); } catch (IOException) { /* best effort */ } catch (UnauthorizedAccessException) { /* best effort */ }
+        _source?.Dispose();
+        _registry?.Dispose();
     }
 }

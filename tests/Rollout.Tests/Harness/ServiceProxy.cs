@@ -34,6 +34,11 @@ public sealed class ServiceProxy : IAsyncDisposable
 
     private long _noEndpoint;
 
+    /// <summary>Connections whose backend refused (it stopped listening while still in rotation); reset.</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refused);
+
+    private long _refused;
+
     /// <summary>Registers a replica; it takes traffic once <see cref="SetReady"/> says so.</summary>
     public void Add(Replica replica)
     {
@@ -106,6 +111,7 @@ public sealed class ServiceProxy : IAsyncDisposable
         catch (Exception)
         {
             // The backend is gone (it stopped listening before leaving the rotation): the client sees a reset.
+            Interlocked.Increment(ref _refused);
             backend.Dispose();
             Reset(client);
             return;

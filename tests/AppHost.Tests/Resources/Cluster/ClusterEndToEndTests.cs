@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
+using DevEnv.AppHost.Resources.Deployment;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 
@@ -10,7 +13,9 @@ namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 /// <summary>
 /// up → the app answers on the NodePort → the nodes stop (a reboot) → up reuses the same cluster → the registry is on
-/// kind's network and a worker pulls from it → change the app → up → the new version answers → down --purge.
+/// kind's network and a worker pulls from it → change the app → up → the new version answers → verify-rollout fails no
+/// request → a tag that does not exist fails the rollout with the product's ImagePullBackOff/ErrImagePull line → an app
+/// that allocates past the rendered memory limit fails `up` with the product's OOMKilled line → down --purge.
 /// Needs kind, Docker and the kind node image; where those are missing (our CI machines cannot obtain the node
 /// image) it skips and says which.
 /// </summary>
@@ -76,12 +81,53 @@ public sealed class ClusterEndToEndTests
             Assert.StartsWith($"localhost:{environment["DEVENV_REGISTRY_PORT"]}/", image.Output);
             await runner.RunCheckedAsync(new ProcessSpec("docker", ["exec", $"{name}-worker", "crictl", "pull", image.Output.Trim()]), logs.For("crictl"), Ct);
 
-            var text = await File.ReadAllTextAsync(program, Ct);
-            Assert.True(text.Contains("Hello, World!", StringComparison.Ordinal), "SampleApi no longer answers 'Hello, World!'; update this test's change");
-            await File.WriteAllTextAsync(program, text.Replace("Hello, World!", $"Hello, {name}!", StringComparison.Ordinal), Ct);
+            // The root endpoint's text moved out of Program.cs (SampleEndpoints.cs); find it wherever it is.
+            var hello = Directory.EnumerateFiles(Path.Combine(source, "SampleApi"), "*.cs", SearchOption.AllDirectories)
+                .FirstOrDefault(f => File.ReadAllText(f).Contains("Hello, World!", StringComparison.Ordinal));
+            Assert.True(hello is not null, "SampleApi no longer answers 'Hello, World!'; update this test's change");
+            var text = await File.ReadAllTextAsync(hello, Ct);
+            await File.WriteAllTextAsync(hello, text.Replace("Hello, World!", $"Hello, {name}!", StringComparison.Ordinal), Ct);
 
             var second = await UpUntilAsync(runner, environment, logs, http, url, body => body.Contains(name, StringComparison.Ordinal));
             Assert.Contains($"Hello, {name}!", second);
+
+            // verify-rollout: the product's own check, a restart of the rollout under constant load, fails no request.
+            var verify = await runner.RunAsync(AppHost(["verify-rollout"], environment), logs.For("verify-rollout"), Ct);
+            Assert.True(verify.ExitCode == 0, "verify-rollout failed:\n" + verify.Output + "\n" + verify.Error);
+            Assert.Matches(@"Rollout verified: 0 of [1-9][0-9]* requests failed\.", verify.Output);
+
+            // A tag the registry does not have: the product's Deployment resource applies it, the rollout fails, and the
+            // explanation is the pod's one line with the kubelet's reason (ErrImagePull, then ImagePullBackOff) and the image.
+            var settings = EnvironmentSettings.FromEnvironment(environment.GetValueOrDefault);
+            var missingImage = $"{settings.RegistryHostAddress}/{settings.ImageRepository}:src-000000000000";
+            var missing = new DeploymentResource(DeploymentResource.SampleApiName, settings, new KubernetesClient(settings.KubeconfigPath, settings.KubeContext),
+                () => missingImage, () => "missing-tag") { RolloutTimeout = TimeSpan.FromMinutes(4) };
+            var context = new TestNotifications().Context(missing.Name, logs);
+            var pullFailure = await Assert.ThrowsAsync<InvalidOperationException>(() => missing.StartAsync(context, Ct));
+            Assert.IsType<RolloutFailedException>(pullFailure.InnerException);
+            Assert.Matches(new Regex(@"^Pod \S+: phase Pending, ready False, restarts 0, (ErrImagePull|ImagePullBackOff) \(.*src-000000000000.*\)", RegexOptions.Multiline), pullFailure.Message);
+            Assert.Equal(ResourceStates.Failed, context.Current.State);
+
+            // An app that allocates past the memory limit the product renders: up fails, and the pod's line says OOMKilled
+            // (which would otherwise read as CrashLoopBackOff). Native memory, so the GC's heap limit cannot turn it into
+            // an OutOfMemoryException first.
+            text = await File.ReadAllTextAsync(program, Ct);
+            Assert.True(text.Contains("var builder = ", StringComparison.Ordinal), "SampleApi's Program.cs changed shape; update this test's allocation");
+            await File.WriteAllTextAsync(program, text.Replace("var builder = ", """
+                var hog = new List<IntPtr>();
+                for (var i = 0; i < 64; i++)
+                {
+                    var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(16 << 20);
+                    for (var offset = 0; offset < 16 << 20; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 1);
+                    hog.Add(block);
+                }
+
+                var builder = 
+                """, StringComparison.Ordinal), Ct);
+            var oom = await runner.RunAsync(AppHost(["up", "--detach"], environment), logs.For("up-oom"), Ct);
+            Assert.True(oom.ExitCode != 0, "up succeeded with an app that allocates 1 GiB past its memory limit:\n" + oom.Output);
+            Assert.Matches(new Regex(@"^Pod \S+: phase Running, ready False, restarts [1-9][0-9]*(, [^;\n]*)?; last ended: OOMKilled, exit code 137", RegexOptions.Multiline),
+                oom.Output + "\n" + oom.Error);
 
             var down = await runner.RunAsync(AppHost(["down", "--purge"], environment), logs.For("down"), Ct);
             Assert.True(down.ExitCode == 0, "down failed:\n" + down.Error);

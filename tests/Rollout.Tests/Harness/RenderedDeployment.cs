@@ -1,0 +1,26 @@
+using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Resources.Deployment;
+using k8s.Models;
+
+namespace DevEnv.Rollout.Tests.Harness;
+
+/// <summary>
+/// The Deployment and Service the AppHost would apply for an image, rendered by the product's own
+/// <see cref="DeploymentResource"/> (the objects <c>up</c> applies and <c>manifests</c> prints), so the stand-in
+/// kubelet runs the product's manifest, not numbers of the harness's own.
+/// </summary>
+/// <param name="Deployment">The rendered Deployment.</param>
+/// <param name="Service">The rendered Service.</param>
+public sealed record RenderedDeployment(V1Deployment Deployment, V1Service Service)
+{
+    /// <summary>SampleApi's Deployment and Service running <paramref name="image"/>, rendered with <paramref name="settings"/> (replicas and the rest).</summary>
+    public static RenderedDeployment For(string image, EnvironmentSettings settings)
+    {
+        var resource = new DeploymentResource(DeploymentResource.SampleApiName + "-deployment", settings, RenderOnlyKubernetes.Create(), () => image, () => "rollout-harness");
+        var objects = resource.Objects();
+        return new RenderedDeployment(objects.OfType<V1Deployment>().Single(), objects.OfType<V1Service>().Single());
+    }
+
+    /// <summary>The stand-in's options: everything from this manifest.</summary>
+    public HarnessOptions ToOptions() => HarnessOptions.FromDeployment(this);
+}
