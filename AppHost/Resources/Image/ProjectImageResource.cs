@@ -3,6 +3,7 @@ using System.Globalization;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image.Pipeline;
 
@@ -102,8 +103,24 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
         {
             context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)}");
             var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
-            var image = await Builder.BuildAsync(baseImage, repository, context.Log,
-                () => context.SetState(ResourceStates.Pushing, $"Pushing {settings.RegistryHostAddress}/{repository}"), cancellationToken).ConfigureAwait(false);
+            // The build's two steps as spans of their own, so a rebuild reads as publish then push in the Traces waterfall.
+            var step = DevEnvTelemetry.Source.StartActivity($"publish {repository}");
+            LayeredImage image;
+            try
+            {
+                image = await Builder.BuildAsync(baseImage, repository, context.Log, () =>
+                {
+                    step?.Dispose();
+                    step = DevEnvTelemetry.Source.StartActivity($"push {repository}");
+                    context.SetState(ResourceStates.Pushing, $"Pushing {settings.RegistryHostAddress}/{repository}");
+                }, cancellationToken).ConfigureAwait(false);
+                step?.SetTag("devenv.image.pushed_bytes", image.UploadedBytes);
+            }
+            finally
+            {
+                step?.Dispose();
+            }
+
             var reference = $"{settings.RegistryHostAddress}/{repository}:{image.Tag}";
             if (image.Reused)
             {

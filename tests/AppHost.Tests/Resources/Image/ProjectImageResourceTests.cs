@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http;
+using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
@@ -53,7 +55,26 @@ public sealed class ProjectImageResourceTests
         }, CancellationToken.None);
 
         // 1. Cold build: published and pushed, in the catalog, small, in layers: base, runtime, framework, app.
-        var first = await Build(image, context);
+        // Its two steps are spans of their own under the caller's (the pipeline's "build"), publish then push.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == DevEnvTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ImageBuild first;
+        ActivityContext caller;
+        using (var build = DevEnvTelemetry.Source.StartActivity("build (test)"))
+        {
+            caller = build!.Context;
+            first = await Build(image, context);
+        }
+
+        var steps = spans.Where(a => a.TraceId == caller.TraceId && a.ParentSpanId == caller.SpanId).OrderBy(a => a.StartTimeUtc).ToList();
+        Assert.Equal([$"publish {h.Settings.ImageRepository}", $"push {h.Settings.ImageRepository}"], steps.Select(a => a.DisplayName));
+        Assert.True(steps[1].StartTimeUtc >= steps[0].StartTimeUtc + steps[0].Duration, "the push starts when the publish has ended");
         Assert.False(first.Reused);
         Assert.Contains(h.Settings.ImageRepository, await h.Registry.Oci.GetCatalogAsync(Ct));
         Assert.Contains(first.Tag, await h.Registry.Oci.GetTagsAsync(h.Settings.ImageRepository, Ct));

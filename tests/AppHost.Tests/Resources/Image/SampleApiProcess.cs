@@ -1,68 +1,36 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
 /// <summary>A published SampleApi run as a plain process (no container) on a free 127.0.0.1 port, for one request.</summary>
 public static class SampleApiProcess
 {
-    /// <summary>Starts <paramref name="executable"/>, waits for /healthz/ready, returns the body of GET <paramref name="path"/> and kills it.</summary>
+    /// <summary>Starts <paramref name="executable"/>, waits (60 s at most) for /healthz/ready, returns the body of GET <paramref name="path"/> and stops it.</summary>
     public static async Task<string> GetAsync(string executable, string path, CancellationToken cancellationToken)
     {
         var port = DockerTestEnvironment.FreePort();
         // The probes answer on the management port only (ServiceDefaults' Probe:Port).
         var managementPort = DockerTestEnvironment.FreePort();
         var state = Directory.CreateTempSubdirectory("devenv-app-state-").FullName;
-        var output = new ConcurrentQueue<string>();
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
-            Environment = { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Probe__StateDirectory"] = state, ["Probe__Port"] = $"{managementPort}" },
-        };
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            using var probes = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(5) };
-            var clock = Stopwatch.StartNew();
-            while (!await IsReady(probes, cancellationToken))
+            await using var app = ChildProcess.Start(executable, new Dictionary<string, string>
             {
-                Assert.False(process.HasExited, $"the app exited with {(process.HasExited ? process.ExitCode : 0)} at start-up:\n{string.Join('\n', output)}");
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the app was not ready within 60 s:\n{string.Join('\n', output)}");
-                await Task.Delay(100, cancellationToken);
-            }
-
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["Probe__StateDirectory"] = state,
+                ["Probe__Port"] = $"{managementPort}",
+            });
+            await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{managementPort}/healthz/ready"), TimeSpan.FromSeconds(60), cancellationToken);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             using var response = await http.GetAsync(path, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}; app output:\n{string.Join('\n', output.TakeLast(20))}");
+            Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}; app output:\n{app.Output}");
             return body;
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
-        }
-    }
-
-    private static async Task<bool> IsReady(HttpClient http, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/healthz/ready", cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false; // not listening yet
         }
     }
 }
