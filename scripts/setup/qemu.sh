@@ -10,4 +10,5 @@ echo "qemu: installing qemu-user-static from Debian"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
-echo "qemu: $(qemu-aarch64-static --version | head -n 1)"
+version=$(qemu-aarch64-static --version)
+echo "qemu: ${version%%$'\n'*}"
