@@ -8,20 +8,44 @@ namespace DevEnv.AppHost.Tests.Resources.Image;
 public static class SampleApiProcess
 {
     /// <summary>Starts <paramref name="executable"/>, waits for /healthz/ready, returns the body of GET <paramref name="path"/> and kills it.</summary>
-    public static async Task<string> GetAsync(string executable, string path, CancellationToken cancellationToken)
+    public static Task<string> GetAsync(string executable, string path, CancellationToken cancellationToken) =>
+        GetAsync(executable, path, runUnder: [], environment: new Dictionary<string, string>(), TimeSpan.FromSeconds(60), cancellationToken);
+
+    /// <summary>
+    /// As above, with <paramref name="runUnder"/> before the executable (an emulator and its arguments, e.g.
+    /// qemu-aarch64-static -L &lt;root&gt;), <paramref name="environment"/> added (an image's Env) and its own start-up deadline.
+    /// </summary>
+    public static async Task<string> GetAsync(string executable, string path, IReadOnlyList<string> runUnder, IReadOnlyDictionary<string, string> environment,
+        TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
         var port = DockerTestEnvironment.FreePort();
         // The probes answer on the management port only (ServiceDefaults' Probe:Port).
         var managementPort = DockerTestEnvironment.FreePort();
         var state = Directory.CreateTempSubdirectory("devenv-app-state-").FullName;
         var output = new ConcurrentQueue<string>();
-        var start = new ProcessStartInfo(executable)
+        var start = new ProcessStartInfo(runUnder.Count > 0 ? runUnder[0] : executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(executable)!,
-            Environment = { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Probe__StateDirectory"] = state, ["Probe__Port"] = $"{managementPort}" },
         };
+        if (runUnder.Count > 0)
+        {
+            foreach (var argument in runUnder.Skip(1).Append(executable))
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        // The test's own addresses win over the image's (ASPNETCORE_URLS beats ASPNETCORE_HTTP_PORTS).
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Probe__StateDirectory"] = state;
+        start.Environment["Probe__Port"] = $"{managementPort}";
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -36,7 +60,7 @@ public static class SampleApiProcess
             while (!await IsReady(probes, cancellationToken))
             {
                 Assert.False(process.HasExited, $"the app exited with {(process.HasExited ? process.ExitCode : 0)} at start-up:\n{string.Join('\n', output)}");
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the app was not ready within 60 s:\n{string.Join('\n', output)}");
+                Assert.True(clock.Elapsed < startupTimeout, $"the app was not ready within {startupTimeout.TotalSeconds:0} s:\n{string.Join('\n', output)}");
                 await Task.Delay(100, cancellationToken);
             }
 
