@@ -44,8 +44,10 @@ public sealed class PlatformImageBuilderTests(PlatformImageFixture fixture) : IC
         Assert.Equal(183, ElfMachine(loader));
 
         await RequireQemuAsync(rootfs.Root, loader);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var body = await SampleApiProcess.GetAsync(rootfs.Entrypoint, "/", [Qemu, "-L", rootfs.Root], rootfs.Environment, TimeSpan.FromMinutes(3), Ct);
         Assert.Equal("Hello, World!", body);
+        TestContext.Current.TestOutputHelper?.WriteLine($"under {Qemu}: start to answer {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -114,6 +116,9 @@ public sealed class PlatformImageBuilderTests(PlatformImageFixture fixture) : IC
     {
         var result = await image.BuildAsync(H.ContextFor(image), Ct);
         Assert.True(result.Success, result.Error);
+        // The figures, for the report: publish time per build, sizes per platform.
+        TestContext.Current.TestOutputHelper?.WriteLine(ProjectImageResource.Summary(result.Build!));
+        TestContext.Current.TestOutputHelper?.WriteLine(H.Notifications.Get(image.Name).Properties[ImageProperties.Platforms]);
         return result.Build!;
     }
 
