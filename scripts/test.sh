@@ -32,6 +32,7 @@ setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/se
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}
+export DEVENV_FIXTURE_ARM64_BASE_IMAGE=${DEVENV_FIXTURE_ARM64_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0-arm64}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 passed=0; failed=0; skipped=0; status=0
