@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, CI). Does its own set-up on a fresh Debian machine: starts a Docker Engine
 # (installing docker.io when needed), builds the FROM-scratch fixture images our machines cannot pull,
-# installs headless Chromium and kind, lints the scripts, then runs every test project and always ends with one
+# installs headless Chromium, kind and qemu-user-static, lints the scripts, then runs every test project and always ends with one
 # line "N passed, N failed, N skipped", also when a set-up step fails.
 set -uo pipefail
 cd "$(dirname "$0")/.." || { echo "0 passed, 1 failed"; exit 1; }
@@ -25,11 +25,14 @@ setup_step "headless Chromium" "apt-get install -y chromium (scripts/setup/brows
   scripts/setup/browser.sh
 setup_step "kind" "kind >= 0.32 comes from Debian sid (scripts/setup/kind.sh)" \
   scripts/setup/kind.sh
+setup_step "qemu (arm64 images)" "apt-get install -y qemu-user-static (scripts/setup/qemu.sh)" \
+  scripts/setup/qemu.sh
 setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
   scripts/setup/registry-tools.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}
+export DEVENV_FIXTURE_ARM64_BASE_IMAGE=${DEVENV_FIXTURE_ARM64_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0-arm64}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 passed=0; failed=0; skipped=0; status=0

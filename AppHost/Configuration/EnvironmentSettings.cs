@@ -50,6 +50,12 @@ public sealed record EnvironmentSettings
     /// </summary>
     public ImageMode ImageMode { get; init; } = ImageMode.Trimmed;
 
+    /// <summary>
+    /// DEVENV_PLATFORMS: the platforms to build the app image for, e.g. linux/amd64,linux/arm64 (one image index). Empty
+    /// (the default): the Docker Engine's own platform, which is what kind's nodes run on.
+    /// </summary>
+    public IReadOnlyList<ImagePlatform> Platforms { get; init; } = [];
+
     /// <summary>Repository name of the app image in the registry.</summary>
     public string ImageRepository { get; init; } = "sampleapi";
 
@@ -153,6 +159,7 @@ public sealed record EnvironmentSettings
             RegistryImage = read("DEVENV_REGISTRY_IMAGE") ?? s.RegistryImage,
             BaseImage = read("DEVENV_BASE_IMAGE") ?? s.BaseImage,
             ImageMode = Mode("DEVENV_IMAGE_MODE", s.ImageMode),
+            Platforms = read("DEVENV_PLATFORMS") is { Length: > 0 } platforms ? ImagePlatform.ParseList(platforms) : s.Platforms,
             NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
             WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),
             NodePort = Int("DEVENV_NODE_PORT", s.NodePort),

@@ -1,3 +1,5 @@
+using DevEnv.AppHost.Configuration;
+
 namespace DevEnv.AppHost.Clients.Oci;
 
 /// <summary>The parts of the OCI distribution API we need: reading for status and tests, blob upload and manifest PUT for pushing images.</summary>
@@ -17,6 +19,16 @@ public interface IOciRegistryClient
 
     /// <summary>The manifest for a tag or digest, or null when there is none. Image indexes resolve to their linux/amd64 entry.</summary>
     Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The manifest for a tag or digest for <paramref name="platform"/>: an image index resolves to that platform's entry
+    /// (<see cref="OciPlatformMissingException"/> when it has none), a single manifest is returned as it is (its config
+    /// says its platform). Null when there is no such tag or digest.
+    /// </summary>
+    Task<OciManifest?> TryGetManifestAsync(string repository, string reference, ImagePlatform? platform, CancellationToken cancellationToken);
+
+    /// <summary>The entries of the image index at a tag or digest (empty for a single-platform manifest), or null when there is none.</summary>
+    Task<IReadOnlyList<OciIndexEntry>?> TryGetIndexAsync(string repository, string reference, CancellationToken cancellationToken);
 
     /// <summary>The size of a blob, or null when the repository does not hold it.</summary>
     Task<long?> GetBlobSizeAsync(string repository, string digest, CancellationToken cancellationToken);

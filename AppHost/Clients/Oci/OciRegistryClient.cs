@@ -113,7 +113,11 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken cancellationToken) =>
+        TryGetManifestAsync(repository, reference, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<OciManifest?> TryGetManifestAsync(string repository, string reference, ImagePlatform? platform, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/manifests/{reference}",
             [OciManifestType, DockerManifestType, OciIndexType, DockerListType], cancellationToken, allowNotFound: true).ConfigureAwait(false);
@@ -126,13 +130,24 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
         var mediaType = document.MediaType ?? response.Content.Headers.ContentType?.MediaType ?? OciManifestType;
         if (document.Manifests is { Count: > 0 } entries)
         {
-            var pick = entries.FirstOrDefault(m => m.Platform is { Os: "linux", Architecture: "amd64" }) ?? entries[0];
-            return await TryGetManifestAsync(repository, pick.Digest, cancellationToken).ConfigureAwait(false);
+            // Without a platform asked for: linux/amd64, else the first (what status and older callers always read).
+            var pick = platform is null
+                ? OciIndex.Pick(entries, ImagePlatform.LinuxAmd64) ?? entries[0]
+                : OciIndex.Pick(entries, platform) ?? throw new OciPlatformMissingException($"{repository}:{reference}", platform, OciIndex.Describe(entries));
+            return await TryGetManifestAsync(repository, pick.Digest, platform, cancellationToken).ConfigureAwait(false);
         }
 
         var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.First() : reference;
         return new OciManifest(digest, mediaType, document.Config ?? throw new OciRegistryException(response.StatusCode, $"Manifest {repository}:{reference} has no config."),
             document.Layers ?? []);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OciIndexEntry>?> TryGetIndexAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/manifests/{reference}",
+            [OciManifestType, DockerManifestType, OciIndexType, DockerListType], cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : (await ReadAsync<ManifestDocument>(response, cancellationToken).ConfigureAwait(false)).Manifests ?? [];
     }
 
     /// <inheritdoc />
@@ -319,9 +334,5 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
 
     private sealed record TagList(string? Name, IReadOnlyList<string>? Tags);
 
-    private sealed record Platform(string? Os, string? Architecture);
-
-    private sealed record IndexEntry(string Digest, Platform? Platform);
-
-    private sealed record ManifestDocument(string? MediaType, OciDescriptor? Config, IReadOnlyList<OciDescriptor>? Layers, IReadOnlyList<IndexEntry>? Manifests);
+    private sealed record ManifestDocument(string? MediaType, OciDescriptor? Config, IReadOnlyList<OciDescriptor>? Layers, IReadOnlyList<OciIndexEntry>? Manifests);
 }

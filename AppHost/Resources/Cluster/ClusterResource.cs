@@ -5,7 +5,6 @@ using DevEnv.AppHost.Clients.Kubernetes;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
 using Docker.DotNet;
 
 namespace DevEnv.AppHost.Resources.Cluster;
@@ -103,7 +102,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
 
         var architecture = await docker.ArchitectureAsync(cancellationToken).ConfigureAwait(false);
         context.Update(s => s.WithProperty("architecture", architecture));
-        if (NodeArchitecture.Mismatch(architecture, ImageBuildOptions.For(settings.ImageMode).RuntimeIdentifier) is { } mismatch)
+        if (NodeArchitecture.Mismatch(architecture, settings.Platforms) is { } mismatch)
         {
             context.SetState(ResourceStates.Degraded, $"kind cluster '{settings.Name}': {mismatch}");
             return;

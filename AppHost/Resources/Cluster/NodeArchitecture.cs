@@ -1,24 +1,30 @@
+using DevEnv.AppHost.Configuration;
+
 namespace DevEnv.AppHost.Resources.Cluster;
 
 /// <summary>
-/// kind's nodes run on the Docker Engine's own architecture (arm64 on Apple Silicon), while the app is published
-/// for one runtime identifier. Until images are built per node architecture, a mismatch is said plainly instead of
-/// surfacing later as "exec format error" in every pod. Pure.
+/// kind's nodes run on the Docker Engine's own architecture (arm64 on Apple Silicon). The image is built for that
+/// platform unless DEVENV_PLATFORMS names others; a set that leaves the nodes' platform out, or an engine architecture
+/// .NET has no runtime for, is said plainly instead of surfacing later as "exec format error" in every pod. Pure.
 /// </summary>
 public static class NodeArchitecture
 {
-    /// <summary>The Docker Engine's architecture (Go's GOARCH, as GET /version reports it) a runtime identifier's binaries run on.</summary>
-    public static string? EngineArchitectureOf(string runtimeIdentifier) => runtimeIdentifier switch
+    /// <summary>
+    /// Null when images built for <paramref name="platforms"/> (empty: the engine's own) run natively on nodes of
+    /// <paramref name="engineArchitecture"/> (GET /version's Arch); else why not, in one line.
+    /// </summary>
+    public static string? Mismatch(string engineArchitecture, IReadOnlyList<ImagePlatform> platforms)
     {
-        "linux-x64" or "linux-musl-x64" => "amd64",
-        "linux-arm64" or "linux-musl-arm64" => "arm64",
-        _ => null,
-    };
+        var nodes = ImagePlatform.OfEngine("linux", engineArchitecture);
+        if (nodes.RuntimeIdentifier is null)
+        {
+            return $"the Docker Engine and so kind's nodes are {engineArchitecture}: DevEnv builds .NET images for {string.Join(" and ", ImagePlatform.Supported)} only, "
+                   + "so its pods could not run there";
+        }
 
-    /// <summary>Null when images for <paramref name="runtimeIdentifier"/> run natively on an engine of <paramref name="engineArchitecture"/>; else why not.</summary>
-    public static string? Mismatch(string engineArchitecture, string runtimeIdentifier) =>
-        EngineArchitectureOf(runtimeIdentifier) is { } wanted && !string.Equals(wanted, engineArchitecture, StringComparison.OrdinalIgnoreCase)
-            ? $"the Docker Engine and so kind's nodes are {engineArchitecture}, but the app is published for {runtimeIdentifier} ({wanted}): " +
-              "its pods would fail with \"exec format error\" or run emulated; building images for the nodes' architecture is not supported yet"
+        return platforms.Count > 0 && !platforms.Contains(nodes)
+            ? $"the Docker Engine and so kind's nodes are {engineArchitecture}, but DEVENV_PLATFORMS={string.Join(',', platforms)} leaves out {nodes}: "
+              + $"its pods would fail with \"exec format error\" or run emulated; add {nodes} to DEVENV_PLATFORMS or leave it unset (the nodes' platform)"
             : null;
+    }
 }

@@ -63,6 +63,13 @@ public static class DeploymentBuilderExtensions
             ProjectFile = projectFile,
             BaseImages = new BaseImageResolver(devenv.Docker, settings, devenv.Registry),
             Options = ImageBuildOptions.For(settings.ImageMode),
+            // kind's nodes run on the engine's platform; a shared cluster's nodes have nothing to do with this machine's
+            // engine, so there the image stays linux/amd64 (the options' default) unless DEVENV_PLATFORMS says otherwise.
+            EnginePlatform = settings.IsRemote ? null : async ct =>
+            {
+                var version = await devenv.Docker.System.GetVersionAsync(ct).ConfigureAwait(false);
+                return Configuration.ImagePlatform.OfEngine(version.Os, version.Arch);
+            },
         };
         var image = new ContainerImageResource($"{name}-image", imageReconciler);
         var deployment = new KubernetesDeploymentResource($"{name}-deployment", new DeploymentResource(

@@ -3,7 +3,8 @@ using DevEnv.AppHost.Configuration;
 namespace DevEnv.AppHost.Resources.Image;
 
 /// <summary>
-/// How the app is published into an image. The default is the shipping shape: Release, linux-x64, self-contained,
+/// How the app is published into an image. The default is the shipping shape: Release, linux-x64 (the image pipeline
+/// sets the runtime identifier of each platform it builds for), self-contained,
 /// fully trimmed. Everything here feeds the content tag, so changing an option gives a new tag.
 /// </summary>
 public sealed record ImageBuildOptions

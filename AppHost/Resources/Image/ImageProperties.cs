@@ -23,6 +23,8 @@ public static class ImageProperties
     public const string UncompressedBytes = "uncompressedBytes";
     /// <summary>Bytes uploaded by the last build.</summary>
     public const string PushedBytes = "pushedBytes";
+    /// <summary>Each platform the image holds, with its sizes, e.g. "linux/arm64 40.9 MB (17.1 MB compressed)".</summary>
+    public const string Platforms = "platforms";
     /// <summary>Sizes for people, e.g. "35.2 MB (13.9 MB compressed)".</summary>
     public const string Size = "size";
     /// <summary>When the last good image was published (ISO 8601).</summary>

@@ -12,6 +12,20 @@ public sealed partial class ProjectImageResource
     /// </summary>
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
+        // The last tag is kept per platform set, and without DEVENV_PLATFORMS that is the engine's (arm64 on Apple Silicon).
+        if (_lastPlatforms is null && Platforms.Count == 0 && EnginePlatform is not null)
+        {
+            try
+            {
+                _lastPlatforms = await ResolvePlatformsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ImageBuildFailedException or Clients.Docker.DockerUnavailableException or Docker.DotNet.DockerApiException)
+            {
+                context.SetState(ResourceStates.Failed, ex.Message);
+                return;
+            }
+        }
+
         if (ComputeTag() is not { } tag)
         {
             context.SetState(ResourceStates.Stopped, $"not built yet with these options ({Options.Key})");

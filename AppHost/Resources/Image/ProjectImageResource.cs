@@ -22,13 +22,26 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private LayeredImageBuilder? _builder;
+    private PlatformImageBuilder? _builder;
+    private IReadOnlyList<ImagePlatform>? _lastPlatforms;
 
     /// <inheritdoc />
     public override string Kind => "Image";
 
     /// <summary>How the image is published (default: Release, self-contained, fully trimmed).</summary>
     public ImageBuildOptions Options { get; init; } = ImageBuildOptions.Default;
+
+    /// <summary>
+    /// The platforms to build for (default <see cref="EnvironmentSettings.Platforms"/>); empty: the Docker Engine's own
+    /// (<see cref="EnginePlatform"/>), which is what kind's nodes run on.
+    /// </summary>
+    public IReadOnlyList<ImagePlatform> Platforms { get; init; } = settings.Platforms;
+
+    /// <summary>
+    /// Asks the Docker Engine for its platform (GET /version) when <see cref="Platforms"/> is empty; null: the platform of
+    /// <see cref="Options"/>' runtime identifier (linux-x64 by default).
+    /// </summary>
+    public Func<CancellationToken, Task<ImagePlatform>>? EnginePlatform { get; init; }
 
     /// <summary>The base image (default <see cref="EnvironmentSettings.BaseImage"/>).</summary>
     public string BaseImage { get; init; } = settings.BaseImage;
@@ -52,9 +65,31 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     /// The tag of the last image built (in this process, else the last one recorded on disk for these options), or null
     /// before the first build. The tag comes from the image's digest, so only a publish can tell the tag of new sources.
     /// </summary>
-    public string? ComputeTag() => LastGood?.Tag ?? Builder.LastTag;
+    public string? ComputeTag() => LastGood?.Tag ?? Builder.LastTag(_lastPlatforms ?? (Platforms.Count > 0 ? Platforms : [OptionsPlatform]));
 
-    private LayeredImageBuilder Builder => _builder ??= new LayeredImageBuilder(runner, registry, ProjectFile, Options, _time);
+    private PlatformImageBuilder Builder => _builder ??= new PlatformImageBuilder(runner, registry, ProjectFile, Options, _time);
+
+    private ImagePlatform OptionsPlatform => ImagePlatform.OfRuntimeIdentifier(Options.RuntimeIdentifier)
+        ?? throw new ImageBuildFailedException($"DevEnv cannot tell which image platform runtime identifier {Options.RuntimeIdentifier} is for (it maps linux-x64 and linux-arm64).");
+
+    // DEVENV_PLATFORMS, else the engine's (kind's nodes run on it), else the options' own runtime identifier.
+    private async Task<IReadOnlyList<ImagePlatform>> ResolvePlatformsAsync(CancellationToken cancellationToken)
+    {
+        if (Platforms.Count > 0)
+        {
+            return Platforms;
+        }
+
+        if (EnginePlatform is null)
+        {
+            return [OptionsPlatform];
+        }
+
+        var engine = await EnginePlatform(cancellationToken).ConfigureAwait(false);
+        return engine.RuntimeIdentifier is null
+            ? throw new ImageBuildFailedException($"The Docker Engine (and so kind's nodes) is {engine}: {PlatformImageBuilder.Unsupported(engine)}")
+            : [engine];
+    }
 
     /// <inheritdoc />
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -102,18 +137,21 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
         try
         {
             context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)}");
+            var platforms = await ResolvePlatformsAsync(cancellationToken).ConfigureAwait(false);
+            _lastPlatforms = platforms;
             var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
-            // The build's two steps as spans of their own, so a rebuild reads as publish then push in the Traces waterfall.
+            // The build's steps as spans of their own, so a rebuild reads as publish then push in the Traces waterfall
+            // (with several platforms, each platform's push span also covers the next platform's publish).
             var step = DevEnvTelemetry.Source.StartActivity($"publish {repository}");
-            LayeredImage image;
+            BuiltImage image;
             try
             {
-                image = await Builder.BuildAsync(baseImage, repository, context.Log, () =>
+                image = await Builder.BuildAsync(baseImage, platforms, repository, context.Log, () =>
                 {
                     step?.Dispose();
                     step = DevEnvTelemetry.Source.StartActivity($"push {repository}");
                     context.SetState(ResourceStates.Pushing, $"Pushing {settings.RegistryHostAddress}/{repository}");
-                }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken, BaseImage).ConfigureAwait(false);
                 step?.SetTag("devenv.image.pushed_bytes", image.UploadedBytes);
             }
             finally
@@ -128,10 +166,11 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
             }
 
             var build = new ImageBuild(image.Tag, reference, image.Digest, image.Reused, image.PublishTime, image.PushTime,
-                image.Manifest.CompressedSize, image.UncompressedBytes, image.UploadedBytes, image.UploadedBlobs, _time.GetUtcNow());
+                image.CompressedBytes, image.UncompressedBytes, image.UploadedBytes, image.UploadedBlobs, _time.GetUtcNow());
             var isNew = LastGood?.Digest != build.Digest;
             LastGood = build;
-            context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, image.PublishedAt)).WithProperty(ImageProperties.LastError, null));
+            context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, image.PublishedAt)
+                .SetItem(ImageProperties.Platforms, image.Describe())).WithProperty(ImageProperties.LastError, null));
             context.SetState(ResourceStates.Running, build.Reused ? $"{reference} is current" : $"pushed {reference}");
             context.Log.Info(Summary(build));
             if (isNew)

@@ -14,15 +14,24 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The last 40 lines printed.</summary>
     public string Output => string.Join('\n', _output.TakeLast(40));
 
-    /// <summary>Starts <paramref name="executable"/> with <paramref name="environment"/> added to the test's own.</summary>
-    public static ChildProcess Start(string executable, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <paramref name="executable"/> with <paramref name="arguments"/> and <paramref name="environment"/> added to the
+    /// test's own, in <paramref name="workingDirectory"/> (the executable's folder unless given).
+    /// </summary>
+    public static ChildProcess Start(string executable, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
         };
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

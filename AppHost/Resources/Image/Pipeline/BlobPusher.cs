@@ -65,10 +65,10 @@ public sealed class BlobPusher(IOciRegistryClient registry, string repository)
         }
     }
 
-    /// <summary>The manifest under <paramref name="tag"/>; returns the digest the registry reports.</summary>
-    public async Task<string> PushManifestAsync(string tag, byte[] manifest, CancellationToken cancellationToken)
+    /// <summary>The manifest (or, with <paramref name="mediaType"/>, an image index) under <paramref name="tag"/>; returns the digest the registry reports.</summary>
+    public async Task<string> PushManifestAsync(string tag, byte[] manifest, CancellationToken cancellationToken, string mediaType = ImageDocuments.ManifestMediaType)
     {
-        var digest = await registry.PutManifestAsync(repository, tag, ImageDocuments.ManifestMediaType, manifest, cancellationToken).ConfigureAwait(false);
+        var digest = await registry.PutManifestAsync(repository, tag, mediaType, manifest, cancellationToken).ConfigureAwait(false);
         UploadedBytes += manifest.Length;
         return digest;
     }

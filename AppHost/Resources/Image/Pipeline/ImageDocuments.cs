@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Configuration;
 
 namespace DevEnv.AppHost.Resources.Image.Pipeline;
 
@@ -14,6 +15,9 @@ public static class ImageDocuments
 {
     /// <summary>The OCI image manifest media type we write.</summary>
     public const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
+
+    /// <summary>The OCI image index media type: one manifest per platform.</summary>
+    public const string IndexMediaType = "application/vnd.oci.image.index.v1+json";
 
     /// <summary>The OCI config media type.</summary>
     public const string ConfigMediaType = "application/vnd.oci.image.config.v1+json";
@@ -33,13 +37,15 @@ public static class ImageDocuments
     /// <summary>
     /// Our config: the base's, with our layers' diff IDs appended, and the app contract on top: entrypoint, user 1654,
     /// WorkingDir /app, ASPNETCORE_HTTP_PORTS=8080 (any ASPNETCORE_URLS of the base removed, since it would win), port 8080.
+    /// <c>os</c> and <c>architecture</c> are the platform the app was published for (the pipeline has checked that the
+    /// base is of that platform too); a variant the base names is kept.
     /// </summary>
-    public static byte[] Config(byte[] baseConfig, IReadOnlyList<BuiltLayer> layers, string executable)
+    public static byte[] Config(byte[] baseConfig, IReadOnlyList<BuiltLayer> layers, string executable, ImagePlatform platform)
     {
         var config = JsonNode.Parse(baseConfig)?.AsObject() ?? throw new ImageBuildFailedException("The base image's config is empty.");
         config["created"] = "1970-01-01T00:00:00Z";
-        config["architecture"] ??= "amd64";
-        config["os"] ??= "linux";
+        config["architecture"] = platform.Architecture;
+        config["os"] = platform.Os;
         var settings = config["config"] as JsonObject ?? [];
         config["config"] = settings;
         var env = (settings["Env"] as JsonArray)?.Select(e => e?.GetValue<string>()).OfType<string>()
@@ -88,6 +94,26 @@ public static class ImageDocuments
             ["layers"] = new JsonArray(all.Select(d => (JsonNode?)d).ToArray()),
         };
         return JsonSerializer.SerializeToUtf8Bytes(manifest);
+    }
+
+    /// <summary>
+    /// The image index of a multi-platform image: each platform's manifest, in the order given (the caller sorts), with
+    /// its platform. A pure function of the manifests, so equal manifests give an equal index digest and tag.
+    /// </summary>
+    public static byte[] Index(IReadOnlyList<(ImagePlatform Platform, OciDescriptor Manifest)> manifests)
+    {
+        var index = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = IndexMediaType,
+            ["manifests"] = new JsonArray(manifests.Select(m =>
+            {
+                var entry = Descriptor(m.Manifest.MediaType, m.Manifest.Digest, m.Manifest.Size);
+                entry["platform"] = new JsonObject { ["architecture"] = m.Platform.Architecture, ["os"] = m.Platform.Os };
+                return (JsonNode?)entry;
+            }).ToArray()),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(index);
     }
 
     /// <summary>"sha256:&lt;hex&gt;" of <paramref name="bytes"/>.</summary>

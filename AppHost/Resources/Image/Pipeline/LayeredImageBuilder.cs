@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Oci;
 using DevEnv.AppHost.Clients.Process;
+using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 
 namespace DevEnv.AppHost.Resources.Image.Pipeline;
@@ -18,6 +19,10 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly LayerCache _cache = new(Path.Combine(WorkDirectory(projectFile, options), "layers"));
 
+    /// <summary>The platform the image is for: the one the options' runtime identifier runs on.</summary>
+    public ImagePlatform Platform { get; } = ImagePlatform.OfRuntimeIdentifier(options.RuntimeIdentifier)
+        ?? throw new ArgumentException($"DevEnv cannot tell which image platform runtime identifier {options.RuntimeIdentifier} is for (it maps linux-x64 and linux-arm64).", nameof(options));
+
     /// <summary>The publish folder of this option set.</summary>
     public string PublishDirectory { get; } = Path.Combine(Path.GetDirectoryName(projectFile)!, "bin", "devenv", options.Key);
 
@@ -28,15 +33,33 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
 
     /// <summary>
     /// Builds the image of the current sources on <paramref name="baseImage"/> (a reference into this registry, e.g. a
-    /// seeded copy) and pushes it as <paramref name="repository"/>:&lt;tag&gt; unless the registry has it.
-    /// <paramref name="onPushing"/> runs when an upload starts.
+    /// seeded copy) and pushes it as <paramref name="repository"/>:&lt;tag&gt; unless the registry has it. A base that is an
+    /// image index gives its <see cref="Platform"/> manifest; a single-platform base must be of that platform.
+    /// <paramref name="onPushing"/> runs when an upload starts; <paramref name="baseSource"/> is the base as the user
+    /// named it (DEVENV_BASE_IMAGE), for errors.
     /// </summary>
-    public async Task<LayeredImage> BuildAsync(string baseImage, string repository, ResourceLog log, Action onPushing, CancellationToken cancellationToken)
+    public async Task<LayeredImage> BuildAsync(string baseImage, string repository, ResourceLog log, Action onPushing, CancellationToken cancellationToken, string? baseSource = null)
     {
         var (baseRepository, baseReference) = InRegistry(baseImage);
-        var baseManifest = await registry.TryGetManifestAsync(baseRepository, baseReference, cancellationToken).ConfigureAwait(false)
-            ?? throw new ImageBuildFailedException($"Base image {baseImage} is not in the registry at {registry.BaseAddress}; it has to be copied there first (the image resource seeds it from the local Docker Engine).");
+        var named = baseSource is null || baseSource == baseImage ? baseImage : $"{baseSource} (in the registry as {baseImage})";
+        OciManifest baseManifest;
+        try
+        {
+            baseManifest = await registry.TryGetManifestAsync(baseRepository, baseReference, Platform, cancellationToken).ConfigureAwait(false)
+                ?? throw new ImageBuildFailedException($"Base image {baseImage} is not in the registry at {registry.BaseAddress}; it has to be copied there first (the image resource seeds it from the local Docker Engine).");
+        }
+        catch (OciPlatformMissingException ex)
+        {
+            throw new ImageBuildFailedException($"Base image {named} has no {Platform} image (its index has {ex.Available}); "
+                + $"set DEVENV_BASE_IMAGE to an image with a {Platform} variant, or build for the platforms it has (DEVENV_PLATFORMS).");
+        }
+
         var baseConfig = await registry.GetBlobAsync(baseRepository, baseManifest.Config.Digest, cancellationToken).ConfigureAwait(false);
+        if (BasePlatformMismatch(baseConfig, Platform) is { } actual)
+        {
+            throw new ImageBuildFailedException($"Base image {named} is {actual}, but the app image is built for {Platform}; "
+                + $"set DEVENV_BASE_IMAGE to a {Platform} (or multi-platform) image, or build for {actual} (DEVENV_PLATFORMS).");
+        }
 
         var work = WorkDirectory(projectFile, options);
         var published = await new AppPublisher(runner).PublishAsync(projectFile, options, PublishDirectory, Path.Combine(work, "publish-items.json"), log, cancellationToken).ConfigureAwait(false);
@@ -53,13 +76,13 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
             }
         }
 
-        var configBytes = ImageDocuments.Config(baseConfig, layers, published.Executable);
+        var configBytes = ImageDocuments.Config(baseConfig, layers, published.Executable, Platform);
         var config = new OciDescriptor(ImageDocuments.ConfigMediaType, ImageDocuments.Digest(configBytes), configBytes.Length);
         var manifestBytes = ImageDocuments.Manifest(baseManifest, config, layers);
         var digest = ImageDocuments.Digest(manifestBytes);
         var tag = ImageDocuments.Tag(digest);
         log.Info("Layers: " + string.Join(", ", layers.Select(l => $"{l.Kind.ToString().ToLowerInvariant()} {l.Files} files {l.Size / 1e6:0.00} MB{(l.Reused ? " (cached)" : "")}"))
-            + $" on {baseManifest.Layers.Count} base layer(s); image {digest[..19]}, tag {tag}");
+            + $" on {baseManifest.Layers.Count} base layer(s); {Platform} image {digest[..19]}, tag {tag}");
 
         var pusher = new BlobPusher(registry, repository);
         var existing = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
@@ -96,7 +119,20 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
 
         _cache.Prune(layers);
         await File.WriteAllTextAsync(Path.Combine(work, LastTagFile), tag, cancellationToken).ConfigureAwait(false);
-        return new LayeredImage(tag, digest, existing!, layers, reused, published.Elapsed, clock.Elapsed, pusher.UploadedBytes, pusher.UploadedBlobs, uncompressed, publishedAt);
+        return new LayeredImage(tag, digest, existing!, manifestBytes.Length, Platform, layers, reused, published.Elapsed, clock.Elapsed, pusher.UploadedBytes, pusher.UploadedBlobs, uncompressed, publishedAt);
+    }
+
+    /// <summary>
+    /// The platform a base config says it is, when that is not <paramref name="platform"/>; null when it matches or says
+    /// nothing (a config without architecture is taken as the platform asked for).
+    /// </summary>
+    public static string? BasePlatformMismatch(byte[] baseConfig, ImagePlatform platform)
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(baseConfig) as System.Text.Json.Nodes.JsonObject;
+        var os = config?["os"]?.GetValue<string>() ?? platform.Os;
+        var architecture = config?["architecture"]?.GetValue<string>() ?? platform.Architecture;
+        var actual = ImagePlatform.OfEngine(os, architecture);
+        return actual == platform ? null : actual.ToString();
     }
 
     /// <summary>obj/devenv/&lt;options key&gt;/ of the project: item list, layer cache, last tag.</summary>

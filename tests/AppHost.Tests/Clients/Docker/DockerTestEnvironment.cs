@@ -19,6 +19,9 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
     /// <summary>The runtime-deps stand-in tests push into their registry as a base image.</summary>
     public static string FixtureBaseImage => Environment.GetEnvironmentVariable("DEVENV_FIXTURE_BASE_IMAGE") ?? "devenv-fixture/runtime-deps:10.0";
 
+    /// <summary>The linux/arm64 runtime-deps stand-in (scripts/fixtures/build-images.sh builds it from Debian's arm64 packages).</summary>
+    public static string FixtureArm64BaseImage => Environment.GetEnvironmentVariable("DEVENV_FIXTURE_ARM64_BASE_IMAGE") ?? "devenv-fixture/runtime-deps:10.0-arm64";
+
     /// <summary>
     /// Creates a client on the resolved endpoint and a fresh name such as t1a2b3c4d, or <paramref name="name"/> when a
     /// test already has its environment name (resource tests whose settings carry it).

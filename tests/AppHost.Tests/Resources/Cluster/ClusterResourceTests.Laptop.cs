@@ -110,7 +110,7 @@ public sealed partial class ClusterResourceTests
     }
 
     [Fact]
-    public async Task Nodes_on_an_arm64_engine_are_not_declared_running_with_an_x64_app()
+    public async Task Nodes_on_an_arm64_engine_run_since_the_image_is_built_for_them()
     {
         await NodeContainersAsync();
         var api = await ApiAsync();
@@ -119,8 +119,23 @@ public sealed partial class ClusterResourceTests
 
         await cluster.StartAsync(context, Ct);
 
+        Assert.Equal(ResourceStates.Running, context.State);
+        Assert.Equal("arm64", context.Current.Properties["architecture"]);
+    }
+
+    [Fact]
+    public async Task Nodes_on_an_arm64_engine_are_not_declared_running_when_DEVENV_PLATFORMS_leaves_arm64_out()
+    {
+        await NodeContainersAsync();
+        var api = await ApiAsync();
+        AnswersAsAHealthyCluster(api, nodeLists: 2);
+        var settings = Settings with { Platforms = [ImagePlatform.LinuxAmd64] };
+        var (cluster, context) = Create(Runner(exists: true), new EngineOnArchitecture(_engine, "arm64"), settings);
+
+        await cluster.StartAsync(context, Ct);
+
         Assert.Equal(ResourceStates.Degraded, context.State);
-        Assert.Equal($"kind cluster '{_env.Name}': {NodeArchitecture.Mismatch("arm64", "linux-x64")}", context.Reason);
+        Assert.Equal($"kind cluster '{_env.Name}': {NodeArchitecture.Mismatch("arm64", [ImagePlatform.LinuxAmd64])}", context.Reason);
         Assert.Equal("arm64", context.Current.Properties["architecture"]);
     }
 

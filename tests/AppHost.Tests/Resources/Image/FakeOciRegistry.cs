@@ -36,6 +36,13 @@ public sealed class FakeOciRegistry : IOciRegistryClient
         Answers ? Task.FromResult(Manifests.GetValueOrDefault($"{repository}:{reference}")) : throw new OciRegistryException(null, "registry down");
 
     /// <inheritdoc />
+    public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, DevEnv.AppHost.Configuration.ImagePlatform? platform, CancellationToken cancellationToken) =>
+        TryGetManifestAsync(repository, reference, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OciIndexEntry>?> TryGetIndexAsync(string repository, string reference, CancellationToken cancellationToken) => throw new NotSupportedException("fake registry: no image indexes");
+
+    /// <inheritdoc />
     public Task<long?> GetBlobSizeAsync(string repository, string digest, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
     /// <inheritdoc />
