@@ -80,6 +80,7 @@ devenv() {
 # the save to the console's next "sampleapi-image: Running - pushed" line, TAG and PREV the image after and before.
 watch() {
   local log=$WS/up-$1.log t0 pushed
+  : >"$log"
   DEVENV_NAME=${NAME}w DEVENV_SOURCE_ROOT=$WS DEVENV_STATE_DIR=$WS/state-w DEVENV_REGISTRY_PORT=$WATCH_PORT DEVENV_REGISTRY_IMAGE=$REGISTRY_IMAGE \
     DEVENV_BASE_IMAGE=$BASE_LOCAL DEVENV_IMAGE_MODE=$1 DEVENV_DASHBOARD_PORT=$(free_port) DEVENV_NODE_PORT=$(free_port) \
     DEVENV_NODE_IMAGE=devenv-test/no-such-node:v0 dotnet "$WS/apphost/DevEnv.AppHost.dll" >"$log" 2>&1 &
@@ -95,7 +96,8 @@ watch() {
   done
   W=$(secs "$t0" "$(now)")
   TAG=$(grep -o 'sampleapi-image: Running - pushed.*' "$log" | grep -o 'src-[0-9a-f]*' | tail -1)
-  kill -INT "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+  # SIGTERM: a background job of a non-interactive shell ignores SIGINT, as the AppHost then does; both stop it the same way.
+  kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
 }
 
 # sdk <mode> <tag>: the SDK's PublishContainer into repository sampleapi-sdk-<mode>.

@@ -196,8 +196,9 @@ public sealed class ProjectImageResourceTests
                 {
                     body = await http.GetStringAsync($"http://127.0.0.1:{port}/", Ct);
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !Ct.IsCancellationRequested)
                 {
+                    // Not listening yet, or too slow to answer on a loaded machine (HttpClient's timeout): try again.
                     Assert.True((await docker.Containers.InspectContainerAsync(id, Ct)).State?.Running == true, "the app container exited: " + await Logs(docker, id));
                     await Task.Delay(200, Ct);
                 }
