@@ -7,6 +7,7 @@ using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Deployment;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.AppHost.Tests.Resources.Image;
 
 namespace DevEnv.Rollout.Tests.Harness;
 
@@ -22,7 +23,7 @@ public sealed class SampleApiImage : IAsyncLifetime
 {
     private readonly List<string> _tags = [];
     private readonly SemaphoreSlim _pullLock = new(1, 1);
-    private SourceCopy? _source;
+    private SampleApiWorkspace? _source;
     private OciRegistryClient? _registry;
     private int _port;
 
@@ -93,12 +94,13 @@ public sealed class SampleApiImage : IAsyncLifetime
         await Docker.RunAsync(["push", "-q", pushedBase], ct);
         await Docker.RunAsync(["rmi", pushedBase], ct);
 
-        _source = new SourceCopy();
+        _source = new SampleApiWorkspace();
         var builder = new LayeredImageBuilder(Runner, _registry, _source.ProjectFile, ImageBuildOptions.Default);
         First = await builder.BuildAsync(pushedBase, DeploymentResource.SampleApiName, ResourceLog.None, () => { }, ct);
         Image = $"127.0.0.1:{_port}/{DeploymentResource.SampleApiName}:{First.Tag}";
         _tags.Add(Image);
-        _source.ChangeOneLine(EnvironmentName);
+        // A one-line change: the root endpoint's text.
+        _source.Edit(_source.HelloFile, "\"Hello, World!\"", $"\"Hello, World! {EnvironmentName}\"");
         Changed = await builder.BuildAsync(pushedBase, DeploymentResource.SampleApiName, ResourceLog.None, () => { }, ct);
         ChangedImage = $"127.0.0.1:{_port}/{DeploymentResource.SampleApiName}:{Changed.Tag}";
         _tags.Add(ChangedImage);

@@ -8,6 +8,7 @@ namespace DevEnv.AppHost.Tests.Resources.Image;
 /// <summary>
 /// A throw-away copy of the parts of the source tree the app build needs (SampleApi, ServiceDefaults, the MSBuild
 /// files, registry/), so tests can edit and break the app without touching the real source or racing other builds.
+/// Rollout.Tests compiles this file too (linked), for the harness's one-line change.
 /// </summary>
 public sealed class SampleApiWorkspace : IDisposable
 {
@@ -33,6 +34,9 @@ public sealed class SampleApiWorkspace : IDisposable
     /// <summary>The copy's root (use as SourceRoot).</summary>
     public string Root { get; }
 
+    /// <summary>SampleApi's project file in the copy.</summary>
+    public string ProjectFile => Path.Combine(Root, "SampleApi", "SampleApi.csproj");
+
     /// <summary>SampleApi/Program.cs in the copy.</summary>
     public string ProgramFile => Path.Combine(Root, "SampleApi", "Program.cs");
 
@@ -55,10 +59,9 @@ public sealed class SampleApiWorkspace : IDisposable
     /// </summary>
     public async Task<ProcessResult> PublishAsync(string publishDir, bool showMessages, CancellationToken cancellationToken)
     {
-        var project = Path.Combine(Root, "SampleApi", "SampleApi.csproj");
         string[] verbosity = showMessages ? ["-v:n"] : ["-v:q", "-clp:ErrorsOnly"];
         var spec = new ProcessSpec("dotnet",
-            ["publish", project, .. ImageBuildOptions.Default.ToArguments(), "-o", publishDir, "-tl:off", "-nologo", .. verbosity])
+            ["publish", ProjectFile, .. ImageBuildOptions.Default.ToArguments(), "-o", publishDir, "-tl:off", "-nologo", .. verbosity])
         {
             WorkingDirectory = Root,
             Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
