@@ -152,7 +152,8 @@ public static class ServiceDefaultsExtensions
             app.Services.GetRequiredService<ProbeOptions>().Port);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         ServiceLog.Exiting(logger, 0, drain.Served, drain.AbortedAtTimeout, drain.InFlight);
-        // Disposing flushes the console logger and telemetry, and removes the probe state file.
+        TelemetryFlush.Flush(app.Services);
+        // Disposing flushes the console logger and removes the probe state file.
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
     }
@@ -160,6 +161,7 @@ public static class ServiceDefaultsExtensions
     private static async Task<int> FailAsync(WebApplication app, string message, int exitCode)
     {
         await Console.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+        TelemetryFlush.Flush(app.Services);
         await app.DisposeAsync().ConfigureAwait(false);
         return exitCode;
     }

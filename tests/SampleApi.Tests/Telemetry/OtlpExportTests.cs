@@ -32,7 +32,7 @@ public sealed class OtlpExportTests(PublishedApp app)
     }
 
     [Fact]
-    public async Task WithEndpoint_TracesMetricsAndLogsArrive_UnderTheServiceName_WithoutProbeTraffic()
+    public async Task WithEndpoint_TracesMetricsAndLogsArrive_UnderTheServiceName_WithoutProbeTraffic_UpToTheExitLine()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = new OtlpReceiver();
@@ -46,8 +46,13 @@ public sealed class OtlpExportTests(PublishedApp app)
             await management.GetStringAsync("/healthz/ready", ct);
         }
 
+        // Wait for what is asserted below, not just for a first batch of each: "Serving on" is logged just after
+        // the probes answer, so the first logs batch can come before it (CI saw that once).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (new[] { "traces", "metrics", "logs" }.Any(s => receiver.Received(s).Count == 0) && DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline
+               && !(receiver.Received("metrics").Count > 0
+                    && receiver.Received("traces").Any(t => OtlpPayload.Contains(t, "/version"))
+                    && receiver.Received("logs").Any(l => OtlpPayload.Contains(l, "Serving on"))))
         {
             await Task.Delay(200, ct);
         }
@@ -66,6 +71,8 @@ public sealed class OtlpExportTests(PublishedApp app)
         Assert.Contains(traces, t => OtlpPayload.Contains(t, "/version"));
         Assert.DoesNotContain(traces, t => OtlpPayload.Contains(t, "/healthz"));
         Assert.Contains(receiver.Received("logs"), l => OtlpPayload.Contains(l, "Serving on"));
+        // Disposing the host flushes the exporters: the exit line, logged after SIGTERM, still arrives.
+        Assert.Contains(receiver.Received("logs"), l => OtlpPayload.Contains(l, "Process exiting"));
         Assert.DoesNotContain(receiver.AllRequests, r => !r.StartsWith("POST /v1/", StringComparison.Ordinal));
     }
 
