@@ -52,6 +52,11 @@ public sealed class SourceWatchService(DevEnvServices devenv, IEnumerable<Projec
             }
         });
         logger.LogInformation("Watching {Folders} for changes", string.Join(", ", folders.Select(f => Path.GetRelativePath(devenv.Settings.SourceRoot, f))));
+        foreach (var warning in SlowBuildSettings.Warnings(Environment.GetEnvironmentVariable))
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -18,6 +18,15 @@ LABEL=dev.devenv.environment=$NAME
 REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 BASE_LOCAL=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}
 export DOCKER_BUILDKIT=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Build with the SDK's defaults, as on a developer's machine: CI machines (ours too) switch off the compiler server
+# and MSBuild node reuse, which makes every compile of every path start Roslyn cold (Csc 3.6 s instead of 0.3 s for a
+# one-line change). DEVENV_BENCH_BUILD_ENV=keep measures with the environment as it is.
+BUILD_ENV="SDK defaults (compiler server, node reuse)"
+if [ "${DEVENV_BENCH_BUILD_ENV:-}" = keep ]; then
+  BUILD_ENV="as set: UseSharedCompilation=${UseSharedCompilation:-unset} MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE:-unset} DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER:-unset}"
+else
+  unset UseSharedCompilation MSBUILDDISABLENODEREUSE DOTNET_CLI_USE_MSBUILD_SERVER
+fi
 for tool in docker dotnet curl jq; do command -v $tool >/dev/null || { echo "bench: $tool is required (jq: apt-get install -y jq)" >&2; exit 1; }; done
 
 WS=$(mktemp -d /tmp/devenv-layers-XXXX)
@@ -121,7 +130,8 @@ conventional() {
   T=$(secs "$t0" "$(now)")
 }
 
-echo "== DevEnv layered image benchmark ($(nproc) cores, base $BASE_LOCAL, registry $REGISTRY_IMAGE, $(date -u +%FT%TZ))"
+echo "== DevEnv layered image benchmark ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), base $BASE_LOCAL, registry $REGISTRY_IMAGE, $(date -u +%FT%TZ))"
+echo "   builds: $BUILD_ENV"
 printf '%-8s %-8s %-10s %8s %12s   %s\n' mode path case seconds uploaded notes
 for mode in trimmed fast; do
   # Cold builds first (not compared): they create the registry, seed the base and fill obj/ and the caches.

@@ -5,6 +5,7 @@ using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.AppHost.Tests.Support;
+using DevEnv.AppHost.Watch;
 
 namespace DevEnv.AppHost.Tests.Cli;
 
@@ -45,11 +46,16 @@ public sealed class UpProcessTests
         var registryPort = DockerTestEnvironment.FreePort();
         var dashboardPort = DockerTestEnvironment.FreePort();
         var environment = Environment(name, workspace.Root, state, registryPort, dashboardPort);
+        // As CI machines set them: the watcher says what each costs every rebuild.
+        environment[SlowBuildSettings.SharedCompilation] = "false";
+        environment[SlowBuildSettings.NodeReuse] = "1";
         try
         {
             using var up = AppHostProcess.Start([], environment);
             var first = await up.WaitForLineAsync("sampleapi-image: Running", UpTimeout, Ct);
             await up.WaitForLineAsync("Watching SampleApi, ServiceDefaults for changes", UpTimeout, Ct);
+            await up.WaitForLineAsync($"{SlowBuildSettings.SharedCompilation}=false is set in the environment: every rebuild starts the C# compiler cold", UpTimeout, Ct);
+            await up.WaitForLineAsync($"{SlowBuildSettings.NodeReuse}=1 is set in the environment: every rebuild starts MSBuild anew", UpTimeout, Ct);
             await up.WaitForLineAsync("cluster: Failed - node image devenv-test/no-such-node:v0 cannot be obtained", UpTimeout, Ct);
             var login = await up.LoginUrlAsync(UpTimeout, Ct);
             Assert.StartsWith($"http://127.0.0.1:{dashboardPort}/login?t=", login);

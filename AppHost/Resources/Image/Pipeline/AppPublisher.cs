@@ -10,12 +10,19 @@ namespace DevEnv.AppHost.Resources.Image.Pipeline;
 /// failed build. The folder is emptied first, because publish only adds and overwrites files: what is in it afterwards
 /// is exactly this publish's output. Editors' lock, swap and backup files are kept out of the default items
 /// (<see cref="EditorFilesProps"/>): emacs' lock for Program.cs is a dangling symlink named .#Program.cs, which the
-/// default Compile glob would hand to the compiler (CS2001, a failed build for a file nobody wrote).
+/// default Compile glob would hand to the compiler (CS2001, a failed build for a file nobody wrote). Builds go through
+/// the MSBuild server unless the environment (the AppHost's own when none is given) says otherwise.
 /// </summary>
-public sealed class AppPublisher(IProcessRunner runner)
+public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? environment = null)
 {
-    /// <summary>The command that publishes <paramref name="projectFile"/> into <paramref name="publishDir"/> and writes the items to <paramref name="itemsFile"/>.</summary>
-    public static ProcessSpec Command(string projectFile, ImageBuildOptions options, string publishDir, string itemsFile) =>
+    /// <summary>The variable that switches the MSBuild server on or off for the .NET CLI.</summary>
+    public const string BuildServerVariable = "DOTNET_CLI_USE_MSBUILD_SERVER";
+
+    /// <summary>
+    /// The command that publishes <paramref name="projectFile"/> into <paramref name="publishDir"/> and writes the items to
+    /// <paramref name="itemsFile"/>. <paramref name="environment"/> is the AppHost's own (the process environment when null).
+    /// </summary>
+    public static ProcessSpec Command(string projectFile, ImageBuildOptions options, string publishDir, string itemsFile, Func<string, string?>? environment = null) =>
         new("dotnet",
         [
             "publish", projectFile, .. options.ToArguments(),
@@ -34,7 +41,7 @@ public sealed class AppPublisher(IProcessRunner runner)
         ])
         {
             WorkingDirectory = Path.GetDirectoryName(projectFile),
-            Environment = new Dictionary<string, string?>
+            Environment = new Dictionary<string, string?>(BuildServer(environment ?? System.Environment.GetEnvironmentVariable))
             {
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 ["DOTNET_NOLOGO"] = "1",
@@ -45,6 +52,18 @@ public sealed class AppPublisher(IProcessRunner runner)
                 ["DOTNET_TieredPGO"] = "0",
             },
         };
+
+    // The watcher publishes again on every save, which is what the MSBuild server is for: it keeps MSBuild loaded and
+    // JIT-compiled between builds (a one-line fast publish on 2 cores: 3.1 s without it, 2.2 s with it). Aspire turns it
+    // on for its own builds, and .NET 11 by default; it shuts itself down after 15 idle minutes. A value the user set
+    // (this variable or MSBuild's own MSBUILDUSESERVER) is theirs and is inherited unchanged.
+    private static IEnumerable<KeyValuePair<string, string?>> BuildServer(Func<string, string?> environment)
+    {
+        if (string.IsNullOrEmpty(environment(BuildServerVariable)) && string.IsNullOrEmpty(environment("MSBUILDUSESERVER")))
+        {
+            yield return new(BuildServerVariable, "1");
+        }
+    }
 
     // obj/devenv/<key>/<purpose>/ of whichever project MSBuild evaluates; under obj/, so out of the default items and the watcher.
     private static string BuildFolder(ImageBuildOptions options, string purpose) => $"obj/devenv/{options.Key}/{purpose}/";
@@ -78,7 +97,7 @@ public sealed class AppPublisher(IProcessRunner runner)
         {
             await File.WriteAllTextAsync(editorFilesProps, EditorFilesProps, cancellationToken).ConfigureAwait(false);
         }
-        var command = Command(projectFile, options, publishDir, itemsFile);
+        var command = Command(projectFile, options, publishDir, itemsFile, environment);
         var errors = new PublishOutput();
         var clock = Stopwatch.StartNew();
         var result = await runner.RunAsync(command, log, cancellationToken, (line, _) => { lock (errors) { errors.Read(line); } }).ConfigureAwait(false);

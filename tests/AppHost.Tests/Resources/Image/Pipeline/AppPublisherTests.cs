@@ -16,7 +16,7 @@ public sealed class AppPublisherTests
     [Fact]
     public void The_command_publishes_into_its_own_folder_and_asks_msbuild_for_the_items_as_json_in_english()
     {
-        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/src/SampleApi/bin/devenv/trimmed-linux-x64", "/src/SampleApi/obj/devenv/trimmed-linux-x64/publish-items.json");
+        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/src/SampleApi/bin/devenv/trimmed-linux-x64", "/src/SampleApi/obj/devenv/trimmed-linux-x64/publish-items.json", Unset);
 
         Assert.Equal("dotnet publish /src/SampleApi/SampleApi.csproj -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true "
             + "-p:CustomBeforeMicrosoftCommonProps=/src/SampleApi/obj/devenv/trimmed-linux-x64/DevEnv.EditorFiles.props -p:PublishDir=/src/SampleApi/bin/devenv/trimmed-linux-x64/ "
@@ -25,7 +25,90 @@ public sealed class AppPublisherTests
             + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
         Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
         Assert.Equal("en", spec.Environment["DOTNET_CLI_UI_LANGUAGE"]);
+        Assert.Equal("1", spec.Environment[AppPublisher.BuildServerVariable]);
         Assert.Contains("**/.#*", AppPublisher.EditorFilesProps, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AppPublisher.BuildServerVariable, "0")]
+    [InlineData(AppPublisher.BuildServerVariable, "false")]
+    [InlineData("MSBUILDUSESERVER", "0")]
+    public void A_build_server_setting_of_the_users_is_inherited_unchanged(string variable, string value)
+    {
+        var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/p", "/i/items.json",
+            name => name is AppPublisher.BuildServerVariable or "MSBUILDUSESERVER" ? (name == variable ? value : null) : throw new InvalidOperationException($"read {name}"));
+
+        Assert.False(spec.Environment.ContainsKey(AppPublisher.BuildServerVariable));
+    }
+
+    [Fact]
+    public async Task Through_the_MSBuild_server_a_publish_after_an_edit_has_the_edit_and_the_same_items()
+    {
+        // A developer's machine: the SDK's defaults, whatever this machine's environment switches off.
+        var ct = TestContext.Current.CancellationToken;
+        using var ws = new SampleApiWorkspace();
+        var runner = new DeveloperMachineRunner(new ProcessRunner());
+        var publisher = new AppPublisher(runner, Unset);
+        var work = Path.Combine(ws.Root, "work");
+        PublishedApp first, second;
+        bool serverRan;
+        try
+        {
+            first = await publisher.PublishAsync(ws.ProjectFile, ImageBuildOptions.Fast, Path.Combine(work, "publish"), Path.Combine(work, "items.json"), ResourceLog.None, ct);
+            ws.Edit(ws.HelloFile, "\"Hello, World!\"", "\"Hello, server!\"");
+            second = await publisher.PublishAsync(ws.ProjectFile, ImageBuildOptions.Fast, Path.Combine(work, "publish"), Path.Combine(work, "items.json"), ResourceLog.None, ct);
+            serverRan = BuildServerRuns();
+        }
+        finally
+        {
+            // The server would otherwise idle on for 15 minutes after the test.
+            await new ProcessRunner().RunAsync(new ProcessSpec("dotnet", ["build-server", "shutdown", "--msbuild"]), ResourceLog.None, CancellationToken.None);
+        }
+
+        Assert.All(runner.Specs, spec => Assert.Equal("1", spec.Environment[AppPublisher.BuildServerVariable]));
+        Assert.Equal(first.Files.Select(f => (f.RelativePath, f.Kind)), second.Files.Select(f => (f.RelativePath, f.Kind)));
+        var app = File.ReadAllBytes(Path.Combine(work, "publish", "SampleApi.dll"));
+        Assert.True(app.AsSpan().IndexOf(Encoding.Unicode.GetBytes("Hello, server!")) >= 0, "the second publish does not carry the edit");
+        Assert.True(serverRan, "no MSBuild server process (/nodemode:8) runs after two publishes with it switched on");
+    }
+
+    // The variables the command reads about the build server, as on a machine that sets none of them.
+    private static string? Unset(string name) =>
+        name is AppPublisher.BuildServerVariable or "MSBUILDUSESERVER" ? null : throw new InvalidOperationException($"the command read {name}");
+
+    private static bool BuildServerRuns() =>
+        Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Any(f =>
+        {
+            try
+            {
+                return File.ReadAllText(f).Contains("/nodemode:8", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+
+    // Runs commands as on a developer's machine: without the settings CI machines use to switch the servers off, and
+    // without the one `dotnet test` gives its test host (MSBUILDENSURESTDOUTFORTASKPROCESSES, which keeps MSBuild from
+    // using its server).
+    private sealed class DeveloperMachineRunner(IProcessRunner inner) : IProcessRunner
+    {
+        public List<ProcessSpec> Specs { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, ResourceLog log, CancellationToken cancellationToken, Action<string, bool>? onLine = null)
+        {
+            Specs.Add(spec);
+            var environment = new Dictionary<string, string?>(spec.Environment)
+            {
+                ["MSBUILDDISABLENODEREUSE"] = null, ["UseSharedCompilation"] = null, ["MSBUILDENSURESTDOUTFORTASKPROCESSES"] = null,
+            };
+            return inner.RunAsync(spec with { Environment = environment }, log, cancellationToken, onLine);
+        }
     }
 
     [Fact]
