@@ -81,7 +81,10 @@ devenv() {
   T=$(secs "$t0" "$(now)")
   TAG=$(awk '$1 == "tag" { print $2 }' "$log" | tail -1)
   OWN=$(awk '$1 == "pushedBytes" { print $2 }' "$log" | tail -1)
-  INNER="publish $(awk '$1 == "publishSeconds" { print $2 }' "$log" | tail -1) s + image/push $(awk '$1 == "pushSeconds" { print $2 }' "$log" | tail -1) s"
+  local publish push
+  publish=$(awk '$1 == "publishSeconds" { print $2 }' "$log" | tail -1); push=$(awk '$1 == "pushSeconds" { print $2 }' "$log" | tail -1)
+  # A reused image (same digest as the registry's) reports no timings: its publish and hashing ran, nothing was pushed.
+  INNER=$([ -n "$publish" ] && echo "publish $publish s + image/push $push s" || echo "reused: published and hashed, nothing pushed")
 }
 
 # watch <mode>: the real inner loop. `up` with the watcher on (its own environment and registry; the cluster fails at
