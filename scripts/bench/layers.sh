@@ -88,7 +88,7 @@ devenv() {
 }
 
 # watch <mode>: the real inner loop. `up` with the watcher on (its own environment and registry; the cluster fails at
-# once on a node image that cannot exist, the image resource does not wait for it), then a save: W is the seconds from
+# once on a node image that cannot exist, the image resource does not wait for it), then three saves: W is the median seconds from
 # the save to the console's next "sampleapi-image: Running - pushed" line, TAG and PREV the image after and before.
 watch() {
   local log=$WS/up-$1.log t0 pushed
@@ -100,14 +100,23 @@ watch() {
   until grep -q 'Watching .* for changes' "$log" && grep -q 'sampleapi-image: Running' "$log"; do
     kill -0 "$UP_PID" 2>/dev/null || { tail -20 "$log"; exit 1; }; sleep 0.2
   done
-  PREV=$(grep -o 'sampleapi-image: Running.*' "$log" | grep -o 'src-[0-9a-f]*' | tail -1)
-  pushed=$(grep -c 'sampleapi-image: Running - pushed' "$log" || true)
-  edit; t0=$(now)
-  until [ "$(grep -c 'sampleapi-image: Running - pushed' "$log" || true)" -gt "$pushed" ]; do
-    kill -0 "$UP_PID" 2>/dev/null || { tail -20 "$log"; exit 1; }; sleep 0.05
+  # A developer saves minutes after `up`, not while the dashboard and DCP are still starting on the same 2 cores.
+  sleep "${DEVENV_BENCH_SETTLE:-15}"
+  # Three saves, one after another's push; W is the median, WALL all three, PREV/TAG the images around the last.
+  local all=() i
+  for i in 1 2 3; do
+    PREV=$(grep -o 'sampleapi-image: Running.*' "$log" | grep -o 'src-[0-9a-f]*' | tail -1)
+    pushed=$(grep -c 'sampleapi-image: Running - pushed' "$log" || true)
+    edit; t0=$(now)
+    until [ "$(grep -c 'sampleapi-image: Running - pushed' "$log" || true)" -gt "$pushed" ]; do
+      kill -0 "$UP_PID" 2>/dev/null || { tail -20 "$log"; exit 1; }; sleep 0.05
+    done
+    all+=("$(secs "$t0" "$(now)")")
+    TAG=$(grep -o 'sampleapi-image: Running - pushed.*' "$log" | grep -o 'src-[0-9a-f]*' | tail -1)
+    [ "$i" = 3 ] || sleep 3
   done
-  W=$(secs "$t0" "$(now)")
-  TAG=$(grep -o 'sampleapi-image: Running - pushed.*' "$log" | grep -o 'src-[0-9a-f]*' | tail -1)
+  WALL="${all[*]}"
+  W=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 2p)
   # SIGTERM: a background job of a non-interactive shell ignores SIGINT, as the AppHost then does; both stop it the same way.
   kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
 }
@@ -150,7 +159,7 @@ for mode in trimmed fast; do
   edit; conventional "$mode" c1; c_edit=$T; c_bytes=$(uploaded "sampleapi-docker-$mode" c1 c0)
   printf '%-8s %-8s %-10s %8s %12s   %s\n' "$mode" devenv one-line "$d_edit" "$(kb "$d_bytes")" "own count $(kb "$d_own"); $d_inner; vs sdk $(ratio "$d_edit" "$s_edit"), vs docker $(ratio "$d_edit" "$c_edit")"
   watch "$mode"; w_bytes=$(MANIFEST_PORT=$WATCH_PORT uploaded sampleapi "$TAG" "$PREV")
-  printf '%-8s %-8s %-10s %8s %12s   %s\n' "$mode" "devenv up" "save" "$W" "$(kb "$w_bytes")" "save -> pushed under the watcher; vs sdk $(ratio "$W" "$s_edit"), vs docker $(ratio "$W" "$c_edit")"
+  printf '%-8s %-8s %-10s %8s %12s   %s\n' "$mode" "devenv up" "save" "$W" "$(kb "$w_bytes")" "save -> pushed under the watcher, median of $WALL s; vs sdk $(ratio "$W" "$s_edit"), vs docker $(ratio "$W" "$c_edit")"
   printf '%-8s %-8s %-10s %8s %12s   %s\n' "$mode" sdk one-line "$s_edit" "$(kb "$s_bytes")" "$(layers "sampleapi-sdk-$mode" c1) layer(s)"
   printf '%-8s %-8s %-10s %8s %12s   %s\n' "$mode" docker one-line "$c_edit" "$(kb "$c_bytes")" "$(layers "sampleapi-docker-$mode" c1) layer(s)"
 
