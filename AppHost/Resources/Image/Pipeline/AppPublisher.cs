@@ -18,6 +18,9 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
     /// <summary>The variable that switches the MSBuild server on or off for the .NET CLI.</summary>
     public const string BuildServerVariable = "DOTNET_CLI_USE_MSBUILD_SERVER";
 
+    /// <summary>MSBuild's own variable for the same switch.</summary>
+    public const string MSBuildServerVariable = "MSBUILDUSESERVER";
+
     /// <summary>
     /// The command that publishes <paramref name="projectFile"/> into <paramref name="publishDir"/> and writes the items to
     /// <paramref name="itemsFile"/>. <paramref name="environment"/> is the AppHost's own (the process environment when null).
@@ -59,7 +62,7 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
     // (this variable or MSBuild's own MSBUILDUSESERVER) is theirs and is inherited unchanged.
     private static IEnumerable<KeyValuePair<string, string?>> BuildServer(Func<string, string?> environment)
     {
-        if (string.IsNullOrEmpty(environment(BuildServerVariable)) && string.IsNullOrEmpty(environment("MSBUILDUSESERVER")))
+        if (string.IsNullOrEmpty(environment(BuildServerVariable)) && string.IsNullOrEmpty(environment(MSBuildServerVariable)))
         {
             yield return new(BuildServerVariable, "1");
         }

@@ -32,11 +32,11 @@ public sealed class AppPublisherTests
     [Theory]
     [InlineData(AppPublisher.BuildServerVariable, "0")]
     [InlineData(AppPublisher.BuildServerVariable, "false")]
-    [InlineData("MSBUILDUSESERVER", "0")]
+    [InlineData(AppPublisher.MSBuildServerVariable, "0")]
     public void A_build_server_setting_of_the_users_is_inherited_unchanged(string variable, string value)
     {
         var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/p", "/i/items.json",
-            name => name is AppPublisher.BuildServerVariable or "MSBUILDUSESERVER" ? (name == variable ? value : null) : throw new InvalidOperationException($"read {name}"));
+            name => name is AppPublisher.BuildServerVariable or AppPublisher.MSBuildServerVariable ? (name == variable ? value : null) : throw new InvalidOperationException($"read {name}"));
 
         Assert.False(spec.Environment.ContainsKey(AppPublisher.BuildServerVariable));
     }
@@ -74,7 +74,7 @@ public sealed class AppPublisherTests
 
     // The variables the command reads about the build server, as on a machine that sets none of them.
     private static string? Unset(string name) =>
-        name is AppPublisher.BuildServerVariable or "MSBUILDUSESERVER" ? null : throw new InvalidOperationException($"the command read {name}");
+        name is AppPublisher.BuildServerVariable or AppPublisher.MSBuildServerVariable ? null : throw new InvalidOperationException($"the command read {name}");
 
     private static bool BuildServerRuns() =>
         Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Any(f =>
