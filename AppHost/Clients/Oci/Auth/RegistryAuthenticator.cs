@@ -76,7 +76,7 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
     }
 
-    // The token spec: GET realm?service=..&scope=.. (one scope parameter per scope); the answer's "token" (or OAuth's "access_token").
+    // The token spec: GET realm?service=..&scope=.. (one scope parameter per resource, see RegistryScope.Union); the answer's "token" (or OAuth's "access_token").
     private async Task<string> FetchTokenAsync(AuthChallenge challenge, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var realm = challenge["realm"] is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
@@ -88,8 +88,7 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
             throw new OciRegistryException(HttpStatusCode.Unauthorized, $"Registry {host} sends us for a token to {realm.GetLeftPart(UriPartial.Path)}, which is not https; refusing to send credentials there.");
         }
 
-        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Concat((challenge["scope"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal);
+        var scopes = RegistryScope.Union([scope, challenge["scope"] ?? ""]);
         var query = string.Join('&', new[] { challenge["service"] is { } s ? "service=" + Uri.EscapeDataString(s) : null }
             .Concat(scopes.Select(x => "scope=" + Uri.EscapeDataString(x))).Where(x => x is not null));
         var address = new UriBuilder(realm) { Query = string.IsNullOrEmpty(realm.Query) ? query : realm.Query.TrimStart('?') + "&" + query }.Uri;

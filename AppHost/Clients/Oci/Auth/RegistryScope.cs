@@ -39,4 +39,49 @@ public static class RegistryScope
         var scope = $"repository:{name}:{(write ? "pull,push" : "pull")}";
         return HttpUtility.ParseQueryString(query)["from"] is { Length: > 0 } from ? $"{scope} repository:{from}:pull" : scope;
     }
+
+    /// <summary>
+    /// The scopes of a token request, one per resource with the union of its actions (pull, push, then the rest in
+    /// ordinal order), resources in the order first named. Ours and the challenge's often name the same repository with
+    /// the actions in another order (the distribution registry writes them from a Go map, so "push,pull" as often as
+    /// "pull,push"); asking once per resource keeps the request, and the token, the same every time.
+    /// </summary>
+    public static IReadOnlyList<string> Union(IEnumerable<string> scopes)
+    {
+        var resources = new List<string>();
+        var actions = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var scope in scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            // type:name:actions; a name may hold a colon (a registry host with a port), the actions never do.
+            var cut = scope.LastIndexOf(':');
+            var resource = cut > 0 ? scope[..cut] : scope;
+            if (!actions.TryGetValue(resource, out var set))
+            {
+                set = new SortedSet<string>(ActionOrder.Instance);
+                actions[resource] = set;
+                resources.Add(resource);
+            }
+
+            if (cut > 0)
+            {
+                set.UnionWith(scope[(cut + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+
+        return resources.Select(r => actions[r].Count == 0 ? r : $"{r}:{string.Join(',', actions[r])}").ToArray();
+    }
+
+    // pull before push (as the spec's examples write them), anything else after, ordinal.
+    private sealed class ActionOrder : IComparer<string>
+    {
+        public static readonly ActionOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var byRank = Rank(x).CompareTo(Rank(y));
+            return byRank != 0 ? byRank : string.CompareOrdinal(x, y);
+        }
+
+        private static int Rank(string? action) => action switch { "pull" => 0, "push" => 1, _ => 2 };
+    }
 }

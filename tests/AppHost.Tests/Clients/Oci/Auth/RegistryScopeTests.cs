@@ -19,6 +19,22 @@ public sealed class RegistryScopeTests
         Assert.Equal(scope, RegistryScope.For(new HttpMethod(method), new Uri(address, UriKind.RelativeOrAbsolute)));
     }
 
+    [Theory]
+    [InlineData("repository:team/app:pull,push|repository:team/app:push,pull", "repository:team/app:pull,push")]
+    [InlineData("repository:team/app:pull|repository:team/app:push,pull", "repository:team/app:pull,push")]
+    [InlineData("repository:team/app:pull,push repository:team/base:pull|repository:team/base:pull repository:team/app:push,pull",
+        "repository:team/app:pull,push repository:team/base:pull")]
+    [InlineData("repository:localhost:5000/app:pull|", "repository:localhost:5000/app:pull")]
+    [InlineData("registry:catalog:*|registry:catalog:*", "registry:catalog:*")]
+    [InlineData("repository:team/app:delete,pull|repository:team/app:push", "repository:team/app:pull,push,delete")]
+    [InlineData("|", "")]
+    public void Our_scope_and_the_challenges_are_asked_once_per_resource_with_the_union_of_actions_in_one_order(string ourAndChallenge, string expected)
+    {
+        var parts = ourAndChallenge.Split('|');
+
+        Assert.Equal(expected, string.Join(' ', RegistryScope.Union(parts)));
+    }
+
     [Fact]
     public void A_bearer_challenge_gives_realm_service_and_scope_with_quotes_and_commas_inside()
     {
