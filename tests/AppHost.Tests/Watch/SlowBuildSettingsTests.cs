@@ -5,7 +5,7 @@ namespace DevEnv.AppHost.Tests.Watch;
 
 public sealed class SlowBuildSettingsTests
 {
-    private static readonly string[] Read = [SlowBuildSettings.SharedCompilation, SlowBuildSettings.NodeReuse, AppPublisher.BuildServerVariable];
+    private static readonly string[] Read = [SlowBuildSettings.SharedCompilation, SlowBuildSettings.NodeReuse, MSBuildServerSetting.CliVariable, MSBuildServerSetting.MSBuildVariable];
 
     // Answers the variables the check may read, from `set` (unset when absent); reading any other fails the test.
     private static Func<string, string?> Environment(Dictionary<string, string> set) => name =>
@@ -19,7 +19,7 @@ public sealed class SlowBuildSettingsTests
     public void Values_that_keep_the_servers_on_say_nothing() =>
         Assert.Empty(SlowBuildSettings.Warnings(Environment(new()
         {
-            [SlowBuildSettings.SharedCompilation] = "true", [SlowBuildSettings.NodeReuse] = "0", [AppPublisher.BuildServerVariable] = "1",
+            [SlowBuildSettings.SharedCompilation] = "true", [SlowBuildSettings.NodeReuse] = "0", [MSBuildServerSetting.CliVariable] = "1",
         })));
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class SlowBuildSettingsTests
     [Fact]
     public void Node_reuse_switched_off_is_one_warning_even_with_the_build_server_also_off()
     {
-        var warnings = SlowBuildSettings.Warnings(Environment(new() { [SlowBuildSettings.NodeReuse] = "1", [AppPublisher.BuildServerVariable] = "0" }));
+        var warnings = SlowBuildSettings.Warnings(Environment(new() { [SlowBuildSettings.NodeReuse] = "1", [MSBuildServerSetting.CliVariable] = "0" }));
 
         Assert.Equal(["MSBUILDDISABLENODEREUSE=1 is set in the environment: every rebuild starts MSBuild anew, without the MSBuild server (about 1 s more on 2 cores). Unset it for the quickest inner loop."], warnings);
     }
@@ -44,15 +44,24 @@ public sealed class SlowBuildSettingsTests
     [Fact]
     public void The_build_server_switched_off_alone_is_its_warning()
     {
-        var warning = Assert.Single(SlowBuildSettings.Warnings(Environment(new() { [AppPublisher.BuildServerVariable] = "false" })));
+        var warning = Assert.Single(SlowBuildSettings.Warnings(Environment(new() { [MSBuildServerSetting.CliVariable] = "false" })));
 
         Assert.StartsWith("DOTNET_CLI_USE_MSBUILD_SERVER=false is set in the environment: every rebuild starts MSBuild anew", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MSBuilds_own_server_switch_off_is_the_same_warning_naming_it_and_the_CLIs_variable_wins_when_both_are_set()
+    {
+        var warning = Assert.Single(SlowBuildSettings.Warnings(Environment(new() { [MSBuildServerSetting.MSBuildVariable] = "0" })));
+        Assert.StartsWith("MSBUILDUSESERVER=0 is set in the environment: every rebuild starts MSBuild anew", warning, StringComparison.Ordinal);
+
+        Assert.Empty(SlowBuildSettings.Warnings(Environment(new() { [MSBuildServerSetting.CliVariable] = "1", [MSBuildServerSetting.MSBuildVariable] = "0" })));
     }
 
     [Fact]
     public void All_three_switched_off_are_two_warnings() =>
         Assert.Equal(2, SlowBuildSettings.Warnings(Environment(new()
         {
-            [SlowBuildSettings.SharedCompilation] = "false", [SlowBuildSettings.NodeReuse] = "1", [AppPublisher.BuildServerVariable] = "0",
+            [SlowBuildSettings.SharedCompilation] = "false", [SlowBuildSettings.NodeReuse] = "1", [MSBuildServerSetting.CliVariable] = "0",
         })).Count);
 }

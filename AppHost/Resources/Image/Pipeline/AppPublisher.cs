@@ -15,12 +15,6 @@ namespace DevEnv.AppHost.Resources.Image.Pipeline;
 /// </summary>
 public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? environment = null)
 {
-    /// <summary>The variable that switches the MSBuild server on or off for the .NET CLI.</summary>
-    public const string BuildServerVariable = "DOTNET_CLI_USE_MSBUILD_SERVER";
-
-    /// <summary>MSBuild's own variable for the same switch.</summary>
-    public const string MSBuildServerVariable = "MSBUILDUSESERVER";
-
     /// <summary>
     /// The command that publishes <paramref name="projectFile"/> into <paramref name="publishDir"/> and writes the items to
     /// <paramref name="itemsFile"/>. <paramref name="environment"/> is the AppHost's own (the process environment when null).
@@ -59,12 +53,12 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
     // The watcher publishes again on every save, which is what the MSBuild server is for: it keeps MSBuild loaded and
     // JIT-compiled between builds (a one-line fast publish on 2 cores: 3.1 s without it, 2.2 s with it). Aspire turns it
     // on for its own builds, and .NET 11 by default; it shuts itself down after 15 idle minutes. A value the user set
-    // (this variable or MSBuild's own MSBUILDUSESERVER) is theirs and is inherited unchanged.
+    // (the CLI's variable or MSBuild's own) is theirs and is inherited unchanged.
     private static IEnumerable<KeyValuePair<string, string?>> BuildServer(Func<string, string?> environment)
     {
-        if (string.IsNullOrEmpty(environment(BuildServerVariable)) && string.IsNullOrEmpty(environment(MSBuildServerVariable)))
+        if (!MSBuildServerSetting.Read(environment).IsSet)
         {
-            yield return new(BuildServerVariable, "1");
+            yield return new(MSBuildServerSetting.CliVariable, "1");
         }
     }
 

@@ -25,20 +25,20 @@ public sealed class AppPublisherTests
             + "-tl:off -nologo -v:m -clp:NoSummary", spec.ToString());
         Assert.Equal("/src/SampleApi", spec.WorkingDirectory);
         Assert.Equal("en", spec.Environment["DOTNET_CLI_UI_LANGUAGE"]);
-        Assert.Equal("1", spec.Environment[AppPublisher.BuildServerVariable]);
+        Assert.Equal("1", spec.Environment[MSBuildServerSetting.CliVariable]);
         Assert.Contains("**/.#*", AppPublisher.EditorFilesProps, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(AppPublisher.BuildServerVariable, "0")]
-    [InlineData(AppPublisher.BuildServerVariable, "false")]
-    [InlineData(AppPublisher.MSBuildServerVariable, "0")]
+    [InlineData(MSBuildServerSetting.CliVariable, "0")]
+    [InlineData(MSBuildServerSetting.CliVariable, "false")]
+    [InlineData(MSBuildServerSetting.MSBuildVariable, "0")]
     public void A_build_server_setting_of_the_users_is_inherited_unchanged(string variable, string value)
     {
         var spec = AppPublisher.Command("/src/SampleApi/SampleApi.csproj", ImageBuildOptions.Default, "/p", "/i/items.json",
-            name => name is AppPublisher.BuildServerVariable or AppPublisher.MSBuildServerVariable ? (name == variable ? value : null) : throw new InvalidOperationException($"read {name}"));
+            name => name is MSBuildServerSetting.CliVariable or MSBuildServerSetting.MSBuildVariable ? (name == variable ? value : null) : throw new InvalidOperationException($"read {name}"));
 
-        Assert.False(spec.Environment.ContainsKey(AppPublisher.BuildServerVariable));
+        Assert.False(spec.Environment.ContainsKey(MSBuildServerSetting.CliVariable));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class AppPublisherTests
             await new ProcessRunner().RunAsync(new ProcessSpec("dotnet", ["build-server", "shutdown", "--msbuild"]), ResourceLog.None, CancellationToken.None);
         }
 
-        Assert.All(runner.Specs, spec => Assert.Equal("1", spec.Environment[AppPublisher.BuildServerVariable]));
+        Assert.All(runner.Specs, spec => Assert.Equal("1", spec.Environment[MSBuildServerSetting.CliVariable]));
         Assert.Equal(first.Files.Select(f => (f.RelativePath, f.Kind)), second.Files.Select(f => (f.RelativePath, f.Kind)));
         var app = File.ReadAllBytes(Path.Combine(work, "publish", "SampleApi.dll"));
         Assert.True(app.AsSpan().IndexOf(Encoding.Unicode.GetBytes("Hello, server!")) >= 0, "the second publish does not carry the edit");
@@ -74,7 +74,7 @@ public sealed class AppPublisherTests
 
     // The variables the command reads about the build server, as on a machine that sets none of them.
     private static string? Unset(string name) =>
-        name is AppPublisher.BuildServerVariable or AppPublisher.MSBuildServerVariable ? null : throw new InvalidOperationException($"the command read {name}");
+        name is MSBuildServerSetting.CliVariable or MSBuildServerSetting.MSBuildVariable ? null : throw new InvalidOperationException($"the command read {name}");
 
     private static bool BuildServerRuns() =>
         Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Any(f =>
