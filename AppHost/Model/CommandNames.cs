@@ -5,6 +5,8 @@ public static class CommandNames
 {
     /// <summary>Rebuild the image and roll it out.</summary>
     public const string RebuildAndDeploy = "rebuild-deploy";
+    /// <summary>In fast mode: build the trimmed (shipping) image once and roll it out.</summary>
+    public const string RebuildTrimmedAndDeploy = "rebuild-trimmed-deploy";
     /// <summary>Restart the Deployment's rollout (kubectl rollout restart).</summary>
     public const string RestartRollout = "restart-rollout";
     /// <summary>Scale the Deployment; takes an argument "replicas".</summary>

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Cluster;
@@ -100,12 +101,21 @@ public static class DeploymentBuilderExtensions
             {
                 ResourceType = "ContainerImage",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new("mode", settings.ImageMode.ToString())],
+                Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new(ImageProperties.Mode, settings.ImageMode.ToString())],
             })
             .WithParentRelationship(project)
             .WithReconciler(
-                [new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
-                    Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct))],
+                [
+                    new CommandSpec(CommandNames.RebuildAndDeploy, "Rebuild & deploy", "Publish the image from the current sources and roll it out", "ArrowSync",
+                        Highlighted: true, Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct)),
+                    // Fast mode is the quick inner loop (no IL trimmer); the shipping image is one command away, with its
+                    // own warm folders. The next save goes back to the fast image.
+                    .. settings.ImageMode == ImageMode.Fast
+                        ? [new CommandSpec(CommandNames.RebuildTrimmedAndDeploy, "Rebuild trimmed & deploy",
+                            "Publish the trimmed shipping image from the current sources and roll it out; the next save builds the fast image again",
+                            "ArrowMinimize", Execute: (_, ct) => pipeline.RebuildAndDeployAsync(ct, ct, ImageBuildOptions.Default))]
+                        : Array.Empty<CommandSpec>(),
+                ],
                 start: async (context, ct) =>
                 {
                     using var span = DevEnvTelemetry.Source.StartActivity($"build {name}-image");

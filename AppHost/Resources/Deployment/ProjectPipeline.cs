@@ -25,9 +25,10 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
     /// <summary>
     /// Rebuilds the image and, when it changed and the deployment is up, rolls out to it. An unchanged tree pushes
     /// nothing and rolls nothing out; a failed build keeps the last good version serving. Returns whether the
-    /// sources are now what runs (or will run once the deployment's first start completes).
+    /// sources are now what runs (or will run once the deployment's first start completes). <paramref name="options"/>
+    /// builds this once with other options than the image's own (the trimmed image on demand in a fast session).
     /// </summary>
-    public async Task<CommandResult> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken lifetime)
+    public async Task<CommandResult> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken lifetime, ImageBuildOptions? options = null)
     {
         if (Image.Context is not { } imageContext)
         {
@@ -38,7 +39,7 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
         ImageBuildResult result;
         using (DevEnvTelemetry.Source.StartActivity($"build {Image.Name}"))
         {
-            result = await Image.Image.BuildAsync(imageContext, buildToken).ConfigureAwait(false);
+            result = await Image.Image.BuildAsync(imageContext, options ?? Image.Image.Options, buildToken).ConfigureAwait(false);
             DevEnvTelemetry.RecordBuild(Image.Name, result);
         }
 

@@ -42,15 +42,19 @@ public sealed record ImageBuildOptions
     /// </summary>
     public static ImageBuildOptions Fast { get; } = new() { Trimmed = false };
 
+    /// <summary>How the dashboard names this option set's images: "Trimmed" or "Fast".</summary>
+    public string ModeName => Trimmed ? nameof(ImageMode.Trimmed) : nameof(ImageMode.Fast);
+
     /// <summary>The options a <see cref="ImageMode"/> stands for.</summary>
     public static ImageBuildOptions For(ImageMode mode) => mode == ImageMode.Fast ? Fast : Default;
 
     /// <summary>
     /// A short name for this option set, e.g. "trimmed-linux-x64" or "untrimmed-linux-arm64-r2r", used for its publish,
-    /// build and intermediate folders.
+    /// build and intermediate folders (a configuration other than Release is part of it, e.g. "-debug").
     /// </summary>
     public string Key =>
         (Trimmed ? "trimmed" + (TrimMode is null ? "" : "-" + TrimMode) : "untrimmed")
+        + (Configuration == "Release" ? "" : "-" + Configuration.ToLowerInvariant())
         + "-" + RuntimeIdentifier
         + (ReadyToRun ? "-r2r" : "") + (SelfContained ? "" : "-fdd")
         + (ExtraProperties.Count == 0 ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(

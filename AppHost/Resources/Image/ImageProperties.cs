@@ -9,6 +9,8 @@ public static class ImageProperties
     public const string Image = "image";
     /// <summary>The manifest digest.</summary>
     public const string Digest = "digest";
+    /// <summary>The mode the current image was built in ("Trimmed" or "Fast"; see <see cref="ImageBuildOptions.ModeName"/>).</summary>
+    public const string Mode = "mode";
     /// <summary>The base image.</summary>
     public const string BaseImage = "baseImage";
     /// <summary>"published" or "reused" (tag was already in the registry).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using DevEnv.AppHost.Clients.Oci;
@@ -15,14 +16,15 @@ namespace DevEnv.AppHost.Resources.Image;
 /// the image's own digest. An unchanged output gives the same image, so the registry already has it and nothing is
 /// uploaded; a one-line change uploads the app layer, the config and the manifest. A failed build leaves the last good
 /// image recorded (and deployed); <see cref="ImageAvailable"/> and the snapshot's <see cref="ImageProperties.Tag"/>
-/// announce each new image.
+/// announce each new image. A build may use other options than <see cref="Options"/> (the trimmed image on demand in a
+/// fast session); each option set keeps its own builder, folders and last tag, and the last good image is whichever built last.
 /// </summary>
 public sealed partial class ProjectImageResource(string name, EnvironmentSettings settings, IProcessRunner runner, IOciRegistryClient registry, TimeProvider? time = null)
     : Reconciler(name), IStatusProbe
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private PlatformImageBuilder? _builder;
+    private readonly ConcurrentDictionary<string, PlatformImageBuilder> _builders = new(StringComparer.Ordinal);
     private IReadOnlyList<ImagePlatform>? _lastPlatforms;
 
     /// <inheritdoc />
@@ -65,9 +67,11 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     /// The tag of the last image built (in this process, else the last one recorded on disk for these options), or null
     /// before the first build. The tag comes from the image's digest, so only a publish can tell the tag of new sources.
     /// </summary>
-    public string? ComputeTag() => LastGood?.Tag ?? Builder.LastTag(_lastPlatforms ?? (Platforms.Count > 0 ? Platforms : [OptionsPlatform]));
+    public string? ComputeTag() => LastGood?.Tag ?? BuilderFor(Options).LastTag(_lastPlatforms ?? (Platforms.Count > 0 ? Platforms : [OptionsPlatform]));
 
-    private PlatformImageBuilder Builder => _builder ??= new PlatformImageBuilder(runner, registry, ProjectFile, Options, _time);
+    // One builder per option set, kept so that its layer cache lives as long as this resource.
+    private PlatformImageBuilder BuilderFor(ImageBuildOptions options) =>
+        _builders.GetOrAdd(options.Key, _ => new PlatformImageBuilder(runner, registry, ProjectFile, options, _time));
 
     private ImagePlatform OptionsPlatform => ImagePlatform.OfRuntimeIdentifier(Options.RuntimeIdentifier)
         ?? throw new ImageBuildFailedException($"DevEnv cannot tell which image platform runtime identifier {Options.RuntimeIdentifier} is for (it maps linux-x64 and linux-arm64).");
@@ -106,12 +110,19 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     /// from the watch loop and the rebuild command at once: builds run one at a time. Never throws for a failed
     /// build (the result says why and the resource goes Failed); cancellation throws.
     /// </summary>
-    public async Task<ImageBuildResult> BuildAsync(ResourceContext context, CancellationToken cancellationToken)
+    public Task<ImageBuildResult> BuildAsync(ResourceContext context, CancellationToken cancellationToken) => BuildAsync(context, Options, cancellationToken);
+
+    /// <summary>
+    /// Builds and pushes the image with <paramref name="options"/> instead of <see cref="Options"/> (the trimmed image on
+    /// demand in a fast session), with that option set's own folders and layer cache. The image becomes the last good
+    /// one, so the deployment rolls out to it, until the next build.
+    /// </summary>
+    public async Task<ImageBuildResult> BuildAsync(ResourceContext context, ImageBuildOptions options, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await BuildLockedAsync(context, cancellationToken).ConfigureAwait(false);
+            return await BuildLockedAsync(context, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -131,12 +142,13 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
         }),
     ];
 
-    private async Task<ImageBuildResult> BuildLockedAsync(ResourceContext context, CancellationToken cancellationToken)
+    private async Task<ImageBuildResult> BuildLockedAsync(ResourceContext context, ImageBuildOptions options, CancellationToken cancellationToken)
     {
         var repository = settings.ImageRepository;
         try
         {
-            context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)}");
+            var mode = options.ModeName == Options.ModeName ? "" : $" ({options.ModeName.ToLowerInvariant()}, on demand)";
+            context.SetState(ResourceStates.Building, $"Publishing {Path.GetFileName(ProjectFile)}{mode}");
             var platforms = await ResolvePlatformsAsync(cancellationToken).ConfigureAwait(false);
             _lastPlatforms = platforms;
             var baseImage = BaseImages is null ? BaseImage : await BaseImages.ResolveAsync(BaseImage, context.Log, cancellationToken).ConfigureAwait(false);
@@ -146,7 +158,7 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
             BuiltImage image;
             try
             {
-                image = await Builder.BuildAsync(baseImage, platforms, repository, context.Log, () =>
+                image = await BuilderFor(options).BuildAsync(baseImage, platforms, repository, context.Log, () =>
                 {
                     step?.Dispose();
                     step = DevEnvTelemetry.Source.StartActivity($"push {repository}");
@@ -170,7 +182,8 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
             var isNew = LastGood?.Digest != build.Digest;
             LastGood = build;
             context.Update(s => s.WithProperties(Describe(ImmutableDictionary<string, string>.Empty, build, image.PublishedAt)
-                .SetItem(ImageProperties.Platforms, image.Describe())).WithProperty(ImageProperties.LastError, null));
+                .SetItem(ImageProperties.Platforms, image.Describe())
+                .SetItem(ImageProperties.Mode, options.ModeName)).WithProperty(ImageProperties.LastError, null));
             context.SetState(ResourceStates.Running, build.Reused ? $"{reference} is current" : $"pushed {reference}");
             context.Log.Info(Summary(build));
             if (isNew)

@@ -7,13 +7,16 @@ using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Tests.Hosting;
 
 /// <summary>
 /// The real AppHost (Program.cs) under DCP through Aspire.Hosting.Testing, on the real Docker Engine: the registry
 /// container becomes healthy, the image is published and pushed, the cluster fails with its clear reason (no kind
-/// node image can be had here), the deployment keeps waiting for it, and <c>down --purge</c> leaves nothing labelled.
+/// node image can be had here), the deployment keeps waiting for it, the fast session's "Rebuild trimmed &amp; deploy"
+/// command builds the trimmed image and the fast one comes back from its own warm cache, and <c>down --purge</c> leaves
+/// nothing labelled.
 /// </summary>
 public sealed class AppHostTests
 {
@@ -58,6 +61,26 @@ public sealed class AppHostTests
                 Assert.StartsWith("src-", tag, StringComparison.Ordinal);
                 Assert.Contains(tag, await OciRegistryClient.ForHost("127.0.0.1", port).GetTagsAsync("sampleapi", Ct));
 
+                // Fast mode is the quick loop; the trimmed shipping image is one command away, built with its own options
+                // (a smaller image under a tag of its own), and the next fast build is the first fast image again, reused.
+                var commands = app.Services.GetRequiredService<ResourceCommandService>();
+                var trimmed = await commands.ExecuteCommandAsync("sampleapi-image", CommandNames.RebuildTrimmedAndDeploy, Ct).WaitAsync(BuildTimeout, Ct);
+                Assert.True(trimmed.Success, trimmed.Message);
+                var trimmedImage = (await notifications.WaitForResourceAsync("sampleapi-image", e => e.Snapshot.Property(ImageProperties.Mode) == "Trimmed", Ct)
+                    .WaitAsync(RegistryTimeout, Ct)).Snapshot;
+                Assert.Equal(ResourceStates.Running, trimmedImage.State?.Text);
+                var trimmedTag = trimmedImage.Property(ImageProperties.Tag)!;
+                Assert.NotEqual(tag, trimmedTag);
+                Assert.True(Bytes(trimmedImage) < Bytes(image.Snapshot), $"trimmed {Bytes(trimmedImage)} bytes, fast {Bytes(image.Snapshot)}");
+                Assert.Contains(trimmedTag, await OciRegistryClient.ForHost("127.0.0.1", port).GetTagsAsync("sampleapi", Ct));
+
+                var fast = await commands.ExecuteCommandAsync("sampleapi-image", CommandNames.RebuildAndDeploy, Ct).WaitAsync(BuildTimeout, Ct);
+                Assert.True(fast.Success, fast.Message);
+                var fastAgain = (await notifications.WaitForResourceAsync("sampleapi-image", e => e.Snapshot.Property(ImageProperties.Mode) == "Fast", Ct)
+                    .WaitAsync(RegistryTimeout, Ct)).Snapshot;
+                Assert.Equal(tag, fastAgain.Property(ImageProperties.Tag));
+                Assert.Equal("reused", fastAgain.Property(ImageProperties.Outcome));
+
                 var cluster = await notifications.WaitForResourceAsync("cluster", e => e.Snapshot.State?.Text == ResourceStates.Failed, Ct).WaitAsync(RegistryTimeout, Ct);
                 Assert.Contains("cannot be obtained", cluster.Snapshot.Property(ResourceContext.ReasonProperty), StringComparison.Ordinal);
 
@@ -71,6 +94,8 @@ public sealed class AppHostTests
 
                 await app.StopAsync(Ct);
             }
+
+            static long Bytes(CustomResourceSnapshot image) => long.Parse(image.Property(ImageProperties.CompressedBytes)!, System.Globalization.CultureInfo.InvariantCulture);
 
             // Persistent: the registry outlives the AppHost, as after Ctrl+C.
             Assert.Contains(await docker.LabelledContainersAsync(Ct), c => c.Names.Any(n => n.Contains("registry", StringComparison.Ordinal)));
