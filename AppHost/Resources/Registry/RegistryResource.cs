@@ -57,17 +57,23 @@ public sealed partial class RegistryResource(string name, EnvironmentSettings se
         context.SetState(ResourceStates.Stopped, "Removed");
     }
 
-    /// <summary>Removes the blob volume (every pushed image) when it carries our label.</summary>
+    /// <summary>Removes the blob volume (every pushed image) when it carries our label; says so when it does not.</summary>
     public async Task PurgeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        var labelled = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = LabelFilters.Matching(LabelFilter) }, cancellationToken).ConfigureAwait(false);
-        foreach (var volume in labelled.Volumes ?? [])
+        var volume = await docker.Volumes.TryInspectVolumeAsync(Settings.RegistryVolumeName, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
         {
-            if (volume.Name == Settings.RegistryVolumeName)
-            {
-                await docker.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken).ConfigureAwait(false);
-                context.Log.Info($"Purged volume {volume.Name} (all pushed images)");
-            }
+            context.Log.Info($"No volume {Settings.RegistryVolumeName}");
+        }
+        else if (volume.Labels is { } labels && labels.TryGetValue(EnvironmentSettings.EnvironmentLabel, out var owner) && owner == Settings.Name)
+        {
+            await docker.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken).ConfigureAwait(false);
+            context.Log.Info($"Purged volume {volume.Name} (all pushed images)");
+        }
+        else
+        {
+            // Made by something else, or by an earlier DevEnv, whose volume DCP created before ours could be (unlabelled).
+            context.Log.Error($"Kept volume {volume.Name}: it does not carry {LabelFilter}, so DevEnv cannot tell it made it; if it is the registry's, remove it with `docker volume rm {volume.Name}`");
         }
     }
 }

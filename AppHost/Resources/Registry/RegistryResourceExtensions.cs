@@ -3,6 +3,8 @@ using Aspire.Hosting.ApplicationModel;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DevEnv.AppHost.Resources.Registry;
@@ -49,9 +51,21 @@ public static class RegistryResourceExtensions
             registry.WithBindMount(configFile, path, isReadOnly: true);
         }
 
-        // The volume is ours before DCP first mounts it: created with our label, so down --purge may remove it.
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(registry.Resource, (e, ct) =>
-            maintenance.StartAsync(new ResourceContext(e.Resource, e.Services.GetNotifications(), NullLogger.Instance), ct));
+        // The volume is ours before DCP first mounts it: created with our label, so down --purge may remove it. DCP
+        // creates a container's named volumes (unlabelled) before the container's BeforeResourceStartedEvent, so this
+        // runs on BeforeStartEvent, before DCP is given any resource.
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
+        {
+            try
+            {
+                await maintenance.StartAsync(new ResourceContext(registry.Resource, e.Services.GetNotifications(), NullLogger.Instance), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Clients.Docker.DockerUnavailableException or Docker.DotNet.DockerApiException)
+            {
+                // The registry container then fails under DCP with the engine's own words; the AppHost still starts.
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevEnv").LogWarning("Could not create the volume {Volume}: {Error}", settings.RegistryVolumeName, ex.Message);
+            }
+        });
         registry.WithAnnotation(new RegistryMaintenanceAnnotation(maintenance));
         return registry;
     }

@@ -62,7 +62,7 @@ public sealed class FaultMessageTests
         var state = Directory.CreateTempSubdirectory("devenv-fault-state-").FullName;
         try
         {
-            var environment = UpProcessTests.Environment(name, workspace.Root, state, DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
+            var environment = UpProcessTests.Environment(name, workspace.Root, state, FreePort.Next(), FreePort.Next());
             environment["PATH"] = PathWithout(Path.Combine(state, "bin"), "kind", "kubectl");
             using var up = AppHostProcess.Start([], environment);
             var failed = await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
@@ -113,7 +113,7 @@ public sealed class FaultMessageTests
         var state = Directory.CreateTempSubdirectory("devenv-fault-state-").FullName;
         try
         {
-            var environment = UpProcessTests.Environment(name, workspace.Root, state, DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
+            var environment = UpProcessTests.Environment(name, workspace.Root, state, FreePort.Next(), FreePort.Next());
             change(environment);
             using var up = AppHostProcess.Start([], environment);
             await up.Process.WaitForExitAsync(Ct).WaitAsync(ExitTimeout, Ct);

@@ -28,7 +28,7 @@ public sealed class UpProcessTests
         ["DEVENV_STATE_DIR"] = state,
         ["DEVENV_REGISTRY_PORT"] = registryPort.ToString(CultureInfo.InvariantCulture),
         ["DEVENV_DASHBOARD_PORT"] = dashboardPort.ToString(CultureInfo.InvariantCulture),
-        ["DEVENV_NODE_PORT"] = DockerTestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["DEVENV_NODE_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         ["DEVENV_REGISTRY_IMAGE"] = DockerTestEnvironment.RegistryImage,
         ["DEVENV_BASE_IMAGE"] = DockerTestEnvironment.FixtureBaseImage,
         // The untrimmed mode publishes in seconds; what is under test here is the process, not the trimmer.
@@ -43,8 +43,8 @@ public sealed class UpProcessTests
         await using var docker = new DockerTestEnvironment(name);
         using var workspace = new SampleApiWorkspace();
         var state = Directory.CreateTempSubdirectory("devenv-up-state-").FullName;
-        var registryPort = DockerTestEnvironment.FreePort();
-        var dashboardPort = DockerTestEnvironment.FreePort();
+        var registryPort = FreePort.Next();
+        var dashboardPort = FreePort.Next();
         var environment = Environment(name, workspace.Root, state, registryPort, dashboardPort);
         // As CI machines set them: the watcher says what each costs every rebuild.
         environment[SlowBuildSettings.SharedCompilation] = "false";

@@ -27,7 +27,7 @@ public sealed class AspireDashboardTests
         await using var docker = new DockerTestEnvironment(name);
         using var workspace = new SampleApiWorkspace();
         var state = Directory.CreateTempSubdirectory("devenv-dash-state-").FullName;
-        var environment = UpProcessTests.Environment(name, workspace.Root, state, DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort());
+        var environment = UpProcessTests.Environment(name, workspace.Root, state, FreePort.Next(), FreePort.Next());
         var profile = Directory.CreateTempSubdirectory("devenv-chromium-").FullName;
         try
         {

@@ -5,6 +5,7 @@ using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Hosting;
 
@@ -21,12 +22,12 @@ public sealed class AppHostTelemetryTests
     {
         var executable = AspireDashboardProcess.FindExecutable();
         Assert.True(executable is not null, "the Aspire dashboard (Aspire.Dashboard.Sdk.linux-x64) is not in the NuGet cache: restore the AppHost");
-        var otlpHttp = DockerTestEnvironment.FreePort();
+        var otlpHttp = FreePort.Next();
         var state = Directory.CreateTempSubdirectory("devenv-apphost-telemetry-").FullName;
         try
         {
             var builder = DevEnvApplication.CreateBuilder(["up",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{DockerTestEnvironment.FreePort()}",
+                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
                 $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{otlpHttp}",
                 $"--DEVENV_STATE_DIR={state}"]);
             var apiKey = builder.Configuration["AppHost:OtlpApiKey"];

@@ -1,13 +1,16 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Clients.Oci;
+using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
 using Microsoft.Extensions.DependencyInjection;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Hosting;
 
@@ -31,7 +34,8 @@ public sealed class AppHostTests
         await using var docker = new DockerTestEnvironment();
         using var sources = new SampleApiWorkspace();
         var state = Directory.CreateTempSubdirectory("devenv-apphost-").FullName;
-        var port = DockerTestEnvironment.FreePort();
+        var port = FreePort.Next();
+        var volumeName = new EnvironmentSettings { Name = docker.Name }.RegistryVolumeName;
         string[] settings =
         [
             $"--DEVENV_NAME={docker.Name}",
@@ -53,6 +57,9 @@ public sealed class AppHostTests
                 var notifications = app.ResourceNotifications;
 
                 await notifications.WaitForResourceHealthyAsync("registry", Ct).WaitAsync(RegistryTimeout, Ct);
+                // The blob volume is ours (labelled) before DCP mounts it, so down --purge may remove it.
+                var volume = await docker.Engine.Volumes.TryInspectVolumeAsync(volumeName, Ct);
+                Assert.Equal(docker.Name, volume?.Labels?[EnvironmentSettings.EnvironmentLabel]);
 
                 var image = await notifications.WaitForResourceAsync("sampleapi-image", e => e.Snapshot.State?.Text is ResourceStates.Running or ResourceStates.Failed, Ct)
                     .WaitAsync(BuildTimeout, Ct);
@@ -105,6 +112,7 @@ public sealed class AppHostTests
             Assert.True(down.ExitCode == 0, "down failed:\n" + string.Join('\n', down.StandardError));
             Assert.Empty(await docker.LabelledContainersAsync(Ct));
             Assert.Empty(await docker.LabelledVolumesAsync(Ct));
+            Assert.Null(await docker.Engine.Volumes.TryInspectVolumeAsync(volumeName, Ct));
         }
         finally
         {

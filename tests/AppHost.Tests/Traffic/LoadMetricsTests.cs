@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using DevEnv.AppHost.Hosting;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Traffic;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Traffic;
 
@@ -15,7 +16,7 @@ public sealed class LoadMetricsTests
     public async Task Each_request_is_counted_by_result_and_failure_kind_with_its_latency_and_the_totals_match_the_report()
     {
         await using var server = await LocalKestrel.StartAsync(Ct);
-        var refusing = new Uri($"http://127.0.0.1:{DockerTestEnvironment.FreePort()}");
+        var refusing = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var counts = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentDictionary<string, int>();
         using var listener = new MeterListener();

@@ -21,7 +21,7 @@ public sealed class DockerEngineTests
     {
         var socket = $"/tmp/devenv-no-docker-{Guid.NewGuid():N}.sock";
         using var onSocket = DockerEngine.Connect(DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? "unix://" + socket : null, "/nonexistent-home"));
-        var port = DockerTestEnvironment.FreePort(); // nothing listens there
+        var port = FreePort.Next(); // nothing listens there
         using var overTcp = DockerEngine.Connect(DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? $"tcp://127.0.0.1:{port}" : null, "/nonexistent-home"));
 
         var ex = await Assert.ThrowsAsync<DockerUnavailableException>(() => onSocket.System.PingAsync(Ct));
@@ -39,7 +39,7 @@ public sealed class DockerEngineTests
     {
         var socket = $"/tmp/devenv-no-docker-{Guid.NewGuid():N}.sock";
         using var unreachable = DockerEngine.Connect(DockerEndpointResolver.Resolve(k => k == "DOCKER_HOST" ? "unix://" + socket : null, "/nonexistent-home"));
-        var settings = new EnvironmentSettings { Name = "t" + Guid.NewGuid().ToString("N")[..8], RegistryPort = DockerTestEnvironment.FreePort() };
+        var settings = new EnvironmentSettings { Name = "t" + Guid.NewGuid().ToString("N")[..8], RegistryPort = FreePort.Next() };
         var registry = new RegistryResource("registry", settings, unreachable);
         var notifications = new TestNotifications();
 
@@ -68,7 +68,7 @@ public sealed class DockerEngineTests
     {
         await using var env = new DockerTestEnvironment();
         // Nothing listens on this loopback port, so the pull fails fast and without leaving the machine.
-        var image = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/nothing:{env.Name}";
+        var image = $"127.0.0.1:{FreePort.Next()}/nothing:{env.Name}";
 
         var ex = await Assert.ThrowsAnyAsync<DockerApiException>(() => env.Engine.Images.PullImageAsync(image, null, Ct));
 
@@ -81,7 +81,7 @@ public sealed class DockerEngineTests
     {
         await using var env = new DockerTestEnvironment();
         // The engine answers 200 and only then finds that nothing listens at the registry: the error is in the stream.
-        var repository = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/devenv-push-{env.Name}";
+        var repository = $"127.0.0.1:{FreePort.Next()}/devenv-push-{env.Name}";
         await env.Engine.Images.TagImageAsync(DockerTestEnvironment.FixtureBaseImage, new ImageTagParameters { RepositoryName = repository, Tag = "1" }, Ct);
         try
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using DevEnv.AppHost.Clients.Docker;
 using DevEnv.AppHost.Configuration;
 using Docker.DotNet.Models;
@@ -43,14 +42,6 @@ public sealed class DockerTestEnvironment : IAsyncDisposable
 
     /// <summary>The real engine through Docker.DotNet, as the product reaches it.</summary>
     public IDockerClient Engine { get; }
-
-    /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// A labelled container from the registry fixture image (no shell, non-root, tiny), started unless asked not to:

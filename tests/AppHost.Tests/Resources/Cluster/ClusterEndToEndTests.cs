@@ -42,9 +42,9 @@ public sealed class ClusterEndToEndTests
             ["DEVENV_NAME"] = name,
             ["DEVENV_STATE_DIR"] = state,
             ["DEVENV_SOURCE_ROOT"] = source,
-            ["DEVENV_REGISTRY_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_REGISTRY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_NODE_PORT"] = nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["DEVENV_DASHBOARD_PORT"] = DockerTestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEVENV_DASHBOARD_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEVENV_WORKERS"] = "1",
             ["DEVENV_REPLICAS"] = "2",
         };

@@ -3,6 +3,7 @@ using System.Text;
 using DevEnv.AppHost.Resources.Cluster;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using Docker.DotNet;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
@@ -23,7 +24,7 @@ public sealed class ClusterEngineTests
         var engine = new ClusterEngine(env.Engine);
         var id = await env.CreateContainerAsync(env.Name + "-files", start: true, Ct);
         // The path kind's nodes get, with the colon of host:port in a directory name; the fixture image has no /etc/containerd.
-        var path = $"/etc/containerd/certs.d/localhost:{DockerTestEnvironment.FreePort()}/hosts.toml";
+        var path = $"/etc/containerd/certs.d/localhost:{FreePort.Next()}/hosts.toml";
 
         await engine.WriteFileAsync(id, path, "first\n"u8.ToArray(), Mode, Ct);
         await engine.WriteFileAsync(id, path, "[host.\"http://r:5000\"]\n"u8.ToArray(), Mode, Ct);

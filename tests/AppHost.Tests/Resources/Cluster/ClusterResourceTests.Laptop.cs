@@ -22,7 +22,7 @@ public sealed partial class ClusterResourceTests
     {
         // Every node stopped, as after a reboot; the kubeconfig names a port nothing listens on yet.
         await NodeContainersAsync(registry: true, $"{_env.Name}-control-plane", $"{_env.Name}-worker", $"{_env.Name}-worker2");
-        var port = DockerTestEnvironment.FreePort();
+        var port = FreePort.Next();
         var (cluster, context) = Create(Runner(exists: true, new Uri($"http://127.0.0.1:{port}")), apiServerTimeout: TimeSpan.FromSeconds(60));
 
         var start = cluster.StartAsync(context, Ct);
@@ -79,7 +79,7 @@ public sealed partial class ClusterResourceTests
     {
         // The cluster kind made earlier: its control plane publishes another host port and a worker runs another image
         // (the fixture under a second name, so it runs the same way).
-        var other = DockerTestEnvironment.FreePort();
+        var other = FreePort.Next();
         var otherImage = $"devenv-test/{_env.Name}-node:other";
         await _docker.Engine.Images.TagImageAsync(Settings.NodeImage, new Docker.DotNet.Models.ImageTagParameters { RepositoryName = otherImage.Split(':')[0], Tag = "other" }, Ct);
         await using var untag = new AsyncCleanup(() => _docker.Engine.Images.DeleteImageAsync(otherImage, new Docker.DotNet.Models.ImageDeleteParameters { Force = true }, CancellationToken.None));

@@ -70,7 +70,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     private string Nodes => $"{_env.Name}-control-plane\n{_env.Name}-worker\n{_env.Name}-worker2";
 
     // A host port of this test's own: the control-plane container publishes it, as kind's --publish would.
-    private readonly int _nodePort = DockerTestEnvironment.FreePort();
+    private readonly int _nodePort = FreePort.Next();
 
     // Our own network stands in for "kind"; the node image is one this machine has, so creation needs no pull.
     private EnvironmentSettings Settings => _env.Settings with
@@ -154,7 +154,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         var bindings = (ports ?? []).ToDictionary(p => p.Key, p => (IList<Docker.DotNet.Models.PortBinding>)[new() { HostIP = p.Value.Split(':')[0], HostPort = p.Value.Split(':')[1] }]);
         if (role == "control-plane")
         {
-            bindings[CreationSettings.ApiServerPort] = [new() { HostIP = "127.0.0.1", HostPort = DockerTestEnvironment.FreePort().ToString() }];
+            bindings[CreationSettings.ApiServerPort] = [new() { HostIP = "127.0.0.1", HostPort = FreePort.Next().ToString() }];
         }
 
         var id = (await _docker.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
@@ -293,7 +293,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
     {
         await NodeContainersAsync();
         // The kubeconfig names an API server that refuses connections: nodes never get Ready, and the reason is named.
-        var refusing = new Uri($"http://127.0.0.1:{DockerTestEnvironment.FreePort()}");
+        var refusing = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var runner = Runner(exists: true, refusing);
         var (cluster, context) = Create(runner);
 
@@ -360,7 +360,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         // kind is scripted; the real engine is asked for an image it cannot pull (nothing listens on that
         // loopback port, so it fails at once and without leaving the machine, as kindest/node fails on ours).
         var runner = Runner(exists: false);
-        var image = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}";
+        var image = $"127.0.0.1:{FreePort.Next()}/no-such-node:{_env.Name}";
         var (cluster, context) = Create(runner, settings: Settings with { NodeImage = image });
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.StartAsync(context, Ct));
@@ -390,7 +390,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
         // Our own image check is told the image is there, so the real kind (and the real Docker Engine behind it)
         // tries to pull an image no registry has, and fails the way it fails for kindest/node on our machines.
-        var settings = Settings with { NodeImage = $"127.0.0.1:{DockerTestEnvironment.FreePort()}/no-such-node:{_env.Name}" };
+        var settings = Settings with { NodeImage = $"127.0.0.1:{FreePort.Next()}/no-such-node:{_env.Name}" };
         var (cluster, context) = Create(real, new PresentImages(_engine), settings);
         try
         {

@@ -42,7 +42,7 @@ public sealed class ImageFailureTests
     public async Task A_base_that_cannot_be_pulled_names_the_image_the_host_and_both_ways_out()
     {
         await using var env = new DockerTestEnvironment();
-        var closed = DockerTestEnvironment.FreePort(); // nothing listens there: the engine's pull is refused
+        var closed = FreePort.Next(); // nothing listens there: the engine's pull is refused
         var baseImage = $"127.0.0.1:{closed}/devenv-missing/base:1";
         var image = Image(env, baseImage, remoteAnswers: true);
 
@@ -70,7 +70,7 @@ public sealed class ImageFailureTests
 
     private static ProjectImageResource Image(DockerTestEnvironment env, string baseImage, bool remoteAnswers)
     {
-        var settings = new EnvironmentSettings { Name = env.Name, RegistryPort = DockerTestEnvironment.FreePort() };
+        var settings = new EnvironmentSettings { Name = env.Name, RegistryPort = FreePort.Next() };
         var registry = new FakeOciRegistry();
         return new ProjectImageResource("image", settings, new ProcessRunner(), registry)
         {

@@ -168,7 +168,7 @@ public sealed class ProjectImageResourceTests
     {
         var docker = h.Env.Engine;
         await docker.Images.PullImageAsync(reference, null, Ct);
-        var port = DockerTestEnvironment.FreePort();
+        var port = FreePort.Next();
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = h.Env.Name + "-app",

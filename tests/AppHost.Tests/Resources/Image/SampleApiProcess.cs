@@ -17,9 +17,9 @@ public static class SampleApiProcess
     public static async Task<string> GetAsync(string executable, string path, IReadOnlyList<string> runUnder, IReadOnlyDictionary<string, string> environment,
         TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
-        var port = DockerTestEnvironment.FreePort();
+        var port = FreePort.Next();
         // The probes answer on the management port only (ServiceDefaults' Probe:Port).
-        var managementPort = DockerTestEnvironment.FreePort();
+        var managementPort = FreePort.Next();
         var state = Directory.CreateTempSubdirectory("devenv-app-state-").FullName;
         // The test's own addresses win over the image's (ASPNETCORE_URLS beats ASPNETCORE_HTTP_PORTS).
         var variables = new Dictionary<string, string>(environment)

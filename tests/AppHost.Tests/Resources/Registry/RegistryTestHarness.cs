@@ -22,7 +22,7 @@ public sealed class RegistryTestHarness : IAsyncDisposable
         var settings = new EnvironmentSettings
         {
             Name = Env.Name,
-            RegistryPort = DockerTestEnvironment.FreePort(),
+            RegistryPort = FreePort.Next(),
             RegistryImage = DockerTestEnvironment.RegistryImage,
             KindNetwork = Env.Name + "-kind",
         };

@@ -50,7 +50,7 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     /// </summary>
     public static async Task<AspireDashboardProcess> StartAsync(string executable, CancellationToken cancellationToken, string? apiKey = null, int? otlpHttpPort = null)
     {
-        var (frontend, grpc, http) = (DockerTestEnvironment.FreePort(), DockerTestEnvironment.FreePort(), otlpHttpPort ?? DockerTestEnvironment.FreePort());
+        var (frontend, grpc, http) = (FreePort.Next(), FreePort.Next(), otlpHttpPort ?? FreePort.Next());
         apiKey ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var process = ChildProcess.Start(executable, new Dictionary<string, string>
         {

@@ -2,6 +2,7 @@ using DevEnv.AppHost.Clients.Docker;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Telemetry;
 
@@ -34,7 +35,7 @@ public sealed class PodContainer : IAsyncDisposable
         IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         await env.Engine.Images.PullImageAsync(image, null, cancellationToken);
-        var port = DockerTestEnvironment.FreePort();
+        var port = FreePort.Next();
         var created = await env.Engine.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = $"{env.Name}-{podName}",

@@ -59,7 +59,7 @@ public sealed partial class PodTelemetryTests : IAsyncDisposable
         var relay = new PodTelemetryRelay("cluster-telemetry", h.Settings, DashboardOtlpTarget.From(configuration),
             ct => KindNetworkGateway.FindAsync(h.Env.Engine, network, ct), kubernetes)
         {
-            ListenPort = DockerTestEnvironment.FreePort(),
+            ListenPort = FreePort.Next(),
         };
         await relay.StartAsync(h.ContextFor(relay), Ct);
         var gateway = await KindNetworkGateway.FindAsync(h.Env.Engine, network, Ct);

@@ -5,6 +5,7 @@ using DevEnv.AppHost.Clients.Process;
 using DevEnv.AppHost.Configuration;
 using DevEnv.AppHost.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
 
@@ -129,7 +130,7 @@ public sealed class SecureRegistry : IAsyncDisposable
     private async Task RunAsync(string[] auth, CancellationToken cancellationToken, bool tls = true)
     {
         var (_, _) = Ca.WriteServerCertificate(Folder);
-        Port = DockerTestEnvironment.FreePort();
+        Port = FreePort.Next();
         string[] args =
         [
             "run", "-d", "--label", $"{EnvironmentSettings.EnvironmentLabel}={Name}", "-p", $"127.0.0.1:{Port}:5000", "-v", $"{Folder}:/certs:ro",

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
 
@@ -31,7 +32,7 @@ public sealed class TestTokenServer : IAsyncDisposable
     {
         _signer = signer;
         _expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        Port = Clients.Docker.DockerTestEnvironment.FreePort();
+        Port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
