@@ -101,7 +101,7 @@ public static class DeploymentBuilderExtensions
             {
                 ResourceType = "ContainerImage",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new(ImageProperties.Mode, settings.ImageMode.ToString())],
+                Properties = [new("project", projectFile), new(ImageProperties.BaseImage, imageReconciler.BaseImage), new(ImageProperties.Mode, imageReconciler.Options.ModeName)],
             })
             .WithParentRelationship(project)
             .WithReconciler(

@@ -65,7 +65,7 @@ public sealed partial class RegistryResource(string name, EnvironmentSettings se
         {
             context.Log.Info($"No volume {Settings.RegistryVolumeName}");
         }
-        else if (volume.Labels is { } labels && labels.TryGetValue(EnvironmentSettings.EnvironmentLabel, out var owner) && owner == Settings.Name)
+        else if (volume.Label(EnvironmentSettings.EnvironmentLabel) == Settings.Name)
         {
             await docker.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken).ConfigureAwait(false);
             context.Log.Info($"Purged volume {volume.Name} (all pushed images)");

@@ -59,14 +59,15 @@ public sealed class AppHostTests
                 await notifications.WaitForResourceHealthyAsync("registry", Ct).WaitAsync(RegistryTimeout, Ct);
                 // The blob volume is ours (labelled) before DCP mounts it, so down --purge may remove it.
                 var volume = await docker.Engine.Volumes.TryInspectVolumeAsync(volumeName, Ct);
-                Assert.Equal(docker.Name, volume?.Labels?[EnvironmentSettings.EnvironmentLabel]);
+                Assert.Equal(docker.Name, volume?.Label(EnvironmentSettings.EnvironmentLabel));
 
                 var image = await notifications.WaitForResourceAsync("sampleapi-image", e => e.Snapshot.State?.Text is ResourceStates.Running or ResourceStates.Failed, Ct)
                     .WaitAsync(BuildTimeout, Ct);
                 Assert.True(image.Snapshot.State?.Text == ResourceStates.Running, "image: " + image.Snapshot.Property(ResourceContext.ReasonProperty));
                 var tag = image.Snapshot.Property(ImageProperties.Tag)!;
                 Assert.StartsWith("src-", tag, StringComparison.Ordinal);
-                Assert.Contains(tag, await OciRegistryClient.ForHost("127.0.0.1", port).GetTagsAsync("sampleapi", Ct));
+                var registry = OciRegistryClient.ForHost("127.0.0.1", port);
+                Assert.Contains(tag, await registry.GetTagsAsync("sampleapi", Ct));
 
                 // Fast mode is the quick loop; the trimmed shipping image is one command away, built with its own options
                 // (a smaller image under a tag of its own), and the next fast build is the first fast image again, reused.
@@ -79,7 +80,7 @@ public sealed class AppHostTests
                 var trimmedTag = trimmedImage.Property(ImageProperties.Tag)!;
                 Assert.NotEqual(tag, trimmedTag);
                 Assert.True(Bytes(trimmedImage) < Bytes(image.Snapshot), $"trimmed {Bytes(trimmedImage)} bytes, fast {Bytes(image.Snapshot)}");
-                Assert.Contains(trimmedTag, await OciRegistryClient.ForHost("127.0.0.1", port).GetTagsAsync("sampleapi", Ct));
+                Assert.Contains(trimmedTag, await registry.GetTagsAsync("sampleapi", Ct));
 
                 var fast = await commands.ExecuteCommandAsync("sampleapi-image", CommandNames.RebuildAndDeploy, Ct).WaitAsync(BuildTimeout, Ct);
                 Assert.True(fast.Success, fast.Message);
