@@ -1,10 +1,10 @@
 // The environment written as code, in Aspire's idiom. `dotnet run --project AppHost` brings it up under DCP with the
 // Aspire dashboard; `-- down`, `-- status`, `-- manifests`, `-- build`, `-- verify-rollout` work on the same model.
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Registry;
-using DevEnv.AppHost.Resources.RemoteCluster;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Registry;
+using DevEnv.Hosting.Resources.RemoteCluster;
 
 var builder = DevEnvApplication.CreateBuilder(args);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.AppHost.Tests.Support;

@@ -1,7 +1,7 @@
-using DevEnv.AppHost.Cli;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Cli;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Clients.Oci.Remote;
 using DevEnv.AppHost.Tests.Resources.Image;

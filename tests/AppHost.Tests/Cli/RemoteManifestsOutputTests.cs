@@ -1,8 +1,8 @@
 using System.Text;
-using DevEnv.AppHost.Cli;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.RemoteCluster;
+using DevEnv.Hosting.Cli;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.RemoteCluster;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;

@@ -1,8 +1,8 @@
-using DevEnv.AppHost.Cli;
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Registry;
+using DevEnv.Hosting.Cli;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Registry;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;

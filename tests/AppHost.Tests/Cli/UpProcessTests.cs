@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net.Sockets;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.AppHost.Tests.Support;
-using DevEnv.AppHost.Watch;
+using DevEnv.Hosting.Watch;
 
 namespace DevEnv.AppHost.Tests.Cli;
 

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Configuration;
+using DevEnv.Hosting.Configuration;
 
 namespace DevEnv.AppHost.Tests.Configuration;
 

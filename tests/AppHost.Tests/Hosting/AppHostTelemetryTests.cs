@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,11 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Image;
-using DevEnv.AppHost.Resources.Registry;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Image;
+using DevEnv.Hosting.Resources.Registry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Tests.Hosting;

@@ -1,9 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.RemoteCluster;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.RemoteCluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.AppHost.Tests.Hosting;

@@ -1,7 +1,7 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Clients.Kind;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 using Docker.DotNet;
 
 namespace DevEnv.AppHost.Tests.Support;

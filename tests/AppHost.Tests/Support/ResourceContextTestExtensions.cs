@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Model;
 
 namespace DevEnv.AppHost.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Model;
 using Microsoft.Extensions.Logging;
 
 namespace DevEnv.AppHost.Tests.Support;

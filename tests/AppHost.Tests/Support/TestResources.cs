@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
 
 namespace DevEnv.AppHost.Tests.Support;
 

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Process;
+using DevEnv.Hosting.Clients.Process;
 
 namespace DevEnv.AppHost.Tests.Support;
 

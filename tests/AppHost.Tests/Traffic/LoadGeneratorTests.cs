@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Traffic;
 
 namespace DevEnv.AppHost.Tests.Traffic;
 

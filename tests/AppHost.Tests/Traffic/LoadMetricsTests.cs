@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using DevEnv.AppHost.Hosting;
+using DevEnv.Hosting.Application;
 using DevEnv.AppHost.Tests.Clients.Docker;
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Traffic;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Traffic;

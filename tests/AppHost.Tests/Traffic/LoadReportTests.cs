@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Traffic;
 
 namespace DevEnv.AppHost.Tests.Traffic;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Traffic;
 
 namespace DevEnv.AppHost.Tests.Traffic;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using DevEnv.AppHost.Cli;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Cli;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Traffic;

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Watch;
+using DevEnv.Hosting.Watch;
 
 namespace DevEnv.AppHost.Tests.Watch;
 

@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Resources.Image.Pipeline;
-using DevEnv.AppHost.Watch;
+using DevEnv.Hosting.Resources.Image.Pipeline;
+using DevEnv.Hosting.Watch;
 
 namespace DevEnv.AppHost.Tests.Watch;
 

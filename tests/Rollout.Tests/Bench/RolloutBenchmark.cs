@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Traffic;
 using DevEnv.Rollout.Tests.Harness;
 
 namespace DevEnv.Rollout.Tests.Bench;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 
 namespace DevEnv.Rollout.Tests.Harness;
 

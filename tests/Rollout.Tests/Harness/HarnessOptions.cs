@@ -1,5 +1,5 @@
 using System.Globalization;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Resources.Deployment;
 using k8s.Models;
 
 namespace DevEnv.Rollout.Tests.Harness;

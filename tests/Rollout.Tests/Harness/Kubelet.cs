@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Resources.Deployment;
 
 namespace DevEnv.Rollout.Tests.Harness;
 

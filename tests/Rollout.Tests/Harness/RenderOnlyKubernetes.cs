@@ -1,5 +1,5 @@
 using System.Reflection;
-using DevEnv.AppHost.Clients.Kubernetes;
+using DevEnv.Hosting.Clients.Kubernetes;
 
 namespace DevEnv.Rollout.Tests.Harness;
 

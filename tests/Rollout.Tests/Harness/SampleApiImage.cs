@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Image;
-using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Image;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 using DevEnv.AppHost.Tests.Resources.Image;
 
 namespace DevEnv.Rollout.Tests.Harness;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using DevEnv.AppHost.Resources.Image.Pipeline;
-using DevEnv.AppHost.Traffic;
+using DevEnv.Hosting.Resources.Image.Pipeline;
+using DevEnv.Hosting.Traffic;
 using DevEnv.Rollout.Tests.Harness;
 
 namespace DevEnv.Rollout.Tests.Rollout;

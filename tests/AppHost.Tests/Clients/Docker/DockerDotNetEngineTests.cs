@@ -17,7 +17,7 @@ public sealed class DockerDotNetEngineTests
     [InlineData("1.41")]
     public async Task Docker_DotNet_reads_the_version_and_tells_missing_containers_and_images(string? apiVersion)
     {
-        var endpoint = DevEnv.AppHost.Clients.Docker.DockerEndpointResolver.Resolve();
+        var endpoint = DevEnv.Hosting.Clients.Docker.DockerEndpointResolver.Resolve();
         var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri).WithTimeout(TimeSpan.FromSeconds(30));
         if (apiVersion is not null)
         {

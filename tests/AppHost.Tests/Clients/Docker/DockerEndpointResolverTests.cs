@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using DevEnv.AppHost.Clients.Docker;
+using DevEnv.Hosting.Clients.Docker;
 
 namespace DevEnv.AppHost.Tests.Clients.Docker;
 

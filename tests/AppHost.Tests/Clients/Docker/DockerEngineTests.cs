@@ -1,7 +1,7 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Registry;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Registry;
 using DevEnv.AppHost.Tests.Support;
 using Docker.DotNet;
 using Docker.DotNet.Models;

@@ -1,6 +1,6 @@
 using System.Net;
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Configuration;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Configuration;
 using Docker.DotNet.Models;
 using Docker.DotNet;
 

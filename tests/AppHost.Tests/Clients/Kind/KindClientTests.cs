@@ -1,6 +1,6 @@
-using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Kind;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Clients.Kind;

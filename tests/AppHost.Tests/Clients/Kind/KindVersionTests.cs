@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Kind;
+using DevEnv.Hosting.Clients.Kind;
 
 namespace DevEnv.AppHost.Tests.Clients.Kind;
 
@@ -26,9 +26,9 @@ public sealed class KindVersionTests
         string output;
         try
         {
-            output = await new KindClient(new DevEnv.AppHost.Clients.Process.ProcessRunner()).GetVersionAsync(DevEnv.AppHost.Model.ResourceLog.None, TestContext.Current.CancellationToken);
+            output = await new KindClient(new DevEnv.Hosting.Clients.Process.ProcessRunner()).GetVersionAsync(DevEnv.Hosting.Model.ResourceLog.None, TestContext.Current.CancellationToken);
         }
-        catch (DevEnv.AppHost.Clients.Process.ToolNotFoundException ex)
+        catch (DevEnv.Hosting.Clients.Process.ToolNotFoundException ex)
         {
             Assert.Skip("kind not installed: " + ex.Message);
             return;

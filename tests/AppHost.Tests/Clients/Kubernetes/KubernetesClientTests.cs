@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Configuration;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Configuration;
 using k8s;
 using k8s.Models;
 

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Kubernetes;
+using DevEnv.Hosting.Clients.Kubernetes;
 using k8s;
 using k8s.Models;
 

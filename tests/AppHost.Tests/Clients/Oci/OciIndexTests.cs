@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Configuration;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Configuration;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using DevEnv.AppHost.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci;

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Registry;
 

@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
 
 using DevEnv.AppHost.Tests.Support;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 

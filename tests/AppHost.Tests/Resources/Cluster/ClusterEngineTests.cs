@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.Hosting.Resources.Cluster;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using Docker.DotNet;
 using DevEnv.AppHost.Tests.Support;

@@ -1,9 +1,9 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Kind;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Clients.Kind;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Cluster;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
@@ -168,7 +168,7 @@ public sealed partial class ClusterResourceTests
             await _docker.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Name = lookAlikes[1], Image = DockerTestEnvironment.RegistryImage }, Ct);
             await _docker.CreateNetworkAsync(Settings.KindNetwork, new Dictionary<string, string>(), Ct);
             var (cluster, context) = Create(real);
-            var registry = new DevEnv.AppHost.Resources.Registry.RegistryResource("registry", Settings, _docker.Engine);
+            var registry = new DevEnv.Hosting.Resources.Registry.RegistryResource("registry", Settings, _docker.Engine);
 
             await cluster.DestroyAsync(context, Ct);
             await registry.DestroyAsync(_env.Context(registry), Ct);

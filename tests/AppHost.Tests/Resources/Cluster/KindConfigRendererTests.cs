@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Resources.Cluster;
 using YamlDotNet.RepresentationModel;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.Hosting.Resources.Cluster;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;
 

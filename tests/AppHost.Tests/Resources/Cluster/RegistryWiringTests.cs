@@ -1,6 +1,6 @@
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Resources.Cluster;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Resources.Cluster;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Resources.Cluster;

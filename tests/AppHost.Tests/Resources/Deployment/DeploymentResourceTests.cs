@@ -1,8 +1,8 @@
 using System.Text.Json;
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Cluster;
-using DevEnv.AppHost.Resources.Deployment;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Cluster;
+using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
 using k8s;

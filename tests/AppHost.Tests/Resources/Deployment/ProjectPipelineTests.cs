@@ -1,8 +1,8 @@
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Resources.Image;

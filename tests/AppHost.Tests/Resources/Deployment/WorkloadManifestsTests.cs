@@ -1,6 +1,6 @@
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Resources.Deployment;
-using DevEnv.AppHost.Resources.Telemetry;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Resources.Deployment;
+using DevEnv.Hosting.Resources.Telemetry;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;

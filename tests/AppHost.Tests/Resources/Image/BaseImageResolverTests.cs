@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Registry;
 

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 
@@ -36,7 +36,7 @@ public sealed class FakeOciRegistry : IOciRegistryClient
         Answers ? Task.FromResult(Manifests.GetValueOrDefault($"{repository}:{reference}")) : throw new OciRegistryException(null, "registry down");
 
     /// <inheritdoc />
-    public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, DevEnv.AppHost.Configuration.ImagePlatform? platform, CancellationToken cancellationToken) =>
+    public Task<OciManifest?> TryGetManifestAsync(string repository, string reference, DevEnv.Hosting.Configuration.ImagePlatform? platform, CancellationToken cancellationToken) =>
         TryGetManifestAsync(repository, reference, cancellationToken);
 
     /// <inheritdoc />

@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Resources.Image;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

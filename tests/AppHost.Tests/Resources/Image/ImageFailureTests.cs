@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 
 using DevEnv.AppHost.Tests.Support;

@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Configuration;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Configuration;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

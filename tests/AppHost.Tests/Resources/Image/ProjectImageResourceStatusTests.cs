@@ -1,8 +1,8 @@
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
 
 using DevEnv.AppHost.Tests.Support;
 
@@ -30,7 +30,7 @@ public sealed class ProjectImageResourceStatusTests
 
         // What a build leaves behind (LayeredImageBuilder writes the tag it pushed there).
         const string tag = "src-0123456789ab";
-        var work = DevEnv.AppHost.Resources.Image.Pipeline.LayeredImageBuilder.WorkDirectory(image.ProjectFile, image.Options);
+        var work = DevEnv.Hosting.Resources.Image.Pipeline.LayeredImageBuilder.WorkDirectory(image.ProjectFile, image.Options);
         Directory.CreateDirectory(work);
         File.WriteAllText(Path.Combine(work, "last-tag"), tag);
         Assert.Equal(tag, image.ComputeTag());

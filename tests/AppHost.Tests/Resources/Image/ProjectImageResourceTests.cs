@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http;
-using DevEnv.AppHost.Hosting;
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
@@ -12,7 +12,7 @@ using DevEnv.AppHost.Tests.Support;
 using Docker.DotNet.Models;
 using Docker.DotNet;
 // Aliased because Docker.DotNet.Models has an ImageProperties too.
-using ImageProperties = DevEnv.AppHost.Resources.Image.ImageProperties;
+using ImageProperties = DevEnv.Hosting.Resources.Image.ImageProperties;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Resources.Image;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

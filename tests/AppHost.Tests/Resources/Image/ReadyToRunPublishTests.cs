@@ -1,5 +1,5 @@
 using System.Reflection.PortableExecutable;
-using DevEnv.AppHost.Clients.Process;
+using DevEnv.Hosting.Clients.Process;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

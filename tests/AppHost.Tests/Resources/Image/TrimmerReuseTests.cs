@@ -1,10 +1,10 @@
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
-using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
 

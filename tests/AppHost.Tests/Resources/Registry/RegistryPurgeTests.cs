@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Docker;
+using DevEnv.Hosting.Clients.Docker;
 using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Tests.Resources.Registry;

@@ -1,5 +1,5 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Model;
 using Docker.DotNet.Models;
 
 namespace DevEnv.AppHost.Tests.Resources.Registry;

@@ -1,8 +1,8 @@
-using DevEnv.AppHost.Clients.Docker;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
-using DevEnv.AppHost.Resources.Registry;
+using DevEnv.Hosting.Clients.Docker;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
+using DevEnv.Hosting.Resources.Registry;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 using Docker.DotNet.Models;

@@ -1,8 +1,8 @@
 using System.Text;
-using DevEnv.AppHost.Clients.Kubernetes;
-using DevEnv.AppHost.Clients.Oci.Auth;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Resources.RemoteCluster;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Clients.Oci.Auth;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Resources.RemoteCluster;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Support;
 using k8s;

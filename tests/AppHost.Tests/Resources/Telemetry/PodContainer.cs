@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Docker;
+using DevEnv.Hosting.Clients.Docker;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DevEnv.AppHost.Tests.Clients.Docker;

@@ -1,6 +1,6 @@
 using System.Text;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Clients.Oci.Auth;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci.Auth;
 using DevEnv.AppHost.Tests.Support;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Auth;

@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Clients.Oci.Auth;
+using DevEnv.Hosting.Clients.Oci.Auth;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Auth;
 

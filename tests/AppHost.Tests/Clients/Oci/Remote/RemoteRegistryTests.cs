@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Model;
-using DevEnv.AppHost.Resources.Image;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
@@ -124,7 +124,7 @@ public sealed class RemoteRegistryTests
         Assert.Equal(Uri.UriSchemeHttp, client.BaseAddress.Scheme);
 
         // A host that is neither loopback nor DEVENV_REGISTRY_INSECURE=1 gets no fallback: the TLS failure is the answer.
-        var certificates = new DevEnv.AppHost.Clients.Oci.Tls.RegistryCertificateValidator(null);
+        var certificates = new DevEnv.Hosting.Clients.Oci.Tls.RegistryCertificateValidator(null);
         using var strict = new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(), TimeSpan.FromSeconds(10)) { Certificates = certificates, AllowPlainHttpFallback = false };
         var ex = await Assert.ThrowsAsync<OciRegistryException>(() => strict.GetTagsAsync(target.Repository("x"), Ct));
         Assert.Contains("does not answer", ex.Message, StringComparison.Ordinal);

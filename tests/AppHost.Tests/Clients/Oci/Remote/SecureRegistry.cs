@@ -1,9 +1,9 @@
 using System.Text;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Clients.Oci.Auth;
-using DevEnv.AppHost.Clients.Process;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Model;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci.Auth;
+using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
 using DevEnv.AppHost.Tests.Clients.Docker;
 using DevEnv.AppHost.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using DevEnv.AppHost.Clients.Oci;
-using DevEnv.AppHost.Configuration;
-using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
 

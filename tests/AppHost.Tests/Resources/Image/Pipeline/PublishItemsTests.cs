@@ -1,4 +1,4 @@
-using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
 

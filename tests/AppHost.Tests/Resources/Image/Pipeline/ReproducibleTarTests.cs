@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using DevEnv.AppHost.Resources.Image.Pipeline;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
 

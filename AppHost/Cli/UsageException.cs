@@ -1,4 +1,0 @@
-namespace DevEnv.AppHost.Cli;
-
-/// <summary>The command line was wrong; the message says what, and the usage follows it.</summary>
-public sealed class UsageException(string message) : Exception(message);

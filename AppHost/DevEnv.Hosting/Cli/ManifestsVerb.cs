@@ -1,0 +1,27 @@
+using DevEnv.Hosting.Model;
+
+namespace DevEnv.Hosting.Cli;
+
+/// <summary><c>manifests</c>: the kind config and every Kubernetes manifest, one YAML stream; pure, byte-identical run to run.</summary>
+internal static class ManifestsVerb
+{
+    public static async Task<int> RunAsync(EnvironmentModel model)
+    {
+        var sources = model.Clusters.Select(c => c.Reconciler).Concat(model.Deployments.Select(d => d.Reconciler)).OfType<IManifestSource>().ToArray();
+        var documents = sources.SelectMany(s => s.RenderManifests()).ToArray();
+        if (documents.Length == 0)
+        {
+            await model.Console.Error.WriteLineAsync("Nothing to print: no resource in Program.cs renders manifests.").ConfigureAwait(false);
+            return 1;
+        }
+
+        await model.Console.Out.WriteAsync(Join(documents)).ConfigureAwait(false);
+        await model.Console.Out.FlushAsync().ConfigureAwait(false);
+        await model.Console.Error.WriteLineAsync($"{documents.Length} documents from {sources.Length} resources.").ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Joins YAML documents into one stream, each introduced by <c>---</c>, with LF line ends.</summary>
+    public static string Join(IEnumerable<string> documents) =>
+        string.Concat(documents.Select(d => "---\n" + d.Replace("\r\n", "\n").TrimEnd('\n') + "\n"));
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace DevEnv.Hosting.Clients.Oci;
+
+/// <content>The push side: blob reads for base configs, cross-repository mount, monolithic and chunked upload, manifest PUT.</content>
+public sealed partial class OciRegistryClient
+{
+    /// <inheritdoc />
+    public async Task<byte[]> GetBlobAsync(string repository, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/blobs/{digest}", null, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task DownloadBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/blobs/{digest}", null, cancellationToken, headersOnly: true).ConfigureAwait(false);
+        try
+        {
+            await response.Content.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OciRegistryException(null, $"Registry {BaseAddress}: reading blob {repository}@{digest} failed ({ex.Message})", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryMountBlobAsync(string repository, string digest, string fromRepository, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post,
+            $"v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(fromRepository)}"), cancellationToken, []).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return true;
+        }
+
+        // 202: the registry declined the mount and opened an upload session instead; close it, the caller uploads.
+        if (response.Headers.Location is { } session)
+        {
+            using var cancel = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Resolve(session)), cancellationToken, [HttpStatusCode.NotFound]).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public async Task UploadBlobAsync(string repository, string digest, long size, Func<Stream> open, CancellationToken cancellationToken)
+    {
+        using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"v2/{repository}/blobs/uploads/"), cancellationToken, []).ConfigureAwait(false);
+        var location = start.Headers.Location ?? throw new OciRegistryException(start.StatusCode, $"Registry {BaseAddress}: starting an upload to {repository} gave no Location.");
+        if (size > ChunkSize)
+        {
+            await using var content = open();
+            var buffer = new byte[ChunkSize];
+            for (long offset = 0; offset < size;)
+            {
+                var length = await content.ReadAtLeastAsync(buffer, (int)Math.Min(ChunkSize, size - offset), throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false);
+                var at = location;
+                var from = offset;
+                using var patch = await SendAsync(() =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Patch, Resolve(at)) { Content = new ByteArrayContent(buffer, 0, length) };
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{from}-{from + length - 1}");
+                    return request;
+                }, cancellationToken, []).ConfigureAwait(false);
+                location = patch.Headers.Location ?? location;
+                offset += length;
+            }
+
+            using var close = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)) { Content = new ByteArrayContent([]) }, cancellationToken, []).ConfigureAwait(false);
+            return;
+        }
+
+        // The body is opened per attempt (the stream goes with the request), so a PUT answered by a 401 can be sent again.
+        using var put = await SendAsync(() =>
+        {
+            var body = new StreamContent(open());
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            body.Headers.ContentLength = size;
+            return new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)) { Content = body };
+        }, cancellationToken, []).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> PutManifestAsync(string repository, string reference, string mediaType, byte[] manifest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() =>
+        {
+            var body = new ByteArrayContent(manifest);
+            body.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return new HttpRequestMessage(HttpMethod.Put, $"v2/{repository}/manifests/{reference}") { Content = body };
+        }, cancellationToken, []).ConfigureAwait(false);
+        return response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.First() : "";
+    }
+
+    // Upload locations may be absolute or relative to the registry (the spec allows both).
+    private Uri Resolve(Uri location) => location.IsAbsoluteUri ? location : new Uri(BaseAddress, location);
+
+    private Uri WithDigest(Uri location, string digest)
+    {
+        var absolute = Resolve(location).ToString();
+        return new Uri(absolute + (absolute.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest));
+    }
+}

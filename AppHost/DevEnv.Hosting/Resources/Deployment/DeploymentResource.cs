@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using DevEnv.Hosting.Clients.Kubernetes;
+using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Model;
+using DevEnv.Hosting.Resources.Telemetry;
+
+namespace DevEnv.Hosting.Resources.Deployment;
+
+/// <summary>
+/// A project in the cluster (SampleApi by default): server-side applies the Deployment and Service of its
+/// <see cref="Workload"/> for the image the image resource built, watches the rollout, and publishes ready counts and pods for the dashboard. Running it again with a
+/// new image is a rolling update; the old pods serve until the new ones are ready.
+/// </summary>
+public sealed partial class DeploymentResource(string name, EnvironmentSettings settings, IKubernetesClient kubernetes, Func<string?> image, Func<string?> revision)
+    : Reconciler(name), IManifestSource, IStatusProbe
+{
+    /// <summary>Image rendered by <c>manifests</c> before anything is built: a valid, obviously unbuilt tag.</summary>
+    public const string UnbuiltTag = "not-built-yet";
+
+    /// <summary>The workload name of SampleApi: its Deployment, Service and container.</summary>
+    public const string SampleApiName = "sampleapi";
+
+    private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
+    private readonly Lock _gate = new();
+    private readonly PodPublisher _pods = new();
+    private CancellationTokenSource? _background;
+    private Task _backgroundTask = Task.CompletedTask;
+
+    // The count the scale command set, so the next apply (a rebuild's rolling update) keeps it instead of
+    // resetting the Deployment to the configured replicas. Lives as long as this AppHost process.
+    private int? _scaledReplicas;
+
+    /// <inheritdoc />
+    public override string Kind => "Deployment";
+
+    /// <summary>The settings this deployment renders from (its project's image repository, NodePort, replicas).</summary>
+    public EnvironmentSettings Settings => settings;
+
+    /// <summary>How long a rollout may take before it is reported failed with the pods' events and logs.</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The image a build of the current sources would produce (its content tag computed without building), so
+    /// <c>manifests</c> shows what <c>up</c> would deploy. Used for rendering only, never to deploy.
+    /// </summary>
+    public Func<string?>? PlannedImage { get; init; }
+
+    /// <summary>
+    /// When set, after each successful rollout the resource keeps its pods and counts current by watching them
+    /// (<see cref="MonitorAsync"/>) and copies the pods' logs into its log, until <see cref="StopAsync"/>,
+    /// <see cref="DestroyAsync"/> or the next start. False (the default for hand-made instances) does neither.
+    /// </summary>
+    public bool Monitor { get; init; }
+
+    /// <summary>Name of the Deployment, Service and container.</summary>
+    public string WorkloadName { get; init; } = SampleApiName;
+
+    /// <summary>The Service's node port (the configured one by default); null for a ClusterIP Service.</summary>
+    public int? NodePort { get; init; } = settings.NodePort;
+
+    /// <summary>The port the app listens on in its container.</summary>
+    public int ContainerPort { get; init; } = AppContract.HttpPort;
+
+    /// <summary>The URL the Service answers on from the host; null without a node port.</summary>
+    public string? Url => NodePort is { } port ? $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}" : null;
+
+    // " at http://localhost:31000" after a ready count, or nothing for a ClusterIP Service.
+    private string At => Url is { } url ? " at " + url : "";
+
+    /// <summary>The relay the pods send telemetry through; a rollout waits (bounded) until it runs or has given up.</summary>
+    public PodTelemetryRelay? TelemetryRelay { get; init; }
+
+    /// <summary>The clock of the monitoring loop.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The label selector of the app's pods.</summary>
+    public string Selector => WorkloadManifests.Selector(Workload(UnbuiltTag, UnbuiltTag));
+
+    /// <summary>
+    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag; with the
+    /// replica count the scale command set, if it was used, else the configured one.
+    /// </summary>
+    public IReadOnlyList<string> RenderManifests() => [.. Objects().Select(ManifestYaml.Serialize)];
+
+    /// <summary>The typed objects <see cref="RenderManifests"/> prints and <see cref="StartAsync"/> applies.</summary>
+    public IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>> Objects()
+    {
+        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        return WorkloadManifests.All(Workload(current, revision() ?? UnbuiltTag));
+    }
+
+    private Workload Workload(string current, string currentRevision) => new()
+    {
+        Name = WorkloadName,
+        Environment = settings.Name,
+        Image = current,
+        Revision = currentRevision,
+        Replicas = _scaledReplicas ?? settings.Replicas,
+        ContainerPort = ContainerPort,
+        NodePort = NodePort,
+        Telemetry = TelemetryRelay?.Current,
+        Namespace = settings.WorkloadNamespace,
+        ServiceType = settings.IsRemote ? settings.WorkloadServiceType : null,
+        PullSecret = settings.PullSecretName,
+    };
+
+    /// <inheritdoc />
+    public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
+        try
+        {
+            WorkloadManifests.RequireContentTag(current);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Fail(context, ex.Message, ex);
+        }
+
+        if (TelemetryRelay is { } relay)
+        {
+            // Started with the cluster, like this deployment: give it a moment so the first rollout carries the settings.
+            await ((Task)relay.Settled).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        context.Update(s => Url is { } url ? s.WithProperty("image", current).WithUrl("http", url) : s.WithProperty("image", current));
+        await StopBackgroundAsync().ConfigureAwait(false);
+        context.SetState(ResourceStates.RollingOut, $"applying {current}");
+        try
+        {
+            await kubernetes.ApplyAsync(Objects(), context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex)
+        {
+            throw Fail(context, $"server-side apply failed: {ex.Message}", ex);
+        }
+
+        await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+        StartBackground(context);
+    }
+
+    /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>
+    public override Task StopAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
+
+    /// <summary>Ends monitoring; the cluster's deletion removes the Deployment itself.</summary>
+    public override Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
+
+    /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
+    public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var deployment = await kubernetes.GetDeploymentAsync(WorkloadName, context.Log, cancellationToken).ConfigureAwait(false);
+        var pods = await kubernetes.GetPodsAsync(Selector, context.Log, cancellationToken).ConfigureAwait(false);
+        PublishPods(context, pods);
+        if (deployment is not null)
+        {
+            PublishCounts(context, deployment);
+        }
+
+        return deployment;
+    }
+
+    // Each pod is a child resource in the dashboard; the deployment keeps the count.
+    private void PublishPods(ResourceContext context, IReadOnlyList<PodState> pods)
+    {
+        _pods.Publish(context, pods);
+        context.SetProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void PublishCounts(ResourceContext context, DeploymentState deployment) =>
+        context.Update(s => s.WithProperty("ready", $"{deployment.Ready}/{deployment.Desired}")
+            .WithProperty("replicas", deployment.Desired.ToString(CultureInfo.InvariantCulture))
+            .WithProperty("updated", deployment.Updated.ToString(CultureInfo.InvariantCulture))
+            .WithProperty("rollout", deployment.RolledOut ? "complete" : "in progress"));
+
+    /// <summary>
+    /// Copies every pod's output into this resource's log, prefixed with the pod name, and into the pod's own console
+    /// log (its child resource), until cancelled; pods that start later are followed too (the client watches them).
+    /// </summary>
+    public Task StreamLogsAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        kubernetes.StreamLogsAsync(Selector, (pod, line) =>
+        {
+            context.Log.Info($"[pod/{pod}] {line}");
+            _pods.Log(context, pod, line);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ResourceCommand> GetCommands(ResourceContext context) =>
+    [
+        new(CommandNames.RestartRollout, "Restart rollout", async (_, cancellationToken) =>
+        {
+            await kubernetes.RestartRolloutAsync(WorkloadName, context.Log, cancellationToken).ConfigureAwait(false);
+            context.SetState(ResourceStates.RollingOut, "restarting the rollout");
+            return await CommandOutcomeAsync(context, "rollout restarted", cancellationToken).ConfigureAwait(false);
+        }),
+        new(CommandNames.Scale, "Scale", async (arguments, cancellationToken) =>
+        {
+            if (!arguments.TryGetValue("replicas", out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas > 50)
+            {
+                return CommandResult.Fail("scale needs an argument \"replicas\" between 0 and 50");
+            }
+
+            await kubernetes.ScaleAsync(WorkloadName, replicas, context.Log, cancellationToken).ConfigureAwait(false);
+            _scaledReplicas = replicas;
+            context.SetState(ResourceStates.RollingOut, $"scaling to {replicas}");
+            return await CommandOutcomeAsync(context, $"scaled to {replicas}", cancellationToken).ConfigureAwait(false);
+        }),
+    ];
+
+    private async Task<CommandResult> CommandOutcomeAsync(ResourceContext context, string success, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+            return CommandResult.Ok(success);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommandResult.Fail(ex.Message);
+        }
+    }
+
+    private async Task WaitForRolloutAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        context.SetState(ResourceStates.RollingOut, "waiting for the rollout");
+        try
+        {
+            await kubernetes.WaitForRolloutAsync(WorkloadName, Selector, RolloutTimeout, context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RolloutFailedException ex)
+        {
+            await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+            throw Fail(context, ex.Message, ex);
+        }
+
+        var state = await TryRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        context.SetState(ResourceStates.Running, state is null
+            ? "rolled out"
+            : $"rolled out: {state.Ready}/{state.Desired} ready{At}");
+    }
+
+    private async Task<DeploymentState?> TryRefreshAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RefreshAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex)
+        {
+            // Status is a nicety; the rollout's own outcome is what counts.
+            context.Log.Error("could not read the deployment's status: " + ex.Message);
+            return null;
+        }
+    }
+
+    private static InvalidOperationException Fail(ResourceContext context, string reason, Exception? inner = null)
+    {
+        context.SetState(ResourceStates.Failed, reason);
+        return new InvalidOperationException(reason, inner);
+    }
+}

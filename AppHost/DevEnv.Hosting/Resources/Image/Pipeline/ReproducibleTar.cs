@@ -1,0 +1,129 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace DevEnv.Hosting.Resources.Image.Pipeline;
+
+/// <summary>
+/// Writes a layer as a reproducible gzip'd tar: the same files give the same bytes, wherever and whenever. Entries are
+/// ordinal-sorted, every parent directory has its own entry before its children, times are the Unix epoch, owner and
+/// group are 0 with no names, directories are 0755 and files 0755 when executable on disk, else 0644. USTAR headers
+/// only (no PAX atime/ctime records), and gzip with no name or time in its header.
+/// </summary>
+public static class ReproducibleTar
+{
+    /// <summary>The time every entry carries.</summary>
+    public static DateTimeOffset Time { get; } = DateTimeOffset.UnixEpoch;
+
+    /// <summary>A file of the layer: its path in the image (without leading '/') and where its bytes are.</summary>
+    public sealed record Entry(string Path, string Source, bool Executable);
+
+    /// <summary>What was written: sha256 digests of the tar (the diff ID) and of the gzip (the blob), and their sizes.</summary>
+    public sealed record Written(string DiffId, string Digest, long UncompressedSize, long Size);
+
+    /// <summary>Writes <paramref name="entries"/> to <paramref name="output"/> as tar.gz.</summary>
+    public static Written Write(IEnumerable<Entry> entries, Stream output)
+    {
+        var files = entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        var directories = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            for (var slash = file.Path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = file.Path.IndexOf('/', slash + 1))
+            {
+                directories.Add(file.Path[..(slash + 1)]);
+            }
+        }
+
+        using var blob = new HashingStream(output);
+        using (var gzip = new GZipStream(blob, CompressionLevel.Optimal, leaveOpen: true))
+        using (var tar = new HashingStream(gzip))
+        {
+            using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+            {
+                // Directories and files in one ordinal order: a directory "a/" sorts before everything under it.
+                var all = directories.Select(d => (Path: d, File: (Entry?)null)).Concat(files.Select(f => (f.Path, File: (Entry?)f)))
+                    .OrderBy(e => e.Path, StringComparer.Ordinal);
+                foreach (var (path, file) in all)
+                {
+                    var entry = new UstarTarEntry(file is null ? TarEntryType.Directory : TarEntryType.RegularFile, path)
+                    {
+                        ModificationTime = Time,
+                        Uid = 0,
+                        Gid = 0,
+                        UserName = "",
+                        GroupName = "",
+                        Mode = file is null || file.Executable ? Mode(0b111_101_101) : Mode(0b110_100_100),
+                    };
+                    if (file is null)
+                    {
+                        writer.WriteEntry(entry);
+                        continue;
+                    }
+
+                    using var data = File.OpenRead(file.Source);
+                    entry.DataStream = data;
+                    writer.WriteEntry(entry);
+                }
+            }
+
+            tar.Flush();
+            return Finish(tar, gzip, blob);
+        }
+    }
+
+    private static Written Finish(HashingStream tar, GZipStream gzip, HashingStream blob)
+    {
+        var diffId = tar.Digest();
+        var uncompressed = tar.Length;
+        gzip.Dispose();
+        return new Written(diffId, blob.Digest(), uncompressed, blob.Length);
+    }
+
+    private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;
+
+    // A write-only pass-through that hashes and counts what goes through it.
+    private sealed class HashingStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public string Digest() => "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            _length += buffer.Length;
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace DevEnv.Hosting.Resources.Telemetry;
+
+/// <summary>
+/// Where the pods send their traces, metrics and logs: the relay in front of the Aspire dashboard's OTLP endpoint.
+/// The API key the dashboard asks for travels in a Secret (<see cref="HeadersSecretName"/>), never in the Deployment.
+/// </summary>
+/// <param name="Endpoint">OTEL_EXPORTER_OTLP_ENDPOINT as the pods reach it, e.g. http://172.18.0.1:18891.</param>
+/// <param name="Protocol">OTEL_EXPORTER_OTLP_PROTOCOL: http/protobuf or grpc, whichever the dashboard endpoint behind the relay speaks.</param>
+public sealed record PodTelemetry(string Endpoint, string Protocol)
+{
+    /// <summary>The Secret holding OTEL_EXPORTER_OTLP_HEADERS (x-otlp-api-key=...).</summary>
+    public const string HeadersSecretName = "devenv-otlp";
+
+    /// <summary>The Secret's key with the headers.</summary>
+    public const string HeadersSecretKey = "headers";
+}

@@ -1,0 +1,75 @@
+using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Resources.Deployment;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DevEnv.Hosting.Watch;
+
+/// <summary>
+/// Watches every deployed project's folder and ServiceDefaults while <c>up</c> runs: a save rebuilds, pushes and
+/// rolls out (debounced; an edit during a build supersedes it). A change in ServiceDefaults rebuilds every project.
+/// </summary>
+public sealed class SourceWatchService(DevEnvServices devenv, IEnumerable<ProjectPipeline> pipelines, IHostApplicationLifetime lifetime, ILogger<SourceWatchService> logger)
+    : IHostedService, IDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
+    private readonly List<(ProjectPipeline Pipeline, RebuildLoop Loop)> _loops = [];
+    private SourceWatcher? _watcher;
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = devenv.Options;
+        if (options.Verb != "up" || options.Detach || options.NoWatch)
+        {
+            return Task.CompletedTask;
+        }
+
+        var stopping = lifetime.ApplicationStopping;
+        foreach (var pipeline in pipelines)
+        {
+            _loops.Add((pipeline, new RebuildLoop(async run => await pipeline.RebuildAndDeployAsync(run.BuildToken, run.LifetimeToken).ConfigureAwait(false), stopping)));
+        }
+
+        var shared = Path.Combine(devenv.Settings.SourceRoot, "ServiceDefaults");
+        var folders = _loops.Select(l => l.Pipeline.ProjectDirectory).Append(shared).Where(Directory.Exists).Distinct().ToArray();
+        if (folders.Length == 0)
+        {
+            logger.LogWarning("Not watching: no project folder exists (set DEVENV_SOURCE_ROOT).");
+            return Task.CompletedTask;
+        }
+
+        _watcher = new SourceWatcher(folders, Debounce, TimeProvider.System, changed =>
+        {
+            var shown = string.Join(", ", changed.Take(3).Select(p => Path.GetRelativePath(devenv.Settings.SourceRoot, p)));
+            logger.LogInformation("Changed: {Files}{More}; rebuilding", shown, changed.Count > 3 ? $" and {changed.Count - 3} more" : "");
+            foreach (var (pipeline, loop) in _loops)
+            {
+                if (changed.Any(path => IsUnder(path, pipeline.ProjectDirectory) || IsUnder(path, shared)))
+                {
+                    loop.Trigger();
+                }
+            }
+        });
+        logger.LogInformation("Watching {Folders} for changes", string.Join(", ", folders.Select(f => Path.GetRelativePath(devenv.Settings.SourceRoot, f))));
+        foreach (var warning in SlowBuildSettings.Warnings(Environment.GetEnvironmentVariable))
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _watcher?.Dispose();
+
+    private static bool IsUnder(string path, string directory) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}

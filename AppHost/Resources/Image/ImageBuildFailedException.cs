@@ -1,4 +1,0 @@
-namespace DevEnv.AppHost.Resources.Image;
-
-/// <summary>The image could not be built; the message carries the compiler's errors or the failing step.</summary>
-public sealed class ImageBuildFailedException(string message, Exception? inner = null) : Exception(message, inner);
