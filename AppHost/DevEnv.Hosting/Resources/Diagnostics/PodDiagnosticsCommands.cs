@@ -1,6 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
 using DevEnv.Hosting.Model;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DevEnv.Hosting.Resources.Diagnostics;
@@ -63,7 +62,8 @@ public sealed class PodDiagnosticsCommands(PodDiagnostics diagnostics, DebuggerA
             context => context.ResourceSnapshot.State?.Text is "Ready" or "NotReady" ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
             async context =>
             {
-                var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(pod);
+                // The pod's console log (Aspire gives the command its resource's logger).
+                var logger = context.Logger;
                 void Log(string line) => logger.LogInformation("{Line}", line);
                 var result = await run(target(pod), Log, context.CancellationToken).ConfigureAwait(false);
                 (result.Success ? (Action<string>)Log : line => logger.LogError("{Line}", line))($"{displayName}: {result.Message}");
