@@ -8,6 +8,9 @@ namespace DevEnv.Diagnostics.Agent;
 /// </summary>
 public static class DumpCollector
 {
+    /// <summary>The runtime's data access component, which createdump loads from the app's folder.</summary>
+    public const string DacLibrary = "libmscordaccore.so";
+
     /// <summary>The dump kinds by their command-line names, as dotnet-dump names them.</summary>
     public static DumpType TypeOf(string name) => name switch
     {
@@ -41,7 +44,14 @@ public static class DumpCollector
                     throw new TargetGoneException($"process {target.Pid} ended while it was being dumped (incomplete)");
                 }
 
-                throw new InvalidOperationException($"the runtime could not write the dump: {ex.Message}", ex);
+                // createdump loads the runtime's DAC from the app's folder; DevEnv's trimmed image leaves it out (4.0 MB).
+                if (ex.Message.Contains(DacLibrary, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException(
+                        $"the app's image has no {DacLibrary}, which createdump needs (the trimmed image leaves it out, 4.0 MB): use fast mode (DEVENV_IMAGE_MODE=fast) or set DevEnvDebuggerFiles=true in the project", ex);
+                }
+
+                throw new InvalidOperationException($"the runtime could not write the dump: {FirstLine(ex.Message)}", ex);
             }
 
             // createdump has closed the pipe, so the copy sees its end; a runtime that answered without ever opening it
@@ -55,6 +65,8 @@ public static class DumpCollector
             File.Delete(pipe);
         }
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static async Task<long> CopyAsync(string pipe, Stream output, TaskCompletionSource opened, CancellationToken cancellationToken)
     {
