@@ -17,6 +17,19 @@ public static class DiagnosticsTools
     /// <summary>The agent's apphost from the Release build.</summary>
     public static string Agent => Built(Path.Combine(SourceRoot, "AppHost", "DevEnv.Diagnostics.Agent", "bin", "Release", "net10.0", "linux-x64", "DevEnv.Diagnostics.Agent"));
 
+    /// <summary>Starts a SampleApi executable on 127.0.0.1:<paramref name="port"/> (its probe port free too, no telemetry export) and waits for it to answer.</summary>
+    public static async Task<Support.ChildProcess> StartSampleApiAsync(string executable, int port, CancellationToken cancellationToken)
+    {
+        var app = Support.ChildProcess.Start(executable, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["OTEL_SDK_DISABLED"] = "true",
+            ["Probe__Port"] = Support.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/version"), TimeSpan.FromSeconds(30), cancellationToken);
+        return app;
+    }
+
     /// <summary>A global dotnet tool's path, or a failure that says how to install it.</summary>
     public static string Tool(string name)
     {

@@ -12,41 +12,10 @@ namespace DevEnv.AppHost.Tests.Resources.Diagnostics;
 /// the pod's, and running one (here against a real SampleApi process, the harness's pod) writes the file and its progress
 /// to the pod's console log in Aspire's real logger service.
 /// </summary>
-public sealed class PodDiagnosticsCommandsTests : IAsyncLifetime
+public sealed class PodDiagnosticsCommandsTests : SampleApiProcessTest
 {
     private const string PodName = "sampleapi-5c8d7-qwert";
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "devenv-diagcmd-test-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly TestNotifications _notifications = new();
-    private readonly int _port = FreePort.Next();
-    private ChildProcess? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync()
-    {
-        _app = ChildProcess.Start(DiagnosticsTools.SampleApi, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await _app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{_port}/version"), TimeSpan.FromSeconds(30), Ct);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (Directory.Exists(_state))
-        {
-            Directory.Delete(_state, recursive: true);
-        }
-    }
 
     [Fact]
     public async Task A_ready_pod_has_the_diagnostics_commands_enabled_and_a_gone_pod_has_them_disabled()
@@ -78,7 +47,7 @@ public sealed class PodDiagnosticsCommandsTests : IAsyncLifetime
         var result = await Run(pod, PodDiagnosticsCommands.CollectHeapDump);
 
         Assert.True(result.Success, result.Message);
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_state, "diagnostics", PodName), "*.dmp"));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(State, "diagnostics", PodName), "*.dmp"));
         Assert.StartsWith(file + " (", result.Message);
         var lines = new List<string>();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -104,7 +73,7 @@ public sealed class PodDiagnosticsCommandsTests : IAsyncLifetime
         var result = await Run(pod, PodDiagnosticsCommands.AttachDebugger);
 
         Assert.True(result.Success, result.Message);
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_state, "diagnostics", PodName), "attach-vscode-*.json"));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(State, "diagnostics", PodName), "attach-vscode-*.json"));
         var configuration = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, Ct))!["configurations"]![0]!;
         Assert.Equal("coreclr", (string?)configuration["type"]);
         Assert.Equal("attach", (string?)configuration["request"]);
@@ -133,8 +102,8 @@ public sealed class PodDiagnosticsCommandsTests : IAsyncLifetime
 
     private (PodPublisher Publisher, DevEnv.Hosting.Model.ResourceContext Deployment) Publisher()
     {
-        var folder = new DiagnosticsFolder(_state);
-        var diagnostics = new PodDiagnostics(new LocalAgentRunner(DiagnosticsTools.Agent, p => p.Pod == PodName ? _app!.Pid : null), folder, "unused", TimeProvider.System);
+        var folder = new DiagnosticsFolder(State);
+        var diagnostics = new PodDiagnostics(new LocalAgentRunner(DiagnosticsTools.Agent, p => p.Pod == PodName ? App.Pid : null), folder, "unused", TimeProvider.System);
         var commands = new PodDiagnosticsCommands(diagnostics, new DebuggerAttach("/state/kubeconfig", "kind-diag", "/src"), folder,
             r => new PodTarget("default", r.Name, "sampleapi"), TimeProvider.System);
         return (new PodPublisher { Diagnostics = commands }, _notifications.Context("sampleapi-deployment"));

@@ -9,69 +9,38 @@ namespace DevEnv.AppHost.Tests.Resources.Diagnostics;
 /// agent runs next to it (<see cref="LocalAgentRunner"/>), and the files it streams to the state folder are opened by the
 /// real dotnet-trace and dotnet-dump.
 /// </summary>
-public sealed class PodDiagnosticsTests : IAsyncLifetime
+public sealed class PodDiagnosticsTests : SampleApiProcessTest
 {
     private static readonly PodTarget Pod = new("default", "sampleapi-7d9f-abcde", "sampleapi");
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "devenv-diag-test-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly ConcurrentQueue<string> _log = new();
-    private readonly int _port = FreePort.Next();
-    private ChildProcess? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync()
-    {
-        _app = ChildProcess.Start(DiagnosticsTools.SampleApi, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await _app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{_port}/version"), TimeSpan.FromSeconds(30), Ct);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (Directory.Exists(_state))
-        {
-            Directory.Delete(_state, recursive: true);
-        }
-    }
 
     [Fact]
     public async Task Trace_of_the_app_under_load_is_a_nettrace_that_dotnet_trace_converts_and_that_names_SampleApi_methods()
     {
-        using var load = new Load(_port);
+        using var load = new Load(Port);
         var result = await Diagnostics().CollectTraceAsync(Pod, TimeSpan.FromSeconds(4), _log.Enqueue, Ct);
 
         Assert.True(result.Success, result.Message + "\n" + string.Join('\n', _log));
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_state, "diagnostics", Pod.Pod)));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(State, "diagnostics", Pod.Pod)));
         Assert.EndsWith(".nettrace", file);
         Assert.Contains(_log, l => l.StartsWith($"trace written: {file} (", StringComparison.Ordinal));
         Assert.True(load.Answered > 20, $"the load generator got only {load.Answered} answers");
 
         var (exit, output) = await DiagnosticsTools.RunAsync(DiagnosticsTools.Tool("dotnet-trace"),
-            ["convert", "--format", "Speedscope", file, "-o", Path.Combine(_state, "trace")], TimeSpan.FromMinutes(2), Ct);
+            ["convert", "--format", "Speedscope", file, "-o", Path.Combine(State, "trace")], TimeSpan.FromMinutes(2), Ct);
         Assert.True(exit == 0, output);
-        var speedscope = await File.ReadAllTextAsync(Path.Combine(_state, "trace.speedscope.json"), Ct);
+        var speedscope = await File.ReadAllTextAsync(Path.Combine(State, "trace.speedscope.json"), Ct);
         Assert.Contains("SampleApi!DevEnv.SampleApi.SampleEndpoints", speedscope);
     }
 
     [Fact]
     public async Task Dump_of_the_app_under_load_opens_in_dotnet_dump_and_clrstack_shows_SampleApi_threads()
     {
-        using var load = new Load(_port);
+        using var load = new Load(Port);
         var result = await Diagnostics().CollectDumpAsync(Pod, "heap", _log.Enqueue, Ct);
 
         Assert.True(result.Success, result.Message + "\n" + string.Join('\n', _log));
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_state, "diagnostics", Pod.Pod)));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(State, "diagnostics", Pod.Pod)));
         Assert.EndsWith(".dmp", file);
         var (exit, output) = await DiagnosticsTools.RunAsync(DiagnosticsTools.Tool("dotnet-dump"),
             ["analyze", file, "-c", "clrstack -all", "-c", "exit"], TimeSpan.FromMinutes(2), Ct);
@@ -83,13 +52,13 @@ public sealed class PodDiagnosticsTests : IAsyncLifetime
     [Fact]
     public async Task A_pod_that_is_gone_fails_in_one_line_and_leaves_no_file()
     {
-        var gone = new PodDiagnostics(new LocalAgentRunner(DiagnosticsTools.Agent, _ => null), new DiagnosticsFolder(_state), "unused", TimeProvider.System);
+        var gone = new PodDiagnostics(new LocalAgentRunner(DiagnosticsTools.Agent, _ => null), new DiagnosticsFolder(State), "unused", TimeProvider.System);
 
         var result = await gone.CollectDumpAsync(Pod, "full", _log.Enqueue, Ct);
 
         Assert.False(result.Success);
         Assert.Equal($"dump-full of {Pod.Pod} failed: pod {Pod.Pod} is gone; nothing was kept", result.Message);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_state, "diagnostics"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Path.Combine(State, "diagnostics"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -97,14 +66,14 @@ public sealed class PodDiagnosticsTests : IAsyncLifetime
     {
         var trace = Diagnostics().CollectTraceAsync(Pod, TimeSpan.FromSeconds(20), _log.Enqueue, Ct);
         await WaitForAsync(() => _log.Any(l => l.Contains("tracing process", StringComparison.Ordinal)), "the trace to start");
-        _app!.Kill();
+        App.Kill();
 
         var result = await trace.WaitAsync(TimeSpan.FromSeconds(15), Ct);
 
         Assert.False(result.Success);
         Assert.Equal($"trace of {Pod.Pod} failed: the app in pod {Pod.Pod} went away during the trace; nothing was kept", result.Message);
         Assert.DoesNotContain('\n', result.Message);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_state, "diagnostics"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Path.Combine(State, "diagnostics"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -112,7 +81,7 @@ public sealed class PodDiagnosticsTests : IAsyncLifetime
     {
         var result = await Diagnostics().CollectDumpAsync(Pod, "heap", _log.Enqueue, Ct);
         Assert.True(result.Success, result.Message);
-        var folder = new DiagnosticsFolder(_state);
+        var folder = new DiagnosticsFolder(State);
         Assert.Single(Directory.GetFiles(folder.Root, "*", SearchOption.AllDirectories));
 
         Assert.Equal(1, folder.Purge());
@@ -121,7 +90,7 @@ public sealed class PodDiagnosticsTests : IAsyncLifetime
     }
 
     private PodDiagnostics Diagnostics() =>
-        new(new LocalAgentRunner(DiagnosticsTools.Agent, _ => _app!.Pid), new DiagnosticsFolder(_state), "unused", TimeProvider.System);
+        new(new LocalAgentRunner(DiagnosticsTools.Agent, _ => App.Pid), new DiagnosticsFolder(State), "unused", TimeProvider.System);
 
     private async Task WaitForAsync(Func<bool> condition, string what)
     {

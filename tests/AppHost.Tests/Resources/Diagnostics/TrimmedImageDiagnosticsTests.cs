@@ -27,13 +27,7 @@ public sealed class TrimmedImageDiagnosticsTests : IAsyncLifetime
         var (exit, log) = await DiagnosticsTools.RunAsync("dotnet", ["publish", _workspace.ProjectFile, "-c", "Release", "-o", output, "-nologo", "-v", "q"], TimeSpan.FromMinutes(5), Ct);
         Assert.True(exit == 0, log);
         Assert.False(File.Exists(Path.Combine(output, DacLibrary)), "the trimmed publish is expected to leave out " + DacLibrary);
-        _app = ChildProcess.Start(Path.Combine(output, "SampleApi"), new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await _app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{_port}/version"), TimeSpan.FromSeconds(30), Ct);
+        _app = await DiagnosticsTools.StartSampleApiAsync(Path.Combine(output, "SampleApi"), _port, Ct);
     }
 
     /// <inheritdoc />
