@@ -25,7 +25,7 @@ public sealed class TeamAppManifestsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
-    private static string SourceRoot { get; } = FindSourceRoot();
+    private static string SourceRoot { get; } = DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot();
 
     /// <summary>The team's Program.cs, built on DevEnv's builder with <paramref name="args"/>.</summary>
     private IDistributedApplicationBuilder TeamApp(params string[] args)
@@ -147,18 +147,5 @@ public sealed class TeamAppManifestsTests : IDisposable
         Assert.DoesNotContain(model.Resources, r => r.Name == "registry-deployment");
         Assert.All(new[] { "cache", "sampleapi", "frontend", "orders" }, name =>
             Assert.Contains(model.Resources.Single(r => r.Name == name).Annotations, a => a is ExplicitStartupAnnotation));
-    }
-
-    private static string FindSourceRoot()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "DevEnv.sln")))
-            {
-                return dir;
-            }
-        }
-
-        throw new InvalidOperationException("DevEnv.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -37,7 +37,7 @@ public sealed class TeamAppPackageTests : IDisposable
     [Fact]
     public async Task A_team_apphost_that_references_the_package_renders_its_whole_model()
     {
-        var root = SourceRoot();
+        var root = DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot();
         var feed = Path.Combine(_work, "feed");
         var appHost = Path.Combine(root, "tests", "Fixtures", "TeamApp", "AppHost", "TeamApp.AppHost.csproj");
         await DotnetAsync(root, "pack", Path.Combine(root, "AppHost", "DevEnv.Hosting", "DevEnv.Hosting.csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-nologo");
@@ -84,17 +84,4 @@ public sealed class TeamAppPackageTests : IDisposable
 
     private static string NuGetPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    private static string SourceRoot()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "DevEnv.sln")))
-            {
-                return dir;
-            }
-        }
-
-        throw new InvalidOperationException("DevEnv.sln not found above " + AppContext.BaseDirectory);
-    }
 }
