@@ -29,6 +29,8 @@ setup_step "qemu (arm64 images)" "apt-get install -y qemu-user-static (scripts/s
   scripts/setup/qemu.sh
 setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
   scripts/setup/registry-tools.sh
+setup_step "proxy" "apt-get install -y tinyproxy (scripts/setup/proxy.sh)" \
+  scripts/setup/proxy.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}
