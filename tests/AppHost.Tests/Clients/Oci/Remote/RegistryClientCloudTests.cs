@@ -55,7 +55,11 @@ public sealed class RegistryClientCloudTests
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var seen = new ConcurrentQueue<string>();
-        using var client = Observed(registry, (request, _) => seen.Enqueue(request.Method.Method));
+        using var client = Observed(registry, (request, _) =>
+        {
+            seen.Enqueue(request.Method.Method);
+            return null;
+        });
         var file = Path.Combine(registry.Folder, "layer.bin");
         var bytes = new byte[40 * 1024 * 1024];
         new Random(24).NextBytes(bytes);

@@ -51,7 +51,7 @@ public sealed class TestTinyproxy : IDisposable
             Allow 127.0.0.1
             BasicAuth {User} {Password}
             """, cancellationToken);
-        var process = System.Diagnostics.Process.Start(new ProcessStartInfo("tinyproxy", ["-d", "-c", config]) { RedirectStandardOutput = true, RedirectStandardError = true })
+        var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tinyproxy", ["-d", "-c", config]) { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException("tinyproxy did not start (scripts/setup/proxy.sh installs it).");
         var proxy = new TestTinyproxy(folder, port, process);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
