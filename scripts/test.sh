@@ -31,6 +31,8 @@ setup_step "diagnostics tools" "dotnet tool install --global dotnet-trace/dotnet
   scripts/setup/diagnostics-tools.sh
 setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
   scripts/setup/registry-tools.sh
+setup_step "proxy" "apt-get install -y tinyproxy (scripts/setup/proxy.sh)" \
+  scripts/setup/proxy.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}

@@ -34,7 +34,7 @@ public sealed class DevEnvServices
         {
             var source = new DockerCredentialSource(read, ProcessRunner);
             RegistryCredentials = ct => source.FindAsync(target.Host, ct);
-            Registry = OciRegistryClient.ForTarget(target, RegistryCredentials);
+            Registry = OciRegistryClient.ForTarget(target, RegistryCredentials, settings: read);
         }
         else
         {
