@@ -56,6 +56,7 @@ public static class DevEnvBuilderExtensions
             ClusterWorkloads.Expand(builder, () => e.Services);
             return Task.CompletedTask;
         });
+        PlainHttpCertificateCheck.Register(builder);
         return services;
     }
 
