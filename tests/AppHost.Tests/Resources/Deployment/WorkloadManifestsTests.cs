@@ -116,8 +116,8 @@ public sealed class WorkloadManifestsTests
         Assert.Equal(("/healthz/startup", "management"), (app.StartupProbe!.HttpGet!.Path, app.StartupProbe.HttpGet.Port.Value));
         Assert.Equal(("/healthz/ready", "management"), (app.ReadinessProbe!.HttpGet!.Path, app.ReadinessProbe.HttpGet.Port.Value));
         // Liveness must not start a process in the pod every period (issue 26): HTTP on the port the Service never exposes.
-        Assert.Equal(("/healthz/live", "management"), (app.LivenessProbe!.HttpGet!.Path, app.LivenessProbe.HttpGet.Port.Value));
-        Assert.Null(app.LivenessProbe.Exec);
+        Assert.Null(app.LivenessProbe!.Exec);
+        Assert.Equal(("/healthz/live", "management"), (app.LivenessProbe.HttpGet?.Path, app.LivenessProbe.HttpGet?.Port.Value));
         Assert.Equal((10, 5, 3), (app.LivenessProbe.PeriodSeconds, app.LivenessProbe.TimeoutSeconds, app.LivenessProbe.FailureThreshold));
         Assert.Equal([("http", 8080), ("management", 8081)], app.Ports!.Select(p => (p.Name, p.ContainerPort)).ToArray());
     }
