@@ -109,6 +109,8 @@ public sealed class ClusterValueResolver(IReadOnlyDictionary<IResource, ServiceA
             EndpointProperty.Port or EndpointProperty.TargetPort => number,
             EndpointProperty.HostAndPort => $"{address.Host}:{number}",
             EndpointProperty.Scheme => port.Scheme,
+            // Inside the cluster a Service speaks what its endpoint declares; an https endpoint is the TLS one.
+            EndpointProperty.TlsEnabled => port.Scheme == "https" ? bool.TrueString : bool.FalseString,
             _ => throw new UnsupportedValueException($"{caller.Name}: endpoint property {property} of {resource.Name} is not supported in the cluster."),
         };
     }

@@ -9,9 +9,18 @@ internal static class ManifestsVerb
     {
         var sources = model.Clusters.Select(c => c.Reconciler).Concat(model.Deployments.Select(d => d.Reconciler)).OfType<IManifestSource>().ToArray();
         var documents = new List<string>();
-        foreach (var source in sources)
+        try
         {
-            documents.AddRange(await source.RenderManifestsAsync(CancellationToken.None).ConfigureAwait(false));
+            foreach (var source in sources)
+            {
+                documents.AddRange(await source.RenderManifestsAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+        }
+        catch (InvalidOperationException ex) when (ex is AppModel.MissingParameterException or AppModel.UnsupportedValueException)
+        {
+            // The app model cannot be evaluated for the cluster (a parameter without a value): its one line, nothing printed.
+            await model.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
         }
 
         if (documents.Count == 0)

@@ -91,6 +91,13 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     /// </summary>
     public Func<Workload, CancellationToken, Task<Workload>>? Complete { get; init; }
 
+    /// <summary>
+    /// Turns the image into what the cluster pulls, just before each apply (a container's image copied from the local
+    /// Docker Engine into our registry: <see cref="Image.EngineImageMirror"/>). Null for a project's own image, which
+    /// must carry a content tag.
+    /// </summary>
+    public Func<string, ResourceLog, CancellationToken, Task<string>>? PrepareImage { get; init; }
+
     /// <summary>What the last completion left out and why (an https endpoint, an external endpoint without a port), logged on each rollout.</summary>
     public Func<IReadOnlyList<string>>? Notes { get; init; }
 
@@ -102,9 +109,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         [.. (await ObjectsAsync(withSecretValues: false, cancellationToken).ConfigureAwait(false)).Select(ManifestYaml.Serialize)];
 
     /// <summary>The typed objects <see cref="RenderManifestsAsync"/> prints and <see cref="StartAsync"/> applies (with the secret values).</summary>
-    public async Task<IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>> ObjectsAsync(bool withSecretValues, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>> ObjectsAsync(bool withSecretValues, CancellationToken cancellationToken, string? imageToRun = null)
     {
-        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        var current = imageToRun ?? image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
         var workload = Workload(current, revision() ?? UnbuiltTag);
         if (Complete is { } complete)
         {
@@ -136,7 +143,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
         try
         {
-            WorkloadManifests.RequireContentTag(current);
+            current = PrepareImage is { } prepare ? await PreparedAsync(prepare, current, context, cancellationToken).ConfigureAwait(false) : WorkloadManifests.RequireContentTag(current);
         }
         catch (ArgumentException ex)
         {
@@ -154,7 +161,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
-            await kubernetes.ApplyAsync(await ObjectsAsync(withSecretValues: true, cancellationToken).ConfigureAwait(false), context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.ApplyAsync(await ObjectsAsync(withSecretValues: true, cancellationToken, current).ConfigureAwait(false), context.Log, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException ex)
         {
@@ -172,6 +179,20 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
         StartBackground(context);
+    }
+
+    // A copy that fails (the engine or the registry went away) leaves the image to the nodes, with the reason in the log.
+    private static async Task<string> PreparedAsync(Func<string, ResourceLog, CancellationToken, Task<string>> prepare, string current, ResourceContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await prepare(current, context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Docker.DotNet.DockerApiException or Clients.Docker.DockerUnavailableException or HttpRequestException or IOException)
+        {
+            context.Log.Info($"Could not copy {current} into our registry ({ex.Message.Split('\n')[0]}): the cluster's nodes pull it themselves");
+            return current;
+        }
     }
 
     /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>

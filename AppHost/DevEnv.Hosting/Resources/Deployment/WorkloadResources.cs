@@ -135,15 +135,19 @@ internal static class WorkloadResources
 
         var image = container.TryGetContainerImageName(out var reference) ? reference
             : throw new UnsupportedValueException($"{container.Name} has no container image: give it one with WithImage(...), or add .RunLocally().");
-        var deployment = new KubernetesDeploymentResource($"{container.Name}-deployment", Reconciler(container.Name, settings, devenv, planner, target, () => image, () => ContainerRevision(image), () => image));
+        var mirror = new EngineImageMirror(devenv.Docker, settings, devenv.Registry);
+        var deployment = new KubernetesDeploymentResource($"{container.Name}-deployment",
+            Reconciler(container.Name, settings, devenv, planner, target, () => image, () => ContainerRevision(image), () => image, mirror.ResolveAsync));
         AddDeployment(builder, container, deployment, settings, target);
         return deployment;
     }
 
-    private static DeploymentResource Reconciler(string name, EnvironmentSettings settings, DevEnvServices devenv, WorkloadPlanner planner, Target target, Func<string?> image, Func<string?> revision, Func<string?> planned) =>
+    private static DeploymentResource Reconciler(string name, EnvironmentSettings settings, DevEnvServices devenv, WorkloadPlanner planner, Target target, Func<string?> image, Func<string?> revision, Func<string?> planned,
+        Func<string, ResourceLog, CancellationToken, Task<string>>? prepareImage = null) =>
         new($"{name}-deployment", settings, devenv.Kubernetes, image, revision)
         {
             PlannedImage = planned,
+            PrepareImage = prepareImage,
             WorkloadName = name.ToLowerInvariant(),
             NodePort = planner.Ports.FirstOrDefault(p => p.NodePort is not null)?.NodePort,
             Ports = planner.Ports,
