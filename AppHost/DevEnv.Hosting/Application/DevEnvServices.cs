@@ -71,4 +71,16 @@ public sealed class DevEnvServices
 
     /// <summary>The registry's HTTP API: the local one on the host side, or DEVENV_REGISTRY.</summary>
     public IOciRegistryClient Registry { get; }
+
+    /// <summary>
+    /// The one base-image resolver of the environment: projects build at once, and their common base must be seeded
+    /// once (two seeders of one image would each remove the other's temporary push tag).
+    /// </summary>
+    public Resources.Image.BaseImageResolver BaseImages => _baseImages ??= new(Docker, Settings, Registry);
+
+    /// <summary>The one copier of container images into our registry, for the same reason.</summary>
+    public Resources.Image.EngineImageMirror ContainerImages => _containerImages ??= new(Docker, Settings, Registry);
+
+    private Resources.Image.BaseImageResolver? _baseImages;
+    private Resources.Image.EngineImageMirror? _containerImages;
 }

@@ -29,6 +29,12 @@ internal static class DownVerb
             }
         }
 
+        if (purge)
+        {
+            // Traces, dumps and debugger settings the pod commands wrote; plain `down` keeps them for after the pods are gone.
+            await TryAsync("diagnostics files", () => Task.FromResult(new Resources.Diagnostics.DiagnosticsFolder(model.Settings.ResolvedStateDirectory).Purge()), errors).ConfigureAwait(false);
+        }
+
         foreach (var error in errors)
         {
             await model.Console.Error.WriteLineAsync($"error: {error}").ConfigureAwait(false);
@@ -41,8 +47,8 @@ internal static class DownVerb
         }
 
         await model.Console.Out.WriteLineAsync(purge
-            ? "Environment removed, including the registry volume."
-            : "Environment removed. The registry volume is kept for a fast next start ('down --purge' removes it).").ConfigureAwait(false);
+            ? "Environment removed, including the registry volume and the collected traces and dumps."
+            : "Environment removed. The registry volume and the collected traces and dumps are kept ('down --purge' removes them).").ConfigureAwait(false);
         return 0;
     }
 

@@ -23,13 +23,16 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
     private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
-    private readonly PodPublisher _pods = new();
+    private PodPublisher? _podPublisher;
     private CancellationTokenSource? _background;
     private Task _backgroundTask = Task.CompletedTask;
 
     // The count the scale command set, so the next apply (a rebuild's rolling update) keeps it instead of
     // resetting the Deployment to the configured replicas. Lives as long as this AppHost process.
     private int? _scaledReplicas;
+
+    // Made at first use: the pods' diagnostics commands need WorkloadName, which is set after construction.
+    private PodPublisher Pods => _podPublisher ??= new() { Diagnostics = Diagnostics.PodDiagnosticsHosting.For(settings, () => WorkloadName) };
 
     /// <inheritdoc />
     public override string Kind => "Deployment";
@@ -218,7 +221,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     // Each pod is a child resource in the dashboard; the deployment keeps the count.
     private void PublishPods(ResourceContext context, IReadOnlyList<PodState> pods)
     {
-        _pods.Publish(context, pods);
+        Pods.Publish(context, pods);
         context.SetProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -236,7 +239,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         kubernetes.StreamLogsAsync(Selector, (pod, line) =>
         {
             context.Log.Info($"[pod/{pod}] {line}");
-            _pods.Log(context, pod, line);
+            Pods.Log(context, pod, line);
         }, cancellationToken);
 
     /// <inheritdoc />
