@@ -80,6 +80,7 @@ public static class DevEnvBuilderExtensions
             ClusterWorkloads.Expand(builder, () => e.Services);
             return Task.CompletedTask;
         });
+        PlainHttpCertificateCheck.Register(builder);
         return services;
     }
 
