@@ -16,6 +16,11 @@ internal static class DownVerb
         foreach (var resource in model.Deployments.Concat<IReconciledResource>(model.Clusters))
         {
             await TryAsync(resource.Name, () => resource.Reconciler.DestroyAsync(model.ConsoleContext(resource), cancellationToken), errors).ConfigureAwait(false);
+            // A kind cluster's claims go with the cluster; a shared cluster keeps them unless asked.
+            if (purge && resource.Reconciler is Resources.RemoteCluster.RemoteClusterTarget remote)
+            {
+                await TryAsync(resource.Name, () => remote.PurgeAsync(model.ConsoleContext(resource), cancellationToken), errors).ConfigureAwait(false);
+            }
         }
 
         foreach (var registry in model.Registries)
