@@ -5,7 +5,10 @@ set -euo pipefail
 version=10.0.750501
 tools="${HOME}/.dotnet/tools"
 for tool in dotnet-trace dotnet-dump; do
-  if [ -x "${tools}/${tool}" ] && "${tools}/${tool}" --version 2>/dev/null | grep -q "^${version}"; then
+  # The version into a variable first: `grep -q` on a pipe could stop reading early (SIGPIPE under pipefail).
+  installed=""
+  if [ -x "${tools}/${tool}" ]; then installed=$("${tools}/${tool}" --version 2>/dev/null || true); fi
+  if [[ "${installed}" == "${version}"* ]]; then
     echo "diagnostics tools: ${tool} ${version} present"
     continue
   fi

@@ -11,4 +11,5 @@ echo "proxy: installing tinyproxy from Debian"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends tinyproxy >/dev/null
-echo "proxy: $(tinyproxy -v 2>&1 | head -1)"
+proxy_version=$(tinyproxy -v 2>&1 || true)
+echo "proxy: ${proxy_version%%$'\n'*}"
