@@ -75,6 +75,13 @@ public sealed class HotReloadIntoProcessesTests
             var late = await StartReplicaAsync(executable, applier, channel, key, log);
             replicas.Add(late);
             Assert.Equal("Hello, Hot Reload!", await http.GetStringAsync(late.Address, TestContext.Current.CancellationToken));
+
+            // A rude edit (a constant's value is compiled into its callers): no deltas; dotnet-watch builds afresh by
+            // itself and hands over a second baseline, which is what the rebuild path makes an image of and rolls out.
+            workspace.Edit(Path.Combine(workspace.Root, "SampleApi", "SampleEndpoints.cs"), "MaxWorkMs = 60_000", "MaxWorkMs = 61_000");
+            await WaitUntilAsync(() => baselines.Count == 2, "dotnet watch to rebuild after the rude edit", log);
+            Assert.Equal(2, baselines.Last().Iteration);
+            Assert.Equal(1, channel.Applied("sampleapi"));
         }
         finally
         {
