@@ -27,26 +27,7 @@ public static class DevEnvApplication
         var dashboard = options.Verb == "up" && !options.NoDashboard;
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = configuration, DisableDashboard = !dashboard });
 
-        EnvironmentSettings settings;
-        try
-        {
-            settings = EnvironmentSettings.FromEnvironment(key => builder.Configuration[key]);
-        }
-        catch (ArgumentException ex)
-        {
-            settings = new EnvironmentSettings();
-            usageError ??= ex.Message;
-        }
-
-        var services = new DevEnvServices(settings, usageError is null ? options : new CliOptions("help") { Error = usageError }, processRunner, read: key => builder.Configuration[key]);
-        ApplyLoopbackDefaults(builder, settings);
-        if (dashboard)
-        {
-            DevEnvTelemetry.AddExport(builder);
-        }
-
-        builder.Services.AddSingleton(services);
-        builder.Services.AddHostedService<SourceWatchService>();
+        builder.AddDevEnv(options, usageError, processRunner);
         return builder;
     }
 
@@ -67,9 +48,18 @@ public static class DevEnvApplication
     /// <summary>Runs the verb: <c>up</c> until Ctrl+C (the environment stays up), the others to completion. Returns the exit code.</summary>
     public static Task<int> RunDevEnvAsync(this DistributedApplication app) => VerbRunner.RunAsync(app, CliConsole.System());
 
+    /// <summary>
+    /// Deploys the model to the cluster now (each project and container gets its image and deployment resources), for the
+    /// verbs that read the model without starting it. <c>up</c> does it on Aspire's BeforeStartEvent; doing it twice is harmless.
+    /// </summary>
+    public static void ExpandModel(DistributedApplication app)
+    {
+        app.Services.GetService<WorkloadCatalog>()?.EnsureExpanded(() => app.Services);
+    }
+
     // `dotnet run` applies Properties/launchSettings.json (Aspire's convention); a direct start of the built AppHost,
     // a test host or `aspire run` may not, so the same loopback values are the defaults here. DEVENV_DASHBOARD_PORT wins.
-    private static void ApplyLoopbackDefaults(IDistributedApplicationBuilder builder, EnvironmentSettings settings)
+    internal static void ApplyLoopbackDefaults(IDistributedApplicationBuilder builder, EnvironmentSettings settings)
     {
         var configuration = builder.Configuration;
         if (configuration["DEVENV_DASHBOARD_PORT"] is not null || string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))

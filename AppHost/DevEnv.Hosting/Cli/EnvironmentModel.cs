@@ -24,6 +24,7 @@ public sealed class EnvironmentModel
     /// <summary>Reads the model of <paramref name="app"/>.</summary>
     public EnvironmentModel(DistributedApplication app, DevEnvServices devenv, CliConsole console)
     {
+        DevEnvApplication.ExpandModel(app);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         Notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         DevEnv = devenv;
@@ -32,7 +33,7 @@ public sealed class EnvironmentModel
         Clusters = [.. model.Resources.OfType<KindClusterResource>(), .. model.Resources.OfType<RemoteClusterResource>()];
         Images = [.. model.Resources.OfType<ContainerImageResource>()];
         Deployments = [.. model.Resources.OfType<KubernetesDeploymentResource>()];
-        Pipelines = [.. app.Services.GetServices<ProjectPipeline>()];
+        Pipelines = app.Services.GetRequiredService<WorkloadCatalog>().Pipelines;
     }
 
     /// <summary>The environment's settings and clients.</summary>

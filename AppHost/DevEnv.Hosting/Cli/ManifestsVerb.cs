@@ -8,8 +8,22 @@ internal static class ManifestsVerb
     public static async Task<int> RunAsync(EnvironmentModel model)
     {
         var sources = model.Clusters.Select(c => c.Reconciler).Concat(model.Deployments.Select(d => d.Reconciler)).OfType<IManifestSource>().ToArray();
-        var documents = sources.SelectMany(s => s.RenderManifests()).ToArray();
-        if (documents.Length == 0)
+        var documents = new List<string>();
+        try
+        {
+            foreach (var source in sources)
+            {
+                documents.AddRange(await source.RenderManifestsAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+        }
+        catch (InvalidOperationException ex) when (ex is AppModel.MissingParameterException or AppModel.UnsupportedValueException)
+        {
+            // The app model cannot be evaluated for the cluster (a parameter without a value): its one line, nothing printed.
+            await model.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        if (documents.Count == 0)
         {
             await model.Console.Error.WriteLineAsync("Nothing to print: no resource in Program.cs renders manifests.").ConfigureAwait(false);
             return 1;
@@ -17,7 +31,7 @@ internal static class ManifestsVerb
 
         await model.Console.Out.WriteAsync(Join(documents)).ConfigureAwait(false);
         await model.Console.Out.FlushAsync().ConfigureAwait(false);
-        await model.Console.Error.WriteLineAsync($"{documents.Length} documents from {sources.Length} resources.").ConfigureAwait(false);
+        await model.Console.Error.WriteLineAsync($"{documents.Count} documents from {sources.Length} resources.").ConfigureAwait(false);
         return 0;
     }
 

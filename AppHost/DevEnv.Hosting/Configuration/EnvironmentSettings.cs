@@ -74,6 +74,16 @@ public sealed record EnvironmentSettings
     /// <summary>NodePort of the Service, also mapped to the same host port. Default 31000.</summary>
     public int NodePort { get; init; } = 31000;
 
+    /// <summary>
+    /// How many node ports from <see cref="NodePort"/> on kind maps to the same ports on 127.0.0.1 at creation
+    /// (DEVENV_NODE_PORT_COUNT, default 10): one per external endpoint. kind cannot add a mapping to a running cluster,
+    /// so the range is reserved up front.
+    /// </summary>
+    public int NodePortCount { get; init; } = 10;
+
+    /// <summary>The node ports that reach 127.0.0.1: <see cref="NodePort"/> and the <see cref="NodePortCount"/> - 1 after it.</summary>
+    public IReadOnlyList<int> HostNodePorts => [.. Enumerable.Range(NodePort, Math.Max(1, NodePortCount))];
+
     /// <summary>Replicas of the Deployment. Default 3.</summary>
     public int Replicas { get; init; } = 3;
 
@@ -163,6 +173,7 @@ public sealed record EnvironmentSettings
             NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
             WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),
             NodePort = Int("DEVENV_NODE_PORT", s.NodePort),
+            NodePortCount = Int("DEVENV_NODE_PORT_COUNT", s.NodePortCount),
             Replicas = Int("DEVENV_REPLICAS", s.Replicas),
             DashboardPort = Int("DEVENV_DASHBOARD_PORT", s.DashboardPort),
         };

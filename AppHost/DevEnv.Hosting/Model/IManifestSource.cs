@@ -7,5 +7,5 @@ namespace DevEnv.Hosting.Model;
 public interface IManifestSource
 {
     /// <summary>The YAML documents this resource renders, each without the leading "---".</summary>
-    IReadOnlyList<string> RenderManifests();
+    Task<IReadOnlyList<string>> RenderManifestsAsync(CancellationToken cancellationToken);
 }

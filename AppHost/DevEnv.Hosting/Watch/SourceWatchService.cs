@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace DevEnv.Hosting.Watch;
 
 /// <summary>
-/// Watches every deployed project's folder and ServiceDefaults while <c>up</c> runs: a save rebuilds, pushes and
-/// rolls out (debounced; an edit during a build supersedes it). A change in ServiceDefaults rebuilds every project.
+/// Watches every deployed project's folder and the folders of the projects it references (ServiceDefaults) while
+/// <c>up</c> runs: a save rebuilds, pushes and rolls out (debounced; an edit during a build supersedes it). A change in
+/// a shared project rebuilds every project that references it.
 /// </summary>
-public sealed class SourceWatchService(DevEnvServices devenv, IEnumerable<ProjectPipeline> pipelines, IHostApplicationLifetime lifetime, ILogger<SourceWatchService> logger)
+public sealed class SourceWatchService(DevEnvServices devenv, WorkloadCatalog catalog, IHostApplicationLifetime lifetime, ILogger<SourceWatchService> logger)
     : IHostedService, IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
@@ -26,13 +27,12 @@ public sealed class SourceWatchService(DevEnvServices devenv, IEnumerable<Projec
         }
 
         var stopping = lifetime.ApplicationStopping;
-        foreach (var pipeline in pipelines)
+        foreach (var pipeline in catalog.Pipelines)
         {
             _loops.Add((pipeline, new RebuildLoop(async run => await pipeline.RebuildAndDeployAsync(run.BuildToken, run.LifetimeToken).ConfigureAwait(false), stopping)));
         }
 
-        var shared = Path.Combine(devenv.Settings.SourceRoot, "ServiceDefaults");
-        var folders = _loops.Select(l => l.Pipeline.ProjectDirectory).Append(shared).Where(Directory.Exists).Distinct().ToArray();
+        var folders = _loops.SelectMany(l => l.Pipeline.SourceDirectories).Where(Directory.Exists).Distinct().ToArray();
         if (folders.Length == 0)
         {
             logger.LogWarning("Not watching: no project folder exists (set DEVENV_SOURCE_ROOT).");
@@ -45,7 +45,7 @@ public sealed class SourceWatchService(DevEnvServices devenv, IEnumerable<Projec
             logger.LogInformation("Changed: {Files}{More}; rebuilding", shown, changed.Count > 3 ? $" and {changed.Count - 3} more" : "");
             foreach (var (pipeline, loop) in _loops)
             {
-                if (changed.Any(path => IsUnder(path, pipeline.ProjectDirectory) || IsUnder(path, shared)))
+                if (changed.Any(path => pipeline.SourceDirectories.Any(directory => IsUnder(path, directory))))
                 {
                     loop.Trigger();
                 }

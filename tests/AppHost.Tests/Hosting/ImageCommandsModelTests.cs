@@ -26,6 +26,7 @@ public sealed class ImageCommandsModelTests
         var cluster = builder.AddKindCluster("cluster").WithRegistry(registry);
         builder.AddProject<Projects.SampleApi>("sampleapi").WithKindDeployment(cluster, registry, nodePort: 31000);
         using var app = builder.Build();
+        DevEnvApplication.ExpandModel(app); // what BeforeStartEvent does under DCP
 
         var image = Assert.Single(app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ContainerImageResource>());
         var properties = image.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot.Properties;

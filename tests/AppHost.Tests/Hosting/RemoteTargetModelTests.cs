@@ -18,6 +18,7 @@ public sealed class RemoteTargetModelTests
         var cluster = builder.AddRemoteCluster("cluster");
         builder.AddProject<Projects.SampleApi>("sampleapi").WithRemoteDeployment(cluster);
         using var app = builder.Build();
+        DevEnvApplication.ExpandModel(app); // what BeforeStartEvent does under DCP
 
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         Assert.Empty(model.Resources.OfType<ContainerResource>());
@@ -26,8 +27,8 @@ public sealed class RemoteTargetModelTests
         var properties = deployment.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot.Properties.ToDictionary(p => p.Name, p => p.Value?.ToString());
         Assert.Equal("devenv-demo", properties["namespace"]);
         Assert.Equal("shared-dev", properties["context"]);
-        Assert.Equal("http://sampleapi.devenv-demo.svc.cluster.local:80 (ClusterIP)", properties["service"]);
-        Assert.Equal("kubectl --context shared-dev -n devenv-demo port-forward svc/sampleapi 8080:80", properties["portForward"]);
+        Assert.Equal("http://sampleapi.devenv-demo.svc.cluster.local:8080 (ClusterIP)", properties["service"]);
+        Assert.Equal("kubectl --context shared-dev -n devenv-demo port-forward svc/sampleapi 8080:8080", properties["portForward"]);
         Assert.Equal("team/devenv/sampleapi", deployment.Reconciler is DeploymentResource d ? d.Settings.ImageRepository : null);
     }
 }

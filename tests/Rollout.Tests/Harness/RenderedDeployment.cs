@@ -17,7 +17,7 @@ public sealed record RenderedDeployment(V1Deployment Deployment, V1Service Servi
     public static RenderedDeployment For(string image, EnvironmentSettings settings)
     {
         var resource = new DeploymentResource(DeploymentResource.SampleApiName + "-deployment", settings, RenderOnlyKubernetes.Create(), () => image, () => "rollout-harness");
-        var objects = resource.Objects();
+        var objects = resource.ObjectsAsync(withSecretValues: false, CancellationToken.None).GetAwaiter().GetResult();
         return new RenderedDeployment(objects.OfType<V1Deployment>().Single(), objects.OfType<V1Service>().Single());
     }
 

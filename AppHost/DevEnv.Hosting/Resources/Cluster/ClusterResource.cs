@@ -38,6 +38,9 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     /// <summary>The settings the cluster is made from.</summary>
     public EnvironmentSettings Settings => settings;
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> RenderManifestsAsync(CancellationToken cancellationToken) => Task.FromResult(RenderManifests());
+
     /// <summary>The kind config, then the local-registry-hosting ConfigMap.</summary>
     public IReadOnlyList<string> RenderManifests() =>
         [KindConfigRenderer.Render(settings), ManifestYaml.Serialize(RegistryWiring.LocalRegistryHostingConfigMap(settings))];

@@ -42,12 +42,10 @@ public static partial class KindConfigRenderer
                 Role = "control-plane",
                 Image = settings.NodeImage,
                 Labels = labels,
-                // NodePort Services answer on every node, so one mapping on the control plane is enough and works
-                // the same on Docker Desktop, where node IPs are not reachable from the host.
-                ExtraPortMappings =
-                [
-                    new KindPortMapping { ContainerPort = settings.NodePort, HostPort = settings.NodePort, ListenAddress = settings.BindAddress },
-                ],
+                // NodePort Services answer on every node, so mappings on the control plane are enough and work the same
+                // on Docker Desktop, where node IPs are not reachable from the host. One per external endpoint: kind maps
+                // ports only at creation, so the range is reserved now.
+                ExtraPortMappings = [.. settings.HostNodePorts.Select(port => new KindPortMapping { ContainerPort = port, HostPort = port, ListenAddress = settings.BindAddress })],
             },
         };
         for (var i = 0; i < settings.WorkerNodes; i++)

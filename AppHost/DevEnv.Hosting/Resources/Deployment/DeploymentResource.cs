@@ -62,8 +62,16 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     /// <summary>The port the app listens on in its container.</summary>
     public int ContainerPort { get; init; } = AppContract.HttpPort;
 
-    /// <summary>The URL the Service answers on from the host; null without a node port.</summary>
-    public string? Url => NodePort is { } port ? $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}" : null;
+    /// <summary>The workload's ports, when the app model gave them (else one http port on <see cref="NodePort"/>).</summary>
+    public IReadOnlyList<WorkloadPort>? Ports { get; init; }
+
+    /// <summary>Each endpoint that reaches the host (a node port mapped to 127.0.0.1) with its URL, by endpoint name.</summary>
+    public IReadOnlyList<(string Endpoint, string Url)> Urls => Ports is { } ports
+        ? [.. ports.Where(p => p.NodePort is not null).Select(p => (p.EndpointName ?? p.Name, $"{(p.Scheme == "https" ? "https" : "http")}://localhost:{p.NodePort!.Value.ToString(CultureInfo.InvariantCulture)}"))]
+        : NodePort is { } port ? [("http", $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}")] : [];
+
+    /// <summary>The first URL the Service answers on from the host; null without a node port.</summary>
+    public string? Url => Urls.Count > 0 ? Urls[0].Url : null;
 
     // " at http://localhost:31000" after a ready count, or nothing for a ClusterIP Service.
     private string At => Url is { } url ? " at " + url : "";
@@ -78,16 +86,32 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     public string Selector => WorkloadManifests.Selector(Workload(UnbuiltTag, UnbuiltTag));
 
     /// <summary>
-    /// The Deployment and the Service for the current image, else the planned one, else a placeholder tag; with the
-    /// replica count the scale command set, if it was used, else the configured one.
+    /// Completes the workload from the app model: its ports, its environment and arguments evaluated for the cluster,
+    /// its shape and volumes (<see cref="AppModel.WorkloadPlanner"/>). Null keeps the SampleApi defaults of <see cref="Workload"/>.
     /// </summary>
-    public IReadOnlyList<string> RenderManifests() => [.. Objects().Select(ManifestYaml.Serialize)];
+    public Func<Workload, CancellationToken, Task<Workload>>? Complete { get; init; }
 
-    /// <summary>The typed objects <see cref="RenderManifests"/> prints and <see cref="StartAsync"/> applies.</summary>
-    public IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>> Objects()
+    /// <summary>What the last completion left out and why (an https endpoint, an external endpoint without a port), logged on each rollout.</summary>
+    public Func<IReadOnlyList<string>>? Notes { get; init; }
+
+    /// <summary>
+    /// The objects for the current image, else the planned one, else a placeholder tag; with the replica count the
+    /// scale command set, if it was used, else the configured one. Secret values are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RenderManifestsAsync(CancellationToken cancellationToken) =>
+        [.. (await ObjectsAsync(withSecretValues: false, cancellationToken).ConfigureAwait(false)).Select(ManifestYaml.Serialize)];
+
+    /// <summary>The typed objects <see cref="RenderManifestsAsync"/> prints and <see cref="StartAsync"/> applies (with the secret values).</summary>
+    public async Task<IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>> ObjectsAsync(bool withSecretValues, CancellationToken cancellationToken)
     {
         var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
-        return WorkloadManifests.All(Workload(current, revision() ?? UnbuiltTag));
+        var workload = Workload(current, revision() ?? UnbuiltTag);
+        if (Complete is { } complete)
+        {
+            workload = await complete(workload, cancellationToken).ConfigureAwait(false);
+        }
+
+        return WorkloadManifests.All(workload, withSecretValues);
     }
 
     private Workload Workload(string current, string currentRevision) => new()
@@ -99,6 +123,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         Replicas = _scaledReplicas ?? settings.Replicas,
         ContainerPort = ContainerPort,
         NodePort = NodePort,
+        Ports = Ports ?? new Workload { Name = "", Environment = "", Image = "", Revision = "", ContainerPort = ContainerPort, NodePort = NodePort }.Ports,
         Telemetry = TelemetryRelay?.Current,
         Namespace = settings.WorkloadNamespace,
         ServiceType = settings.IsRemote ? settings.WorkloadServiceType : null,
@@ -124,16 +149,25 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
             await ((Task)relay.Settled).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        context.Update(s => Url is { } url ? s.WithProperty("image", current).WithUrl("http", url) : s.WithProperty("image", current));
+        context.Update(s => Urls.Aggregate(s.WithProperty("image", current), (snapshot, url) => snapshot.WithUrl(url.Endpoint, url.Url)));
         await StopBackgroundAsync().ConfigureAwait(false);
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
-            await kubernetes.ApplyAsync(Objects(), context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.ApplyAsync(await ObjectsAsync(withSecretValues: true, cancellationToken).ConfigureAwait(false), context.Log, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException ex)
         {
             throw Fail(context, $"server-side apply failed: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex) when (ex is AppModel.MissingParameterException or AppModel.UnsupportedValueException)
+        {
+            throw Fail(context, ex.Message, ex);
+        }
+
+        foreach (var note in Notes?.Invoke() ?? [])
+        {
+            context.Log.Info(note);
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);

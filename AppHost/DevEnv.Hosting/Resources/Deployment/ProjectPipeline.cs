@@ -19,8 +19,11 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
     /// <summary>The project's deployment resource.</summary>
     public KubernetesDeploymentResource Deployment { get; } = deployment;
 
-    /// <summary>Directories whose changes rebuild this project (the project's own folder).</summary>
+    /// <summary>The project's own folder.</summary>
     public string ProjectDirectory => Path.GetDirectoryName(Image.Image.ProjectFile)!;
+
+    /// <summary>Directories whose changes rebuild this project: its folder and those of the projects it references.</summary>
+    public IReadOnlyList<string> SourceDirectories { get; init; } = [];
 
     /// <summary>
     /// Rebuilds the image and, when it changed and the deployment is up, rolls out to it. An unchanged tree pushes

@@ -23,8 +23,8 @@ public static class RegistryContainerSpec
     // Both paths: registry:3 reads /etc/distribution/config.yml, 2.x reads /etc/docker/registry/config.yml.
     private static readonly string[] ConfigPaths = ["/etc/distribution/config.yml", "/etc/docker/registry/config.yml"];
 
-    /// <summary>Where the registry's config lives in the source tree.</summary>
-    public static string ConfigFile(EnvironmentSettings settings) => Path.Combine(settings.SourceRoot, "registry", "config.yml");
+    /// <summary>The registry config, written to the state folder (<see cref="RegistryConfig"/>); its path.</summary>
+    public static string ConfigFile(EnvironmentSettings settings) => RegistryConfig.Write(settings);
 
     /// <summary>Hash of everything that, when changed, requires a new container.</summary>
     public static string SettingsHash(EnvironmentSettings settings, string imageId, string configText)

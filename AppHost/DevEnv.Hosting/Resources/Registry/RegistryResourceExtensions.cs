@@ -32,7 +32,7 @@ public static class RegistryResourceExtensions
         var devenv = builder.DevEnv();
         var settings = devenv.Settings;
         var (image, tag) = SplitImage(settings.RegistryImage);
-        var configFile = Path.Combine(settings.SourceRoot, "registry", "config.yml");
+        var configFile = RegistryConfig.Write(settings);
         var maintenance = new RegistryResource(name, settings, devenv.Docker);
         var registry = builder.AddContainer(name, image, tag)
             .WithContainerName(settings.RegistryContainerName)
@@ -45,7 +45,10 @@ public static class RegistryResourceExtensions
                 "--label", "dev.devenv.role=registry",
                 "--read-only", "--tmpfs", "/tmp:rw,noexec,nosuid,size=64m",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges")
-            .WithUrlForEndpoint(EndpointName, url => url.DisplayText = "registry API");
+            .WithUrlForEndpoint(EndpointName, url => url.DisplayText = "registry API")
+            // DevEnv's own: it serves the cluster and is never deployed into it.
+            .WithAnnotation(new AppModel.DevEnvOwnedAnnotation())
+            .ExcludeFromManifest();
         foreach (var path in ConfigPaths)
         {
             registry.WithBindMount(configFile, path, isReadOnly: true);

@@ -25,6 +25,9 @@ public sealed class RemoteClusterTarget(string name, EnvironmentSettings setting
     /// <summary>The context deployed to.</summary>
     public string Context => settings.RemoteKubeContext ?? throw new InvalidOperationException("DEVENV_KUBE_CONTEXT is not set: a remote cluster needs its context named.");
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> RenderManifestsAsync(CancellationToken cancellationToken) => Task.FromResult(RenderManifests());
+
     /// <summary>The namespace and the pull Secret with its value redacted: for review, never a credential.</summary>
     public IReadOnlyList<string> RenderManifests() =>
         [.. new k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>?[] { RemoteTargetManifests.Namespace(settings), RemoteTargetManifests.PullSecret(settings, null) }

@@ -71,11 +71,12 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
 
     // A host port of this test's own: the control-plane container publishes it, as kind's --publish would.
     private readonly int _nodePort = FreePort.Next();
+    // One port of the reserved range is enough here (the range's publishing is KindConfigRendererTests').
 
     // Our own network stands in for "kind"; the node image is one this machine has, so creation needs no pull.
     private EnvironmentSettings Settings => _env.Settings with
     {
-        KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage, NodePort = _nodePort,
+        KindNetwork = _env.Name + "-kind", NodeImage = DockerTestEnvironment.RegistryImage, NodePort = _nodePort, NodePortCount = 1,
     };
 
     private static readonly VersionInfo ApiVersion = new()
@@ -131,7 +132,7 @@ public sealed partial class ClusterResourceTests : IAsyncDisposable
         {
             var controlPlane = node.EndsWith("-control-plane", StringComparison.Ordinal);
             await KindNodeAsync(node, controlPlane ? "control-plane" : "worker", start: !stopped.Contains(node),
-                ports: controlPlane ? new() { [$"{_nodePort}/tcp"] = $"{Settings.BindAddress}:{_nodePort}" } : null);
+                ports: controlPlane ? Settings.HostNodePorts.ToDictionary(p => $"{p}/tcp", p => $"{Settings.BindAddress}:{p}") : null);
         }
 
         await MarkOursAsync($"{_env.Name}-control-plane");

@@ -6,7 +6,7 @@ namespace DevEnv.AppHost.Tests.Resources.Cluster;
 
 public sealed class KindConfigRendererTests
 {
-    private static readonly EnvironmentSettings Settings = new() { Name = "devenv", SourceRoot = "/src", NodeImage = KindConfigRenderer.PinnedNodeImage };
+    private static readonly EnvironmentSettings Settings = new() { Name = "devenv", SourceRoot = "/src", NodeImage = KindConfigRenderer.PinnedNodeImage, NodePortCount = 2 };
 
     [Fact]
     public void Renders_kinds_config_with_pinned_image_workers_port_mapping_and_labels()
@@ -25,6 +25,10 @@ public sealed class KindConfigRendererTests
               extraPortMappings:
               - containerPort: 31000
                 hostPort: 31000
+                listenAddress: "127.0.0.1"
+                protocol: TCP
+              - containerPort: 31001
+                hostPort: 31001
                 listenAddress: "127.0.0.1"
                 protocol: TCP
             - role: worker
@@ -51,13 +55,23 @@ public sealed class KindConfigRendererTests
     [Fact]
     public void Worker_count_name_and_ports_follow_the_settings()
     {
-        var config = KindConfigRenderer.Build(Settings with { Name = "t1234abcd", WorkerNodes = 0, NodePort = 32123 });
+        var config = KindConfigRenderer.Build(Settings with { Name = "t1234abcd", WorkerNodes = 0, NodePort = 32123, NodePortCount = 1 });
 
         var node = Assert.Single(config.Nodes);
         Assert.Equal("control-plane", node.Role);
         Assert.Equal("t1234abcd", config.Name);
         var mapping = Assert.Single(node.ExtraPortMappings!);
         Assert.Equal((32123, 32123, "127.0.0.1", "TCP"), (mapping.ContainerPort, mapping.HostPort, mapping.ListenAddress, mapping.Protocol));
+    }
+
+    [Fact]
+    public void Every_node_port_of_the_reserved_range_is_published_on_loopback_only()
+    {
+        var config = KindConfigRenderer.Build(Settings with { NodePort = 31000, NodePortCount = 10 });
+
+        var mappings = config.Nodes.Single(n => n.Role == "control-plane").ExtraPortMappings!;
+        Assert.Equal(Enumerable.Range(31000, 10), mappings.Select(m => m.HostPort));
+        Assert.All(mappings, m => Assert.Equal((m.HostPort, "127.0.0.1"), (m.ContainerPort, m.ListenAddress)));
     }
 
     [Fact]

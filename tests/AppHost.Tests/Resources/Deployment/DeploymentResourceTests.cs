@@ -93,7 +93,7 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
         Assert.Equal(2, applied.Length);
         var yaml = ManifestYaml.SerializeAll([KubernetesYaml.Deserialize<V1Deployment>(applied[0].Body), KubernetesYaml.Deserialize<V1Service>(applied[1].Body)]);
         Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
-        Assert.Equal(ManifestYaml.Join(deployment.RenderManifests()), yaml);
+        Assert.Equal(ManifestYaml.Join((await deployment.RenderManifestsAsync(TestContext.Current.CancellationToken))), yaml);
         Assert.Contains($"image: \"{Image}\"", yaml);
         var order = requests.Select(r => r.Method == "PATCH" ? "apply" : r.Query.ContainsKey("watch") ? "watch" : null).OfType<string>().Distinct().ToArray();
         Assert.Equal(["apply", "watch"], order);
@@ -170,7 +170,7 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
         server.On("PATCH", $"{Deployments}/sampleapi/scale", "fieldManager=devenv", FakeApiServer.Json(new V1Scale()));
         Refresh(RolloutWatch(server, times: 2), times: 2);
         Apply(server);
-        Assert.Contains("replicas: 3", deployment.RenderManifests()[0]);
+        Assert.Contains("replicas: 3", (await deployment.RenderManifestsAsync(TestContext.Current.CancellationToken))[0]);
         var scale = Assert.Single(deployment.GetCommands(context), c => c.Name == CommandNames.Scale);
 
         var result = await scale.ExecuteAsync(new Dictionary<string, string> { ["replicas"] = "5" }, Ct);
@@ -283,18 +283,18 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
+    public async Task Before_the_first_build_manifests_render_with_a_placeholder_tag_never_latest()
     {
         var deployment = new DeploymentResource("sampleapi", _env.Settings, new KubernetesClient(_env.Settings.KubeconfigPath, _env.Settings.KubeContext), () => null, () => null);
 
-        var documents = deployment.RenderManifests();
+        var documents = (await deployment.RenderManifestsAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("image: \"localhost:45001/sampleapi:not-built-yet\"", documents[0]);
         Assert.Empty(KubernetesSchema.Instance.Validate(ManifestYaml.Join(documents)));
     }
 
     [Fact]
-    public void Without_a_node_port_the_service_is_cluster_ip_and_no_url_is_shown()
+    public async Task Without_a_node_port_the_service_is_cluster_ip_and_no_url_is_shown()
     {
         var deployment = new DeploymentResource("worker", _env.Settings, new KubernetesClient(_env.Settings.KubeconfigPath, _env.Settings.KubeContext), () => Image, () => "r")
         {
@@ -302,7 +302,7 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
             NodePort = null,
         };
 
-        var service = KubernetesYaml.Deserialize<V1Service>(deployment.RenderManifests()[1]);
+        var service = KubernetesYaml.Deserialize<V1Service>((await deployment.RenderManifestsAsync(TestContext.Current.CancellationToken))[1]);
 
         Assert.Equal(("worker", "ClusterIP"), (service.Metadata.Name, service.Spec.Type));
         Assert.Null(deployment.Url);

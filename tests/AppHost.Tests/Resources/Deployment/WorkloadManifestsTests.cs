@@ -183,13 +183,13 @@ public sealed class WorkloadManifestsTests
     }
 
     [Fact]
-    public void Service_is_a_node_port_on_31000_targeting_the_named_port()
+    public void Service_is_a_node_port_on_31000_whose_port_is_the_target_port_so_in_cluster_urls_match_aspires()
     {
         var service = Service();
 
         Assert.Equal("NodePort", service.Spec.Type);
         var port = Assert.Single(service.Spec.Ports!);
-        Assert.Equal((31000, "http", 80), (port.NodePort!.Value, port.TargetPort.Value, port.Port));
+        Assert.Equal((31000, "http", 8080), (port.NodePort!.Value, port.TargetPort.Value, port.Port));
         Assert.Equal(Deployment().Spec.Selector!.MatchLabels, service.Spec.Selector);
     }
 
