@@ -11,7 +11,7 @@ internal static class IngestEndpoints
     /// <summary>Maps the three signal paths on <see cref="ReceiverProtocol.IngestPort"/>.</summary>
     public static void Map(IEndpointRouteBuilder app, ReceiverSettings settings, TelemetryBuffer buffer)
     {
-        var host = $"*:{ReceiverProtocol.IngestPort}";
+        var host = $"*:{settings.IngestPort}";
         foreach (var signal in Enum.GetValues<TelemetrySignal>())
         {
             var path = new BatchEntry(0, signal, "", "", default).Path;

@@ -14,8 +14,8 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.ListenAnyIP(ReceiverProtocol.IngestPort);
-    kestrel.ListenAnyIP(ReceiverProtocol.ReadPort);
+    kestrel.ListenAnyIP(settings.IngestPort);
+    kestrel.ListenAnyIP(settings.ReadPort);
     kestrel.Limits.MaxRequestBodySize = ReceiverProtocol.MaxRequestBytes;
 });
 
@@ -23,6 +23,6 @@ var buffer = new TelemetryBuffer(settings.BufferBytes);
 var app = builder.Build();
 IngestEndpoints.Map(app, settings, buffer);
 ReadEndpoints.Map(app, settings, buffer);
-await Console.Out.WriteLineAsync($"devenv-telemetry: OTLP/HTTP on :{ReceiverProtocol.IngestPort}, read on :{ReceiverProtocol.ReadPort}, buffer {settings.BufferBytes} bytes, instance {buffer.Instance}");
+await Console.Out.WriteLineAsync($"devenv-telemetry: OTLP/HTTP on :{settings.IngestPort}, read on :{settings.ReadPort}, buffer {settings.BufferBytes} bytes, instance {buffer.Instance}");
 await app.RunAsync();
 return 0;

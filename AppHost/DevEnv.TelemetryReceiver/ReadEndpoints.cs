@@ -19,7 +19,7 @@ internal static class ReadEndpoints
     /// <summary>Maps read, status and health on <see cref="ReceiverProtocol.ReadPort"/>.</summary>
     public static void Map(IEndpointRouteBuilder app, ReceiverSettings settings, TelemetryBuffer buffer)
     {
-        var host = $"*:{ReceiverProtocol.ReadPort}";
+        var host = $"*:{settings.ReadPort}";
         app.MapGet(ReceiverProtocol.HealthPath, context => context.Response.WriteAsync("ok", context.RequestAborted)).RequireHost(host);
         app.MapGet(ReceiverProtocol.ReadPath, context => ReadAsync(context, settings, buffer)).RequireHost(host);
         app.MapGet(ReceiverProtocol.StatusPath, context => StatusAsync(context, settings, buffer)).RequireHost(host);

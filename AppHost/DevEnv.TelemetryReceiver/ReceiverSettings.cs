@@ -7,7 +7,9 @@ namespace DevEnv.TelemetryReceiver;
 /// <param name="IngestToken">The token the pods present.</param>
 /// <param name="ReadToken">The token the AppHost presents.</param>
 /// <param name="BufferBytes">The buffer's bound.</param>
-internal sealed record ReceiverSettings(string IngestToken, string ReadToken, long BufferBytes)
+/// <param name="IngestPort">The OTLP/HTTP port.</param>
+/// <param name="ReadPort">The AppHost's read port.</param>
+internal sealed record ReceiverSettings(string IngestToken, string ReadToken, long BufferBytes, int IngestPort = ReceiverProtocol.IngestPort, int ReadPort = ReceiverProtocol.ReadPort)
 {
     /// <summary>The settings, or the one line that says what is missing.</summary>
     public static (ReceiverSettings? Settings, string? Error) From(Func<string, string?> read)
@@ -27,6 +29,19 @@ internal sealed record ReceiverSettings(string IngestToken, string ReadToken, lo
             return (null, $"{ReceiverProtocol.BufferBytesVariable}='{text}' is not a positive number of bytes");
         }
 
-        return (new ReceiverSettings(ingest, reader, bound), null);
+        var ports = new int[2];
+        string[] names = [ReceiverProtocol.IngestPortVariable, ReceiverProtocol.ReadPortVariable];
+        int[] defaults = [ReceiverProtocol.IngestPort, ReceiverProtocol.ReadPort];
+        for (var i = 0; i < 2; i++)
+        {
+            ports[i] = defaults[i];
+            if (read(names[i]) is { Length: > 0 } port
+                && !(int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out ports[i]) && ports[i] is > 0 and < 65536))
+            {
+                return (null, $"{names[i]}='{port}' is not a TCP port");
+            }
+        }
+
+        return (new ReceiverSettings(ingest, reader, bound, ports[0], ports[1]), null);
     }
 }

@@ -49,6 +49,11 @@ internal static class ReceiverProtocol
 
     public const string BufferBytesVariable = "DEVENV_RECEIVER_BUFFER_BYTES";
 
+    /// <summary>Port overrides (a pod keeps the defaults; a test runs several receivers on one host).</summary>
+    public const string IngestPortVariable = "DEVENV_RECEIVER_INGEST_PORT";
+
+    public const string ReadPortVariable = "DEVENV_RECEIVER_READ_PORT";
+
     /// <summary>The buffer's bound unless the Deployment says otherwise: 32 MiB, minutes of a busy app's telemetry.</summary>
     public const long DefaultBufferBytes = 32L * 1024 * 1024;
 

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace DevEnv.Hosting.Clients.Kubernetes;
 
 /// <summary>
-/// The few Kubernetes API calls a <see cref="PortForward"/> makes: the Service, its pods (listed, then watched), and
+/// The few Kubernetes API calls a port-forward (the managed forward, not yet written) makes: the Service, its pods (listed, then watched), and
 /// a port-forward stream to one pod. <see cref="KubernetesClient"/> implements them with KubernetesClient's calls and
 /// its WebSocket port-forward; failures are <see cref="KubernetesApiException"/>s naming the API server.
 /// </summary>

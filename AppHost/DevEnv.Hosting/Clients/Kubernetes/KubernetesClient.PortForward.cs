@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace DevEnv.Hosting.Clients.Kubernetes;
 
-/// <content>What <see cref="PortForward"/> needs of the API: the Service, its pods, a port-forward stream.</content>
+/// <content>What port-forward (the managed forward, not yet written) needs of the API: the Service, its pods, a port-forward stream.</content>
 public sealed partial class KubernetesClient : IPortForwardApi
 {
     /// <summary>The WebSocket subprotocol of pods/portforward: channel byte, then the data (v4 carries no half-close).</summary>
