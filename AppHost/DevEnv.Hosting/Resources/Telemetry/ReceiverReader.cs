@@ -42,6 +42,10 @@ public sealed class ReceiverReader(Func<CancellationToken, Task<Uri>> readEndpoi
             {
                 await ReadOnceAsync(LongPoll, cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopped (the AppHost exits): what was not delivered stays in the receiver
+            }
             catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or ReceiverReadException
                 || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
