@@ -27,8 +27,12 @@ setup_step "kind" "kind >= 0.32 comes from Debian sid (scripts/setup/kind.sh)" \
   scripts/setup/kind.sh
 setup_step "qemu (arm64 images)" "apt-get install -y qemu-user-static (scripts/setup/qemu.sh)" \
   scripts/setup/qemu.sh
+setup_step "diagnostics tools" "dotnet tool install --global dotnet-trace/dotnet-dump --version 10.0.750501 (scripts/setup/diagnostics-tools.sh)" \
+  scripts/setup/diagnostics-tools.sh
 setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
   scripts/setup/registry-tools.sh
+setup_step "proxy" "apt-get install -y tinyproxy (scripts/setup/proxy.sh)" \
+  scripts/setup/proxy.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}

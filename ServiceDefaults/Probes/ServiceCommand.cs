@@ -4,7 +4,7 @@ namespace DevEnv.ServiceDefaults.Probes;
 
 /// <summary>
 /// The app's own subcommands for Kubernetes <c>exec</c> hooks in a shell-less image:
-/// <c>&lt;app&gt; probe live|ready|startup</c> (exit 0 healthy, 1 unhealthy, 2 usage error) and
+/// <c>&lt;app&gt; probe live|ready|startup</c> (exit 0 healthy, 1 unhealthy, 2 usage error, 3 configuration unreadable) and
 /// <c>&lt;app&gt; prestop</c> (asks the running instance to drain and waits out its drain delay).
 /// They read their settings from the same sources as the app (<see cref="CommandConfiguration"/>: appsettings.json,
 /// environment, command line; the same application name), read the state file the running instance writes and never
@@ -21,6 +21,9 @@ public static class ServiceCommand
     /// <summary>Exit code: wrong command line or invalid settings.</summary>
     public const int Usage = 2;
 
+    /// <summary>Exit code: the app's configuration (its content root or an appsettings file) cannot be read.</summary>
+    public const int ConfigurationUnreadable = 3;
+
     /// <summary>
     /// Runs a subcommand when <paramref name="args"/> names one and returns its exit code; returns null when the
     /// arguments are for the web host. Call it first thing in Program.cs.
@@ -34,6 +37,27 @@ public static class ServiceCommand
 
         output ??= Console.Out;
         error ??= Console.Error;
+        // The kubelet shows only the output of a failed exec hook: every failure is one line and an exit code, never a
+        // stack trace and the runtime's abort (134).
+        var name = args[0] == "probe" && args.Length > 1 ? args[1] : args[0];
+        try
+        {
+            return Run(args, output, error);
+        }
+        catch (ConfigurationUnreadableException ex)
+        {
+            error.WriteLine($"{name}: {ex.Message}");
+            return ConfigurationUnreadable;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"{name}: {ex.Message} (run it as the app's user, with the app's TMPDIR / Probe__StateDirectory)");
+            return Failed;
+        }
+    }
+
+    private static int Run(string[] args, TextWriter output, TextWriter error)
+    {
         var (configuration, app) = CommandConfiguration.Build(args[1..]);
         var settings = SettingsReader.Read(configuration);
         if (settings.Errors.Count > 0)

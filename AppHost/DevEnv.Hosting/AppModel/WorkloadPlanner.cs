@@ -29,7 +29,7 @@ public sealed class WorkloadPlanner(IResource resource, ClusterAddressBook addre
     public async Task<Workload> CompleteAsync(Workload basis, CancellationToken cancellationToken)
     {
         var environment = await WorkloadEnvironmentReader.ReadAsync(resource, addresses.All, services(), cancellationToken).ConfigureAwait(false);
-        Notes = [.. addresses.NotesFor(resource), .. environment.Notes];
+        Notes = [.. addresses.NotesFor(resource), .. environment.Notes, .. ShapeNotes()];
         return basis with
         {
             Shape = Shape,
@@ -43,6 +43,16 @@ public sealed class WorkloadPlanner(IResource resource, ClusterAddressBook addre
             // Aspire gives OTLP settings to what exports telemetry (every project; a container that asks).
             Telemetry = resource.Annotations.OfType<OtlpExporterAnnotation>().Any() ? basis.Telemetry : null,
         };
+    }
+
+    // A project without ServiceDefaults' app contract runs, with less: say what, once per rollout, in its log.
+    private IEnumerable<string> ShapeNotes()
+    {
+        if (Shape == WorkloadShape.PlainApp)
+        {
+            yield return $"{resource.Name} does not reference ServiceDefaults (no `probe`/`prestop` subcommands): its pods get TCP probes on its endpoint " +
+                "and a 5 s pre-stop sleep instead of the management-port probes and the drain, so a rollout can fail in-flight requests on keep-alive connections.";
+        }
     }
 
     private IReadOnlyList<WorkloadVolume> Volumes()

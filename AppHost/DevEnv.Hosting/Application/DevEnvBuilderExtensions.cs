@@ -17,8 +17,32 @@ public static class DevEnvBuilderExtensions
     /// registry), the dashboard and OTLP endpoints on 127.0.0.1, the source watcher, and the step that deploys every
     /// project and container to the cluster once the model is complete. Idempotent: a second call returns the first
     /// call's services. <c>AddLocalRegistry</c>, <c>AddKindCluster</c> and <c>AddRemoteCluster</c> call it themselves.
+    /// The verb (<c>down</c>, <c>manifests</c>, ...) is read from the AppHost's command line when it starts with one;
+    /// end Program.cs with <c>await builder.Build().RunDevEnvAsync()</c> so that it runs.
     /// </summary>
-    public static DevEnvServices AddDevEnv(this IDistributedApplicationBuilder builder) => builder.AddDevEnv(options: null, usageError: null, processRunner: null);
+    public static DevEnvServices AddDevEnv(this IDistributedApplicationBuilder builder)
+    {
+        if (Find(builder) is { } existing)
+        {
+            return existing;
+        }
+
+        // Only a command line that starts with one of our verbs is ours: a test host's or Aspire CLI's arguments are not.
+        var args = Environment.GetCommandLineArgs().Skip(1).Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))).ToArray();
+        if (args.Length == 0 || !CliOptions.Verbs.Any(v => v.Verb == args[0]))
+        {
+            return builder.AddDevEnv(options: null, usageError: null, processRunner: null);
+        }
+
+        try
+        {
+            return builder.AddDevEnv(CliOptions.Parse(args), usageError: null, processRunner: null);
+        }
+        catch (UsageException ex)
+        {
+            return builder.AddDevEnv(new CliOptions("help"), ex.Message, processRunner: null);
+        }
+    }
 
     internal static DevEnvServices AddDevEnv(this IDistributedApplicationBuilder builder, CliOptions? options, string? usageError, Clients.Process.IProcessRunner? processRunner)
     {
@@ -56,6 +80,7 @@ public static class DevEnvBuilderExtensions
             ClusterWorkloads.Expand(builder, () => e.Services);
             return Task.CompletedTask;
         });
+        PlainHttpCertificateCheck.Register(builder);
         return services;
     }
 

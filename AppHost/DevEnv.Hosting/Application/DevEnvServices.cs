@@ -34,7 +34,7 @@ public sealed class DevEnvServices
         {
             var source = new DockerCredentialSource(read, ProcessRunner);
             RegistryCredentials = ct => source.FindAsync(target.Host, ct);
-            Registry = OciRegistryClient.ForTarget(target, RegistryCredentials);
+            Registry = OciRegistryClient.ForTarget(target, RegistryCredentials, settings: read);
         }
         else
         {
@@ -71,4 +71,16 @@ public sealed class DevEnvServices
 
     /// <summary>The registry's HTTP API: the local one on the host side, or DEVENV_REGISTRY.</summary>
     public IOciRegistryClient Registry { get; }
+
+    /// <summary>
+    /// The one base-image resolver of the environment: projects build at once, and their common base must be seeded
+    /// once (two seeders of one image would each remove the other's temporary push tag).
+    /// </summary>
+    public Resources.Image.BaseImageResolver BaseImages => _baseImages ??= new(Docker, Settings, Registry);
+
+    /// <summary>The one copier of container images into our registry, for the same reason.</summary>
+    public Resources.Image.EngineImageMirror ContainerImages => _containerImages ??= new(Docker, Settings, Registry);
+
+    private Resources.Image.BaseImageResolver? _baseImages;
+    private Resources.Image.EngineImageMirror? _containerImages;
 }

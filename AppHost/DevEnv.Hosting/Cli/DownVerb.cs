@@ -16,6 +16,11 @@ internal static class DownVerb
         foreach (var resource in model.Deployments.Concat<IReconciledResource>(model.Clusters))
         {
             await TryAsync(resource.Name, () => resource.Reconciler.DestroyAsync(model.ConsoleContext(resource), cancellationToken), errors).ConfigureAwait(false);
+            // A kind cluster's claims go with the cluster; a shared cluster keeps them unless asked.
+            if (purge && resource.Reconciler is Resources.RemoteCluster.RemoteClusterTarget remote)
+            {
+                await TryAsync(resource.Name, () => remote.PurgeAsync(model.ConsoleContext(resource), cancellationToken), errors).ConfigureAwait(false);
+            }
         }
 
         foreach (var registry in model.Registries)
@@ -27,6 +32,12 @@ internal static class DownVerb
             {
                 await TryAsync(registry.Name, () => maintenance.PurgeAsync(context, cancellationToken), errors).ConfigureAwait(false);
             }
+        }
+
+        if (purge)
+        {
+            // Traces, dumps and debugger settings the pod commands wrote; plain `down` keeps them for after the pods are gone.
+            await TryAsync("diagnostics files", () => Task.FromResult(new Resources.Diagnostics.DiagnosticsFolder(model.Settings.ResolvedStateDirectory).Purge()), errors).ConfigureAwait(false);
         }
 
         foreach (var error in errors)
@@ -41,8 +52,8 @@ internal static class DownVerb
         }
 
         await model.Console.Out.WriteLineAsync(purge
-            ? "Environment removed, including the registry volume."
-            : "Environment removed. The registry volume is kept for a fast next start ('down --purge' removes it).").ConfigureAwait(false);
+            ? "Environment removed, including the registry volume and the collected traces and dumps."
+            : "Environment removed. The registry volume and the collected traces and dumps are kept ('down --purge' removes them).").ConfigureAwait(false);
         return 0;
     }
 

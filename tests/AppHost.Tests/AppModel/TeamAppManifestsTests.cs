@@ -25,7 +25,7 @@ public sealed class TeamAppManifestsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
-    private static string SourceRoot { get; } = FindSourceRoot();
+    private static string SourceRoot { get; } = DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot();
 
     /// <summary>The team's Program.cs, built on DevEnv's builder with <paramref name="args"/>.</summary>
     private IDistributedApplicationBuilder TeamApp(params string[] args)
@@ -47,6 +47,8 @@ public sealed class TeamAppManifestsTests : IDisposable
             .WithEnvironment("API_KEY", apiKey)
             .WithEnvironment("GREETING", greeting)
             .WaitFor(api);
+        Aspire.Hosting.ProjectResourceBuilderExtensions.AddProject(builder, "orders", Path.Combine(SourceRoot, "tests", "Fixtures", "TeamApp", "Orders", "Orders.csproj"))
+            .WithReference(cache);
         return builder;
     }
 
@@ -70,8 +72,8 @@ public sealed class TeamAppManifestsTests : IDisposable
         var objects = KubernetesYaml.LoadAllFromString(kubernetes).Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
         var deployments = objects.OfType<V1Deployment>().ToDictionary(d => d.Metadata.Name);
         var services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
-        Assert.Equal(["cache", "frontend", "sampleapi"], deployments.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["cache", "frontend", "sampleapi"], services.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["cache", "frontend", "orders", "sampleapi"], deployments.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["cache", "frontend", "orders", "sampleapi"], services.Keys.Order(StringComparer.Ordinal));
 
         // References resolve to the Services' in-cluster addresses, never localhost.
         var frontend = deployments["frontend"].Spec.Template.Spec.Containers.Single();
@@ -109,7 +111,10 @@ public sealed class TeamAppManifestsTests : IDisposable
         Assert.DoesNotContain("SampleApi", frontendJson, StringComparison.Ordinal);
         Assert.NotNull(frontend.ReadinessProbe);
         Assert.Null(frontend.ReadinessProbe.Exec);
-        Assert.Contains("/app/SampleApi", KubernetesJson.Serialize(api.LivenessProbe ?? api.ReadinessProbe), StringComparison.Ordinal);
+        Assert.Equal("/app/SampleApi", api.Lifecycle.PreStop.Exec.Command[0]);
+        var orders = deployments["orders"].Spec.Template.Spec.Containers.Single();
+        Assert.Equal("/app/TeamOrders", orders.Lifecycle.PreStop.Exec.Command[0]);
+        Assert.DoesNotContain("SampleApi", KubernetesJson.Serialize(deployments["orders"]), StringComparison.Ordinal);
 
         // Both external endpoints reach 127.0.0.1: the fixed node port first, the next of the range for the other.
         Assert.Equal(("NodePort", 31000), (services["sampleapi"].Spec.Type, services["sampleapi"].Spec.Ports.Single().NodePort));
@@ -140,20 +145,7 @@ public sealed class TeamAppManifestsTests : IDisposable
         Assert.Contains("cache-deployment", waits(deployment("sampleapi")));
         Assert.Contains("sampleapi-deployment", waits(deployment("frontend")));
         Assert.DoesNotContain(model.Resources, r => r.Name == "registry-deployment");
-        Assert.All(new[] { "cache", "sampleapi", "frontend" }, name =>
+        Assert.All(new[] { "cache", "sampleapi", "frontend", "orders" }, name =>
             Assert.Contains(model.Resources.Single(r => r.Name == name).Annotations, a => a is ExplicitStartupAnnotation));
-    }
-
-    private static string FindSourceRoot()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "DevEnv.sln")))
-            {
-                return dir;
-            }
-        }
-
-        throw new InvalidOperationException("DevEnv.sln not found above " + AppContext.BaseDirectory);
     }
 }

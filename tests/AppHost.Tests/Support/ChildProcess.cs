@@ -11,6 +11,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private ChildProcess(Process process) => _process = process;
 
+    /// <summary>The process id.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Kills it now (a pod that goes away).</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     /// <summary>The last 40 lines printed.</summary>
     public string Output => string.Join('\n', _output.TakeLast(40));
 

@@ -88,7 +88,7 @@ public sealed record HarnessOptions
         ((StartupProbe?.Budget ?? TimeSpan.Zero) + ReadinessProbe.Budget + ReadinessProbe.Period).Ticks));
 
     /// <summary>The ports docker publishes on 127.0.0.1: the Service's target and every port a probe uses.</summary>
-    public IReadOnlyList<int> PublishedPorts => new[] { ContainerPort, ReadinessProbe.Port, StartupProbe?.Port ?? 0 }.Where(p => p > 0).Distinct().ToList();
+    public IReadOnlyList<int> PublishedPorts => new[] { ContainerPort, ReadinessProbe.Port, StartupProbe?.Port ?? 0, LivenessProbe?.Port ?? 0 }.Where(p => p > 0).Distinct().ToList();
 
     /// <summary>Reads everything from the rendered <paramref name="rendered"/>; throws for what the stand-in cannot honour.</summary>
     public static HarnessOptions FromDeployment(RenderedDeployment rendered)

@@ -7,8 +7,8 @@ namespace DevEnv.Rollout.Tests.Harness;
 /// <summary>
 /// TEST-ONLY stand-in for the kubelet on the real Docker Engine: starts containers of the rendered pod template (ports
 /// published on 127.0.0.1 only), registers them with the <see cref="ServiceProxy"/> behind the rendered startup and
-/// readiness probes on the management port (which the proxy never forwards to), runs the exec liveness probe in the
-/// container, and terminates them in the kubelet's order: endpoint removal starts
+/// readiness probes on the management port (which the proxy never forwards to), runs the liveness probe (HTTP on the
+/// management port, or exec in the container), and terminates them in the kubelet's order: endpoint removal starts
 /// (propagating) while the exec preStop hook runs (<c>docker exec</c>), then SIGTERM, then SIGKILL if the grace period
 /// (counted from the start, preStop included) runs out. Never used by the product.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class Kubelet : IAsyncDisposable
         var replica = new Replica(name, id, spec, hostPorts[spec.ContainerPort], hostPorts, generation, started);
         var endpoint = new EndpointProbe(replica, _proxy, spec, _time, _origin);
         _probes[replica] = endpoint;
-        if (spec.LivenessProbe is { Command: not null } liveness)
+        if (spec.LivenessProbe is { } liveness)
         {
             _liveness[replica] = new LivenessProbe(replica, liveness, spec, _image.Runner, _time, endpoint.StartupPassed, endpoint.Killed);
         }

@@ -4,9 +4,10 @@ using DevEnv.Hosting.Model;
 namespace DevEnv.Rollout.Tests.Harness;
 
 /// <summary>
-/// TEST-ONLY stand-in for the kubelet's exec liveness probe: once the startup probe passed, runs the rendered command in
-/// the running container (<c>docker exec</c>, so as the container's user, on its read-only root and tmpfs /tmp, in its
-/// memory cgroup) every period, bounded by the probe's timeout. failureThreshold failures in a row make the kubelet
+/// TEST-ONLY stand-in for the kubelet's liveness probe: once the startup probe passed, every period and bounded by the
+/// probe's timeout, either GETs the rendered path on the container's published port (an HTTP probe; 200-399 passes) or
+/// runs the rendered command in the running container (an exec probe: <c>docker exec</c>, so as the container's user,
+/// on its read-only root and tmpfs /tmp, in its memory cgroup). failureThreshold failures in a row make the kubelet
 /// kill the container to restart it; the stand-in kills it (gracefully, within the grace period) and records why on
 /// the replica, which the tests treat as a failure (a liveness restart during a rollout is a bug in the contract).
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed class LivenessProbe : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action _onKill;
     private readonly CancellationTokenSource _stop = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     private readonly Task _loop;
 
     public LivenessProbe(Replica replica, ProbeSpec probe, HarnessOptions options, IProcessRunner runner, TimeProvider time, Task startupPassed, Action onKill)
@@ -51,7 +53,7 @@ internal sealed class LivenessProbe : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var began = _time.GetTimestamp();
-                var failure = await ExecAsync().ConfigureAwait(false);
+                var failure = _probe.Command is null ? await GetAsync().ConfigureAwait(false) : await ExecAsync().ConfigureAwait(false);
                 _replica.LivenessTook(_time.GetElapsedTime(began));
                 if (_stop.IsCancellationRequested) return;
                 if (failure is null)
@@ -72,6 +74,29 @@ internal sealed class LivenessProbe : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { /* stopped; a failed startup cancels it too */ }
+    }
+
+    // Null when the GET answered 200-399 within the timeout; else what happened. As the kubelet does: a new connection
+    // each time, to the container port (published on 127.0.0.1), no redirects followed beyond the answer's code.
+    private async Task<string?> GetAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(_probe.Timeout);
+        try
+        {
+            var port = _replica.HostPorts[_probe.Port];
+            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}{_probe.Path}"), timeout.Token).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            return code is >= 200 and < 400 ? null : $"HTTP {code}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            return $"timed out after {_probe.Timeout.TotalSeconds:0.#} s";
+        }
     }
 
     // Null when the command exited 0 within the timeout; else what happened. The timeout is enforced by coreutils'
@@ -103,7 +128,8 @@ internal sealed class LivenessProbe : IAsyncDisposable
 
     private async Task KillAsync(string failure)
     {
-        _replica.KilledByLiveness = $"liveness probe `{string.Join(' ', _probe.Command!)}` failed {_probe.FailureThreshold} times in a row (last: {failure})";
+        var what = _probe.Command is { } command ? $"`{string.Join(' ', command)}`" : $"GET {_probe.Path} on port {_probe.Port}";
+        _replica.KilledByLiveness = $"liveness probe {what} failed {_probe.FailureThreshold} times in a row (last: {failure})";
         _onKill();
         var grace = ((int)Math.Ceiling(_options.GracePeriod.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var deadline = new CancellationTokenSource(_options.GracePeriod + TimeSpan.FromSeconds(30));
@@ -114,6 +140,7 @@ internal sealed class LivenessProbe : IAsyncDisposable
     {
         Stop();
         await _loop.ConfigureAwait(false);
+        _http.Dispose();
         _stop.Dispose();
     }
 }

@@ -6,6 +6,7 @@ namespace DevEnv.Rollout.Tests.Harness;
 public sealed class Replica(string name, string containerId, HarnessOptions spec, int hostPort, IReadOnlyDictionary<int, int> hostPorts, int generation, TimeSpan started)
 {
     private readonly ConcurrentQueue<string> _livenessFailures = new();
+    private readonly ConcurrentQueue<TimeSpan> _livenessTimes = new();
     private int _livenessPasses;
 
     /// <summary>Container name (also the pod name in reports).</summary>
@@ -41,22 +42,26 @@ public sealed class Replica(string name, string containerId, HarnessOptions spec
     /// <summary>How the termination ended; null while running.</summary>
     public TerminationRecord? Termination { get; internal set; }
 
-    /// <summary>Liveness exec probes that passed (exit 0 within the timeout) in the running container.</summary>
+    /// <summary>Liveness probes that passed (HTTP 200-399 or exit 0 within the timeout) in the running container.</summary>
     public int LivenessPasses => Volatile.Read(ref _livenessPasses);
 
-    /// <summary>Liveness exec probes that failed, with the exit code and output.</summary>
+    /// <summary>Liveness probes that failed, with the status, or the exit code and output.</summary>
     public IReadOnlyList<string> LivenessFailures => _livenessFailures.ToArray();
 
     /// <summary>Set when the liveness probe failed failureThreshold times in a row: the kubelet killed the container to restart it.</summary>
     public string? KilledByLiveness { get; internal set; }
 
-    /// <summary>The longest a liveness exec took (passed or failed): how close the probe came to its timeout.</summary>
+    /// <summary>The longest a liveness probe took (passed or failed): how close the probe came to its timeout.</summary>
     public TimeSpan LivenessSlowest { get; private set; }
+
+    /// <summary>How long each liveness probe took, in order.</summary>
+    public IReadOnlyList<TimeSpan> LivenessTimes => _livenessTimes.ToArray();
 
     internal void LivenessPassed() => Interlocked.Increment(ref _livenessPasses);
 
     internal void LivenessTook(TimeSpan elapsed)
     {
+        _livenessTimes.Enqueue(elapsed);
         if (elapsed > LivenessSlowest) LivenessSlowest = elapsed;
     }
 

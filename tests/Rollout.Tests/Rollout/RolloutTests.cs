@@ -1,4 +1,5 @@
 using System.Globalization;
+using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.Hosting.Resources.Image.Pipeline;
 using DevEnv.Hosting.Traffic;
 using DevEnv.Rollout.Tests.Harness;
@@ -102,11 +103,13 @@ public sealed class RolloutTests(SampleApiImage image)
     }
 
     [Fact]
-    public async Task The_rendered_liveness_exec_probe_passes_inside_the_running_container()
+    public async Task The_rendered_liveness_probe_passes_on_the_management_port_of_the_running_container()
     {
         var options = image.Render().ToOptions() with { Replicas = 1 };
         var liveness = options.LivenessProbe ?? throw new InvalidOperationException("the rendered Deployment has no liveness probe");
-        Assert.NotNull(liveness.Command);
+        // HTTP on the management port, which the Service never forwards to: no process started per period (issue 26).
+        Assert.Null(liveness.Command);
+        Assert.Equal((AppContract.LivenessPath, AppContract.ManagementPort), (liveness.Path, liveness.Port));
         await using var cluster = await StandInCluster.StartAsync(image, options, Ct);
         var replica = Assert.Single(cluster.Deployment.Current);
 
@@ -124,9 +127,10 @@ public sealed class RolloutTests(SampleApiImage image)
     [Fact]
     public async Task A_failing_liveness_probe_gets_the_container_killed()
     {
-        // An explicit override of the rendered probe: a command the app rejects, probed every second so the test is short.
+        // An explicit override of the rendered probe: a path the management port answers 404, probed every second so
+        // the test is short.
         var rendered = image.Render().ToOptions();
-        var liveness = rendered.LivenessProbe! with { Command = [.. rendered.LivenessProbe!.Command!.Take(2), "no-such-probe"], Period = TimeSpan.FromSeconds(1) };
+        var liveness = rendered.LivenessProbe! with { Path = "/healthz/no-such-probe", Period = TimeSpan.FromSeconds(1) };
         await using var cluster = await StandInCluster.StartAsync(image, rendered with { Replicas = 1, LivenessProbe = liveness }, Ct);
         var replica = Assert.Single(cluster.Deployment.Current);
 

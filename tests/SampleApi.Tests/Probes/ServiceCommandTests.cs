@@ -1,4 +1,5 @@
 using DevEnv.SampleApi.Tests.Infrastructure;
+using DevEnv.ServiceDefaults.Probes;
 
 namespace DevEnv.SampleApi.Tests.Probes;
 
@@ -65,6 +66,81 @@ public sealed class ServiceCommandTests(PublishedApp app)
             Directory.Delete(empty, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("probe", "live")]
+    [InlineData("prestop", null)]
+    public async Task A_missing_configuration_folder_is_one_line_and_exit_3(string command, string? probe)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var missing = Path.Combine(Path.GetTempPath(), "sampleapi-no-such-root-" + Guid.NewGuid().ToString("N"));
+        var env = new Dictionary<string, string> { ["ASPNETCORE_CONTENTROOT"] = missing };
+        var result = await AppInstance.RunAsync(app.ExecutablePath, env, probe is null ? [command] : [command, probe], ct);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var line = Assert.Single(Lines(result.StandardError));
+        Assert.Equal($"{probe ?? command}: the configuration folder (content root) {missing} does not exist. Run the probe as the app's user in the app's working directory, or set ASPNETCORE_CONTENTROOT to the app's folder.", line);
+    }
+
+    [Fact]
+    public async Task An_unreadable_configuration_folder_is_one_line_and_exit_3_not_a_crash()
+    {
+        // The reported case: the working directory (the content root) exists but the probe's user cannot enter it, so
+        // SetBasePath threw DirectoryNotFoundException and the runtime aborted (exit 134). As root, permissions do not
+        // apply: the probe then runs as another user (setpriv), as the kubelet runs it as the container's user.
+        var ct = TestContext.Current.CancellationToken;
+        var locked = Directory.CreateTempSubdirectory("sampleapi-locked-").FullName;
+        var root = Directory.CreateDirectory(Path.Combine(locked, "app")).FullName;
+        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var asRoot = Environment.UserName == "root";
+        if (!asRoot)
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.None);
+        }
+
+        try
+        {
+            var env = new Dictionary<string, string> { ["ASPNETCORE_CONTENTROOT"] = root };
+            var result = asRoot
+                ? await AppInstance.RunAsync("setpriv", env, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", app.ExecutablePath, "probe", "live"], ct)
+                : await AppInstance.RunAsync(app.ExecutablePath, env, ["probe", "live"], ct);
+
+            Assert.True(result.ExitCode == 3, result.ToString());
+            var line = Assert.Single(Lines(result.StandardError));
+            Assert.StartsWith($"live: cannot read the configuration folder (content root) {root}: ", line);
+            Assert.DoesNotContain("Exception", line);
+            Assert.Empty(result.StandardOutput);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.Delete(locked, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_appsettings_file_is_one_line_and_exit_3()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("sampleapi-badjson-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "appsettings.json"), "{ \"Probe\": ");
+            var env = new Dictionary<string, string> { ["ASPNETCORE_CONTENTROOT"] = root };
+            var result = await AppInstance.RunAsync(app.ExecutablePath, env, ["probe", "ready"], ct);
+
+            Assert.True(result.ExitCode == 3, result.ToString());
+            var line = Assert.Single(Lines(result.StandardError));
+            Assert.StartsWith($"ready: cannot parse the configuration in {root}: ", line);
+            Assert.Contains("appsettings.json", line);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<CommandResult> WaitForAsync(Func<Task<CommandResult>> run, Func<CommandResult, bool> done, CancellationToken ct)
     {

@@ -9,7 +9,10 @@ public static class ImageReference
         var at = image.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
         {
-            return (image[..at], image[(at + 1)..], true);
+            // name:tag@sha256:...: the digest wins (as docker pulls it) and the tag is dropped from the repository.
+            var name = image[..at];
+            var tagColon = name.LastIndexOf(':');
+            return (tagColon > name.LastIndexOf('/') ? name[..tagColon] : name, image[(at + 1)..], true);
         }
 
         var colon = image.LastIndexOf(':');

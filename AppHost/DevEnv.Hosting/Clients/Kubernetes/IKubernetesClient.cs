@@ -68,8 +68,11 @@ public interface IKubernetesClient
     /// </summary>
     Task StreamLogsAsync(string selector, Action<string, string> onLine, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the Deployments, Services and ConfigMaps in the namespace that match <paramref name="selector"/>; returns how many.</summary>
+    /// <summary>Deletes the Deployments, Services, ConfigMaps and Secrets in the namespace that match <paramref name="selector"/>; returns how many.</summary>
     Task<int> DeleteByLabelAsync(string selector, ResourceLog log, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the PersistentVolumeClaims (the data of the app's containers) that match <paramref name="selector"/>: <c>down --purge</c> only.</summary>
+    Task<int> DeleteClaimsByLabelAsync(string selector, ResourceLog log, CancellationToken cancellationToken);
 
     /// <summary>
     /// Creates <paramref name="ns"/> when it does not exist (true), leaves an existing one untouched (false): a namespace

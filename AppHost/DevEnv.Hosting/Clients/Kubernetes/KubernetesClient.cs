@@ -186,6 +186,19 @@ public sealed partial class KubernetesClient(string kubeconfigPath, string conte
     }
 
     /// <inheritdoc />
+    public async Task<int> DeleteClaimsByLabelAsync(string selector, ResourceLog log, CancellationToken cancellationToken)
+    {
+        var claims = await CallAsync("list persistentvolumeclaims", api => api.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var item in claims.Items)
+        {
+            await CallAsync($"delete persistentvolumeclaim {item.Metadata.Name}", api => api.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(item.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        log.Info($"deleted {claims.Items.Count} volume claims labelled {selector} in namespace {Namespace} (their data with them)");
+        return claims.Items.Count;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> EnsureNamespaceAsync(V1Namespace ns, ResourceLog log, CancellationToken cancellationToken)
     {
         var name = ns.Metadata.Name;

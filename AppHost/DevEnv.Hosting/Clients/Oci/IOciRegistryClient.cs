@@ -49,8 +49,9 @@ public interface IOciRegistryClient
     Task<bool> TryMountBlobAsync(string repository, string digest, string fromRepository, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Uploads a blob of <paramref name="size"/> bytes read from <paramref name="open"/>: one PUT up to
-    /// <see cref="OciRegistryClient.ChunkSize"/>, PATCH chunks and a closing PUT above it. The registry checks the digest.
+    /// Uploads a blob of <paramref name="size"/> bytes read from <paramref name="open"/>: one streamed PUT
+    /// (PATCH chunks only when <see cref="OciRegistryClient.ChunkSize"/> is set or the registry refuses the PUT with 413).
+    /// The registry checks the digest.
     /// </summary>
     Task UploadBlobAsync(string repository, string digest, long size, Func<Stream> open, CancellationToken cancellationToken);
 

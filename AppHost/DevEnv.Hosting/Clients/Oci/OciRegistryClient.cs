@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Authentication;
 using System.Text.Json;
 using DevEnv.Hosting.Clients.Oci.Auth;
+using DevEnv.Hosting.Clients.Oci.Proxy;
 using DevEnv.Hosting.Clients.Oci.Tls;
 using DevEnv.Hosting.Configuration;
 
@@ -36,7 +37,8 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     {
         _base = baseAddress;
         Timeout = timeout ?? TimeSpan.FromMinutes(2);
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout };
+        // Each attempt has its own deadline (see AttemptTimeout), so a big upload is not cut off by a per-client one.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Answers the registry's 401s; null: anonymous (the local registry).</summary>
@@ -45,6 +47,9 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     /// <summary>The TLS verification in use (for naming DEVENV_REGISTRY_CA_FILE in errors); null: the system's defaults.</summary>
     public RegistryCertificateValidator? Certificates { get; init; }
 
+    /// <summary>The proxy remote requests go through (for naming it in errors), or null: direct.</summary>
+    public RegistryProxy? Proxy { get; init; }
+
     /// <summary>Whether an https address may fall back to plain HTTP when the registry does not speak TLS (never when its certificate was rejected).</summary>
     public bool AllowPlainHttpFallback { get; init; }
 
@@ -52,22 +57,44 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     /// A client of a remote registry: https with the certificate verified (plus the target's CA file), plain HTTP only to
     /// loopback or when DEVENV_REGISTRY_INSECURE=1, credentials from <paramref name="credentials"/> when it asks.
     /// </summary>
-    public static OciRegistryClient ForTarget(RegistryTarget target, Func<CancellationToken, Task<RegistryCredentials?>> credentials, TimeSpan? timeout = null)
+    /// <paramref name="settings"/> gives HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY (the process environment when null).
+    public static OciRegistryClient ForTarget(RegistryTarget target, Func<CancellationToken, Task<RegistryCredentials?>> credentials, TimeSpan? timeout = null, Func<string, string?>? settings = null)
     {
         var certificates = new RegistryCertificateValidator(target.CaFile);
-        return new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(), timeout)
+        var proxy = RegistryProxy.FromSettings(settings ?? Environment.GetEnvironmentVariable);
+        return new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(proxy), timeout)
         {
+            Proxy = proxy,
             Certificates = certificates,
             Authenticator = new RegistryAuthenticator(target.Host, credentials),
             AllowPlainHttpFallback = target.AllowsPlainHttp,
         };
     }
 
-    /// <summary>How long one request may take before it counts as "the registry does not answer".</summary>
+    /// <summary>How long one request without a body may take before it counts as "the registry does not answer".</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>Blobs above this size are uploaded in PATCH chunks of this size (the spec's chunked upload).</summary>
-    public long ChunkSize { get; init; } = 16 * 1024 * 1024;
+    /// <summary>An upload attempt may take <see cref="Timeout"/> plus its size at this rate (bytes per second).</summary>
+    public long MinimumUploadRate { get; init; } = 512 * 1024;
+
+    /// <summary>
+    /// Null (the default): every blob goes up in one PUT, which every registry takes (GAR and ECR refuse chunked
+    /// PATCHes). Set: blobs above this size go in PATCH chunks of this size. A registry that refuses a monolithic PUT
+    /// with 413 gets chunks anyway (this size, else <see cref="FallbackChunkSize"/>).
+    /// </summary>
+    public long? ChunkSize { get; init; }
+
+    /// <summary>The chunk size used after a 413 when <see cref="ChunkSize"/> is not set.</summary>
+    public const long FallbackChunkSize = 5 * 1024 * 1024;
+
+    /// <summary>How many times a request is tried again after a reset, a timeout, a 429 or a 5xx (exponential back-off with jitter, Retry-After honoured).</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>The first retry's delay (doubled for each next one, at most 30 s).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many retries this client made (for tests and the build log).</summary>
+    public int RetriesMade => _retriesMade;
 
     /// <summary>A client of the registry published on <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static OciRegistryClient ForHost(string host, int port) => new(new Uri($"http://{host}:{port}/"));
@@ -190,131 +217,19 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string[]? accept, CancellationToken cancellationToken, bool allowNotFound = false, bool headersOnly = false) =>
-        SendAsync(() =>
-        {
-            var request = new HttpRequestMessage(method, path);
-            foreach (var type in accept ?? [])
-            {
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-            }
-
-            return request;
-        }, cancellationToken, allowNotFound ? [HttpStatusCode.NotFound] : [], headersOnly);
-
-    // Every request goes through here, so every failure to get an answer becomes one OciRegistryException: refused,
-    // reset, an untrusted certificate, or HttpClient's own timeout (a TaskCanceledException that is not the caller's
-    // cancellation). A 401 is answered once (Basic or a token for the request's scope) and the request made again.
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken, HttpStatusCode[] accepted, bool headersOnly = false)
+    // A proxy's or load balancer's HTML page instead of the registry's JSON is an error with the address, not a JsonException.
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var completion = headersOnly ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
-        string what;
-        string scope;
-        HttpResponseMessage response;
-        using (var request = create())
-        {
-            what = $"{request.Method} {request.RequestUri}";
-            scope = RegistryScope.For(request.Method, request.RequestUri!);
-            response = await SendAuthorizedAsync(request, scope, completion, what, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (response.StatusCode == HttpStatusCode.Unauthorized && Authenticator is { } auth
-            && await auth.AnswerAsync(response, scope, (r, ct) => SendOnceAsync(r, HttpCompletionOption.ResponseContentRead, ct), cancellationToken).ConfigureAwait(false))
-        {
-            response.Dispose();
-            using var again = create();
-            response = await SendAuthorizedAsync(again, scope, completion, what, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (response.IsSuccessStatusCode || accepted.Contains(response.StatusCode))
-        {
-            return response;
-        }
-
-        await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    private async Task<HttpResponseMessage> SendAuthorizedAsync(HttpRequestMessage request, string scope, HttpCompletionOption completion, string what, CancellationToken cancellationToken)
-    {
-        if (Authenticator?.HeaderFor(scope) is { } header)
-        {
-            request.Headers.Authorization = header;
-        }
-
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SendOnceAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<T>(text, Json) ?? throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {response.RequestMessage?.RequestUri} sent an empty answer.");
         }
-        catch (HttpRequestException ex) when (IsUntrustedCertificate(ex))
+        catch (JsonException ex)
         {
-            throw new OciRegistryException(null, $"Registry {BaseAddress.Authority}: TLS verification failed, {Certificates!.LastRejection}. "
-                + (Certificates.CaFile is null
-                    ? "If it uses a private CA, set DEVENV_REGISTRY_CA_FILE to that CA's PEM file."
-                    : $"Check that DEVENV_REGISTRY_CA_FILE ({Certificates.CaFile}) is the CA that signed it and that the certificate names {BaseAddress.Host}."), ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new OciRegistryException(null, $"The registry at {BaseAddress} does not answer ({Unwrap(ex)}). Is the registry {(Authenticator is null ? "container running" : "address right and reachable")}?", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new OciRegistryException(null, $"The registry at {BaseAddress} did not answer {what} within {Timeout.TotalSeconds:0.#} s. Is the registry container running and not overloaded?", ex);
+            throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {response.RequestMessage?.RequestUri} answered {response.Content.Headers.ContentType?.MediaType ?? "something"} that is not the registry API's JSON; is DEVENV_REGISTRY the registry itself (not a web page or proxy in front of it)?", ex);
         }
     }
-
-    // One exchange, its address made absolute; the one place plain HTTP may replace https, when allowed and the
-    // server answered the TLS hello with something that is not TLS (never when it sent a certificate we rejected).
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
-    {
-        var relative = request.RequestUri is { IsAbsoluteUri: false } path ? path : null;
-        if (relative is not null)
-        {
-            request.RequestUri = new Uri(_base, relative);
-        }
-
-        try
-        {
-            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (relative is not null && AllowPlainHttpFallback && _base.Scheme == Uri.UriSchemeHttps
-            && ex.InnerException is AuthenticationException && Certificates?.LastRejection is null)
-        {
-            _base = new UriBuilder(_base) { Scheme = Uri.UriSchemeHttp, Port = _base.Port }.Uri;
-            using var plain = new HttpRequestMessage(request.Method, new Uri(_base, relative)) { Content = request.Content };
-            foreach (var h in request.Headers)
-            {
-                plain.Headers.TryAddWithoutValidation(h.Key, h.Value);
-            }
-
-            return await _http.SendAsync(plain, completion, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private bool IsUntrustedCertificate(HttpRequestException ex) => ex.InnerException is AuthenticationException && Certificates?.LastRejection is not null;
-
-    private static string Unwrap(Exception ex) => ex.InnerException is { } inner && ex is HttpRequestException ? inner.Message : ex.Message;
-
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            response.Dispose();
-            if (Authenticator is { } auth && response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                throw new OciRegistryException(response.StatusCode, response.StatusCode == HttpStatusCode.Unauthorized
-                    ? $"Registry {auth.Host}: {what} was refused with 401 Unauthorized ({auth.CredentialsDescription}); check the user name and password (DEVENV_REGISTRY_USERNAME/PASSWORD, or `docker login {auth.Host}`)."
-                    : $"Registry {auth.Host}: {what} was refused with 403 Forbidden ({auth.CredentialsDescription}): that account may not do this; ask for push rights there or set DEVENV_REGISTRY to a path it may push to.");
-            }
-
-            throw new OciRegistryException(response.StatusCode, $"Registry {BaseAddress}: {what} failed with {(int)response.StatusCode} {response.StatusCode}: {string.Join(' ', body.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
-        }
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), Json)
-        ?? throw new OciRegistryException(response.StatusCode, "The registry sent an empty answer.");
 
     // Pagination per the distribution spec: Link: </v2/_catalog?last=x&n=1000>; rel="next".
     private static string? NextLink(HttpResponseMessage response)

@@ -7,4 +7,7 @@ public sealed class OciRegistryException(HttpStatusCode? statusCode, string mess
 {
     /// <summary>The HTTP status, or null when the registry did not answer.</summary>
     public HttpStatusCode? StatusCode { get; } = statusCode;
+
+    /// <summary>True when trying again may succeed (a reset, a timeout, a 429 or 5xx): the client retries these a few times.</summary>
+    public bool IsTransient { get; init; }
 }

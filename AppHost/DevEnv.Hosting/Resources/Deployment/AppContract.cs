@@ -27,6 +27,9 @@ public static class AppContract
     /// <summary>Answers 200 once start-up work is done.</summary>
     public const string StartupPath = "/healthz/startup";
 
+    /// <summary>Answers 200 while the process's heartbeat ticks and its liveness checks pass (the liveness probe).</summary>
+    public const string LivenessPath = "/healthz/live";
+
     /// <summary>Answers 200 while the pod should receive traffic; 503 once draining.</summary>
     public const string ReadinessPath = "/healthz/ready";
 

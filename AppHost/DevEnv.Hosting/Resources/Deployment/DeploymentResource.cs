@@ -23,13 +23,16 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
     private static readonly TimeSpan LogRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
-    private readonly PodPublisher _pods = new();
+    private PodPublisher? _podPublisher;
     private CancellationTokenSource? _background;
     private Task _backgroundTask = Task.CompletedTask;
 
     // The count the scale command set, so the next apply (a rebuild's rolling update) keeps it instead of
     // resetting the Deployment to the configured replicas. Lives as long as this AppHost process.
     private int? _scaledReplicas;
+
+    // Made at first use: the pods' diagnostics commands need WorkloadName, which is set after construction.
+    private PodPublisher Pods => _podPublisher ??= new() { Diagnostics = Diagnostics.PodDiagnosticsHosting.For(settings, () => WorkloadName) };
 
     /// <inheritdoc />
     public override string Kind => "Deployment";
@@ -91,6 +94,13 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     /// </summary>
     public Func<Workload, CancellationToken, Task<Workload>>? Complete { get; init; }
 
+    /// <summary>
+    /// Turns the image into what the cluster pulls, just before each apply (a container's image copied from the local
+    /// Docker Engine into our registry: <see cref="Image.EngineImageMirror"/>). Null for a project's own image, which
+    /// must carry a content tag.
+    /// </summary>
+    public Func<string, ResourceLog, CancellationToken, Task<string>>? PrepareImage { get; init; }
+
     /// <summary>What the last completion left out and why (an https endpoint, an external endpoint without a port), logged on each rollout.</summary>
     public Func<IReadOnlyList<string>>? Notes { get; init; }
 
@@ -102,9 +112,9 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         [.. (await ObjectsAsync(withSecretValues: false, cancellationToken).ConfigureAwait(false)).Select(ManifestYaml.Serialize)];
 
     /// <summary>The typed objects <see cref="RenderManifestsAsync"/> prints and <see cref="StartAsync"/> applies (with the secret values).</summary>
-    public async Task<IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>> ObjectsAsync(bool withSecretValues, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>> ObjectsAsync(bool withSecretValues, CancellationToken cancellationToken, string? imageToRun = null)
     {
-        var current = image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
+        var current = imageToRun ?? image() ?? PlannedImage?.Invoke() ?? $"{settings.RegistryHostAddress}/{settings.ImageRepository}:{UnbuiltTag}";
         var workload = Workload(current, revision() ?? UnbuiltTag);
         if (Complete is { } complete)
         {
@@ -136,7 +146,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         var current = image() ?? throw Fail(context, "no image to deploy yet: the image resource has not published one");
         try
         {
-            WorkloadManifests.RequireContentTag(current);
+            current = PrepareImage is { } prepare ? await PreparedAsync(prepare, current, context, cancellationToken).ConfigureAwait(false) : WorkloadManifests.RequireContentTag(current);
         }
         catch (ArgumentException ex)
         {
@@ -154,7 +164,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         context.SetState(ResourceStates.RollingOut, $"applying {current}");
         try
         {
-            await kubernetes.ApplyAsync(await ObjectsAsync(withSecretValues: true, cancellationToken).ConfigureAwait(false), context.Log, cancellationToken).ConfigureAwait(false);
+            await kubernetes.ApplyAsync(await ObjectsAsync(withSecretValues: true, cancellationToken, current).ConfigureAwait(false), context.Log, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException ex)
         {
@@ -172,6 +182,20 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
         StartBackground(context);
+    }
+
+    // A copy that fails (the engine or the registry went away) leaves the image to the nodes, with the reason in the log.
+    private static async Task<string> PreparedAsync(Func<string, ResourceLog, CancellationToken, Task<string>> prepare, string current, ResourceContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await prepare(current, context.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Docker.DotNet.DockerApiException or Clients.Docker.DockerUnavailableException or HttpRequestException or IOException)
+        {
+            context.Log.Info($"Could not copy {current} into our registry ({ex.Message.Split('\n')[0]}): the cluster's nodes pull it themselves");
+            return current;
+        }
     }
 
     /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>
@@ -197,7 +221,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     // Each pod is a child resource in the dashboard; the deployment keeps the count.
     private void PublishPods(ResourceContext context, IReadOnlyList<PodState> pods)
     {
-        _pods.Publish(context, pods);
+        Pods.Publish(context, pods);
         context.SetProperty("podCount", pods.Count.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -215,7 +239,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         kubernetes.StreamLogsAsync(Selector, (pod, line) =>
         {
             context.Log.Info($"[pod/{pod}] {line}");
-            _pods.Log(context, pod, line);
+            Pods.Log(context, pod, line);
         }, cancellationToken);
 
     /// <inheritdoc />

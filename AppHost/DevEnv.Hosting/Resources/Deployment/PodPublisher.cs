@@ -15,6 +15,9 @@ public sealed class PodPublisher
 {
     private readonly ConcurrentDictionary<string, PodResource> _known = new(StringComparer.Ordinal);
 
+    /// <summary>Adds the diagnostics commands (trace, dump, debugger) to each pod as it appears; null adds none.</summary>
+    public Diagnostics.PodDiagnosticsCommands? Diagnostics { get; init; }
+
     /// <summary>
     /// Writes <paramref name="line"/> of <paramref name="pod"/>'s output to that pod's console log, once the pod is
     /// shown (a line that comes first is in the deployment's log only).
@@ -34,6 +37,7 @@ public sealed class PodPublisher
         foreach (var pod in pods)
         {
             var resource = _known.GetOrAdd(pod.Name, name => new PodResource(name, parent));
+            Diagnostics?.AddTo(resource);
             var (state, style) = pod.Terminating ? ("Terminating", KnownResourceStateStyles.Info)
                 : pod.Ready ? ("Ready", KnownResourceStateStyles.Success)
                 : ("NotReady", KnownResourceStateStyles.Warn);

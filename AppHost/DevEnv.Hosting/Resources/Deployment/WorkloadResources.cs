@@ -64,7 +64,7 @@ internal static class WorkloadResources
         var imageReconciler = new ProjectImageResource($"{name}-image", settings, devenv.ProcessRunner, devenv.Registry)
         {
             ProjectFile = projectFile,
-            BaseImages = new BaseImageResolver(devenv.Docker, settings, devenv.Registry),
+            BaseImages = devenv.BaseImages,
             Options = ImageBuildOptions.For(settings.ImageMode),
             // kind's nodes run on the engine's platform; a shared cluster's nodes have nothing to do with this machine's
             // engine, so there the image stays linux/amd64 (the options' default) unless DEVENV_PLATFORMS says otherwise.
@@ -135,15 +135,18 @@ internal static class WorkloadResources
 
         var image = container.TryGetContainerImageName(out var reference) ? reference
             : throw new UnsupportedValueException($"{container.Name} has no container image: give it one with WithImage(...), or add .RunLocally().");
-        var deployment = new KubernetesDeploymentResource($"{container.Name}-deployment", Reconciler(container.Name, settings, devenv, planner, target, () => image, () => ContainerRevision(image), () => image));
+        var deployment = new KubernetesDeploymentResource($"{container.Name}-deployment",
+            Reconciler(container.Name, settings, devenv, planner, target, () => image, () => ContainerRevision(image), () => image, devenv.ContainerImages.ResolveAsync));
         AddDeployment(builder, container, deployment, settings, target);
         return deployment;
     }
 
-    private static DeploymentResource Reconciler(string name, EnvironmentSettings settings, DevEnvServices devenv, WorkloadPlanner planner, Target target, Func<string?> image, Func<string?> revision, Func<string?> planned) =>
+    private static DeploymentResource Reconciler(string name, EnvironmentSettings settings, DevEnvServices devenv, WorkloadPlanner planner, Target target, Func<string?> image, Func<string?> revision, Func<string?> planned,
+        Func<string, ResourceLog, CancellationToken, Task<string>>? prepareImage = null) =>
         new($"{name}-deployment", settings, devenv.Kubernetes, image, revision)
         {
             PlannedImage = planned,
+            PrepareImage = prepareImage,
             WorkloadName = name.ToLowerInvariant(),
             NodePort = planner.Ports.FirstOrDefault(p => p.NodePort is not null)?.NodePort,
             Ports = planner.Ports,

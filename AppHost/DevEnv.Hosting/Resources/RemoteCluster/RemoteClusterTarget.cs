@@ -84,4 +84,10 @@ public sealed class RemoteClusterTarget(string name, EnvironmentSettings setting
         await kubernetes.DeleteByLabelAsync($"{EnvironmentSettings.EnvironmentLabel}={settings.Name}", context.Log, cancellationToken).ConfigureAwait(false);
         context.SetState(ResourceStates.Stopped, $"our objects removed from {settings.WorkloadNamespace}; the namespace and everything else in it left as they were");
     }
+
+    /// <summary><c>down --purge</c>: also the volume claims of the app's containers (their data); plain <c>down</c> keeps them for the next <c>up</c>.</summary>
+    public async Task PurgeAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        await kubernetes.DeleteClaimsByLabelAsync($"{EnvironmentSettings.EnvironmentLabel}={settings.Name}", context.Log, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -109,14 +109,16 @@ public sealed class WorkloadManifestsTests
     }
 
     [Fact]
-    public void Startup_and_readiness_probe_http_liveness_execs_the_apps_own_subcommand()
+    public void Startup_readiness_and_liveness_probe_http_on_the_management_port_no_process_per_period()
     {
         var app = App();
 
         Assert.Equal(("/healthz/startup", "management"), (app.StartupProbe!.HttpGet!.Path, app.StartupProbe.HttpGet.Port.Value));
         Assert.Equal(("/healthz/ready", "management"), (app.ReadinessProbe!.HttpGet!.Path, app.ReadinessProbe.HttpGet.Port.Value));
-        Assert.Null(app.LivenessProbe!.HttpGet);
-        Assert.Equal(["/app/SampleApi", "probe", "live"], app.LivenessProbe.Exec!.Command);
+        // Liveness must not start a process in the pod every period (issue 26): HTTP on the port the Service never exposes.
+        Assert.Null(app.LivenessProbe!.Exec);
+        Assert.Equal(("/healthz/live", "management"), (app.LivenessProbe.HttpGet?.Path, app.LivenessProbe.HttpGet?.Port.Value));
+        Assert.Equal((10, 5, 3), (app.LivenessProbe.PeriodSeconds, app.LivenessProbe.TimeoutSeconds, app.LivenessProbe.FailureThreshold));
         Assert.Equal([("http", 8080), ("management", 8081)], app.Ports!.Select(p => (p.Name, p.ContainerPort)).ToArray());
     }
 

@@ -177,6 +177,23 @@ public sealed class RemoteClusterTargetTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Down_keeps_the_volume_claims_and_purge_deletes_only_ours()
+    {
+        _server = await FakeApiServer.StartAsync(Ct);
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), Context);
+        const string selector = "labelSelector=dev.devenv.environment%3Ddemo";
+        var claim = new V1ObjectMeta { Name = "cache-data" };
+        _server.On("GET", "/api/v1/namespaces/devenv-demo/persistentvolumeclaims", selector, FakeApiServer.Json(new V1PersistentVolumeClaimList { Items = [new V1PersistentVolumeClaim { Metadata = claim }] }))
+            .On("DELETE", "/api/v1/namespaces/devenv-demo/persistentvolumeclaims/cache-data", "", FakeApiServer.Json(new V1PersistentVolumeClaim { Metadata = claim }));
+
+        await Target(kubeconfig, Settings()).PurgeAsync(_notifications.Context("cluster"), Ct);
+
+        Assert.Equal(["GET", "DELETE"], _server.Requests.Select(r => r.Method));
+        Assert.Equal("/api/v1/namespaces/devenv-demo/persistentvolumeclaims/cache-data", _server.Requests[1].Path);
+        // Plain down (the test above) sends no request about claims at all: the strict server would have refused it.
+    }
+
+    [Fact]
     public async Task Up_and_down_against_a_live_shared_cluster()
     {
         // Runs where a cluster exists: DEVENV_TEST_KUBE_CONTEXT names a context in KUBECONFIG whose user may create a namespace.

@@ -8,13 +8,20 @@ namespace DevEnv.Hosting.Clients.Oci.Auth;
 /// <summary>
 /// Answers a registry's 401: Basic with the credentials, or the distribution token handshake (GET the challenge's realm
 /// with service and scope, Basic credentials when there are any, a token back), a token cached per scope so each
-/// repository and action asks once. Credentials are looked up once, when the registry first asks. Nothing here logs.
+/// repository and action asks once until the token's <c>expires_in</c> runs out (60 s when the server names none, as
+/// the token spec says). Credentials are looked up when the registry first asks and again whenever the registry or
+/// its token server refuses the ones we have (or we had none), so a credential helper's token that expires after an
+/// hour (ECR, ACR, GAR) is fetched again in a long session. Nothing here logs.
 /// </summary>
 /// <param name="host">The registry host[:port] the credentials are for.</param>
 /// <param name="findCredentials">Where the credentials come from (see <see cref="DockerCredentialSource"/>); null result: anonymous.</param>
-public sealed class RegistryAuthenticator(string host, Func<CancellationToken, Task<RegistryCredentials?>> findCredentials)
+/// <param name="time">The clock token lifetimes are measured on (the system's when null).</param>
+public sealed class RegistryAuthenticator(string host, Func<CancellationToken, Task<RegistryCredentials?>> findCredentials, TimeProvider? time = null)
 {
-    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    // A token is dropped this long before it runs out, so a request does not reach the registry with one that just expired.
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(5);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RegistryCredentials? _credentials;
     private bool _looked;
@@ -31,7 +38,7 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
 
     /// <summary>The Authorization header for a request needing <paramref name="scope"/>, or null before the registry asked for one.</summary>
     public AuthenticationHeaderValue? HeaderFor(string scope) =>
-        _tokens.TryGetValue(scope, out var token) ? new AuthenticationHeaderValue("Bearer", token)
+        _tokens.TryGetValue(scope, out var token) && token.Expires > _time.GetUtcNow() ? new AuthenticationHeaderValue("Bearer", token.Token)
         : _basic && _credentials is { } c ? new AuthenticationHeaderValue("Basic", c.BasicValue)
         : null;
 
@@ -59,14 +66,30 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
 
             if (!challenge.IsBearer)
             {
-                // Basic: worth a retry only the first time (a second 401 means the credentials are wrong).
-                var retry = !_basic && _credentials is not null;
+                // Basic: worth a retry the first time, and after that only when the credentials changed since they
+                // were refused (a helper's new token); the same ones refused again mean they are wrong.
+                var retry = _credentials is not null && (!_basic || await RefreshCredentialsAsync(cancellationToken).ConfigureAwait(false));
                 _basic = _credentials is not null;
                 return retry;
             }
 
-            var token = await FetchTokenAsync(challenge, scope, send, cancellationToken).ConfigureAwait(false);
-            var changed = !_tokens.TryGetValue(scope, out var old) || old != token;
+            (string Token, DateTimeOffset Expires) token;
+            try
+            {
+                token = await FetchTokenAsync(challenge, scope, send, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OciRegistryException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // Refused: the helper may have a new token for us by now; the same credentials refused again are wrong.
+                if (!await RefreshCredentialsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+
+                token = await FetchTokenAsync(challenge, scope, send, cancellationToken).ConfigureAwait(false);
+            }
+
+            var changed = !_tokens.TryGetValue(scope, out var old) || old.Token != token.Token;
             _tokens[scope] = token;
             return changed;
         }
@@ -76,8 +99,17 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
     }
 
+    // Looks the credentials up again after they were refused: true when something different (or something at all) came back.
+    private async Task<bool> RefreshCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var fresh = await findCredentials(cancellationToken).ConfigureAwait(false);
+        var changed = fresh is not null && fresh != _credentials;
+        _credentials = fresh;
+        return changed;
+    }
+
     // The token spec: GET realm?service=..&scope=.. (one scope parameter per resource, see RegistryScope.Union); the answer's "token" (or OAuth's "access_token").
-    private async Task<string> FetchTokenAsync(AuthChallenge challenge, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private async Task<(string Token, DateTimeOffset Expires)> FetchTokenAsync(AuthChallenge challenge, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var realm = challenge["realm"] is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
             ? realmUri
@@ -98,7 +130,18 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", c.BasicValue);
         }
 
-        using var response = await send(request, cancellationToken).ConfigureAwait(false);
+        var server = realm.GetLeftPart(UriPartial.Path);
+        HttpResponseMessage response;
+        try
+        {
+            response = await send(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OciRegistryException(null, $"Registry {host}: its token server {server} does not answer ({(ex.InnerException ?? ex).Message}); check it is reachable from here (HTTPS_PROXY/NO_PROXY).", ex) { IsTransient = true };
+        }
+
+        using var _ = response;
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new OciRegistryException(response.StatusCode,
@@ -108,15 +151,34 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new OciRegistryException(response.StatusCode, $"Registry {host}: the token server {realm.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.StatusCode}.");
+            throw new OciRegistryException(response.StatusCode, $"Registry {host}: the token server {realm.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.StatusCode}.")
+            {
+                IsTransient = response.StatusCode is HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
+            };
         }
 
-        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-        var token = (answer.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
-            ?? (answer.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null);
+        string? token;
+        var lifetime = 60;
+        try
+        {
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            var root = answer.RootElement;
+            token = (root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
+                ?? (root.TryGetProperty("access_token", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null);
+            if (root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0)
+            {
+                lifetime = seconds;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new OciRegistryException(response.StatusCode, $"Registry {host}: the token server {server} answered {response.Content.Headers.ContentType?.MediaType ?? "something"} that is not the token JSON; check that the registry's realm points at its token service.", ex);
+        }
+
         TokensFetched++;
+        var expires = _time.GetUtcNow() + TimeSpan.FromSeconds(lifetime) - (lifetime > 2 * ExpiryMargin.TotalSeconds ? ExpiryMargin : TimeSpan.Zero);
         return string.IsNullOrEmpty(token)
-            ? throw new OciRegistryException(response.StatusCode, $"Registry {host}: the token server {realm.GetLeftPart(UriPartial.Path)} answered without a token.")
-            : token;
+            ? throw new OciRegistryException(response.StatusCode, $"Registry {host}: the token server {server} answered without a token.")
+            : (token, expires);
     }
 }

@@ -41,10 +41,15 @@ public sealed class RegistryCertificateValidator
     /// <summary>Why the last certificate was rejected (for the error message), or null when none was.</summary>
     public string? LastRejection { get; private set; }
 
-    /// <summary>A handler whose TLS goes through <see cref="Validate"/>; no proxy (as the local registry's client).</summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    /// <summary>
+    /// A handler whose TLS goes through <see cref="Validate"/>, through <paramref name="proxy"/> when one is set (HTTPS_PROXY
+    /// and NO_PROXY, see <see cref="Proxy.RegistryProxy"/>), else direct
+    /// (the proxy's own credentials come from its <see cref="System.Net.IWebProxy.Credentials"/>, answering a 407).
+    /// </summary>
+    public SocketsHttpHandler CreateHandler(System.Net.IWebProxy? proxy = null) => new()
     {
-        UseProxy = false,
+        UseProxy = proxy is not null,
+        Proxy = proxy,
         SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
     };
 

@@ -24,7 +24,7 @@ public sealed class TestTokenServer : IAsyncDisposable
 
     private readonly HttpListener _listener = new();
     private readonly TestCertificateAuthority _signer;
-    private readonly string _expectedBasic;
+    private string _expectedBasic;
     private readonly Task _serving;
 
     /// <summary>Starts on a free port, signing with <paramref name="signer"/>, accepting only <paramref name="user"/>/<paramref name="password"/>.</summary>
@@ -37,6 +37,12 @@ public sealed class TestTokenServer : IAsyncDisposable
         _listener.Start();
         _serving = Task.Run(ServeAsync);
     }
+
+    /// <summary>The expires_in of the tokens it answers, in seconds (the JWT itself stays valid 300 s).</summary>
+    public int ExpiresIn { get; set; } = 300;
+
+    /// <summary>From now on accepts only <paramref name="password"/> (a credential helper's token that rotated).</summary>
+    public void AcceptOnly(string user, string password) => _expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     /// <summary>The port.</summary>
     public int Port { get; }
@@ -76,7 +82,7 @@ public sealed class TestTokenServer : IAsyncDisposable
 
             var scopes = request.QueryString.GetValues("scope") ?? [];
             Issued.Enqueue(string.Join(' ', scopes));
-            var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Sign(scopes), expires_in = 300 });
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Sign(scopes), expires_in = ExpiresIn });
             response.ContentType = "application/json";
             await response.OutputStream.WriteAsync(body);
         }

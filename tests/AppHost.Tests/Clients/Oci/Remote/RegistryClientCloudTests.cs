@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Clients.Oci.Auth;
+using DevEnv.Hosting.Clients.Oci.Tls;
+
+namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
+
+/// <summary>
+/// Issue 24 against real parts: the TLS registry container (htpasswd or token auth), Debian's tinyproxy with proxy
+/// credentials. Where a test watches or disturbs the traffic it does so in a handler around the real
+/// SocketsHttpHandler, and the real registry answers every request that is passed on.
+/// </summary>
+public sealed class RegistryClientCloudTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Pushes_go_through_an_authenticating_proxy_and_NO_PROXY_sends_them_direct()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        using var proxy = await TestTinyproxy.StartAsync(Ct);
+        var target = registry.Target();
+        var blob = Encoding.UTF8.GetBytes("through the proxy");
+        var digest = Digest(blob);
+
+        using (var proxied = Client(registry, key => key == "HTTPS_PROXY" ? proxy.Url : null))
+        {
+            await proxied.UploadBlobAsync(target.Repository("p"), digest, blob.Length, () => new MemoryStream(blob), Ct);
+            Assert.Equal(blob.Length, await proxied.GetBlobSizeAsync(target.Repository("p"), digest, Ct));
+        }
+
+        Assert.Contains($"CONNECT {registry.Host}", proxy.Log, StringComparison.Ordinal);
+        var connects = Count(proxy.Log, "CONNECT ");
+
+        using (var direct = Client(registry, key => key switch { "HTTPS_PROXY" => proxy.Url, "NO_PROXY" => "localhost,127.0.0.1", _ => null }))
+        {
+            Assert.Equal(blob.Length, await direct.GetBlobSizeAsync(target.Repository("p"), digest, Ct));
+        }
+
+        Assert.Equal(connects, Count(proxy.Log, "CONNECT "));
+
+        // A wrong proxy password: one line naming HTTPS_PROXY, the password not shown.
+        using var refused = Client(registry, key => key == "HTTPS_PROXY" ? $"http://{TestTinyproxy.User}:wrong-proxy-pw@127.0.0.1:{proxy.Port}" : null);
+        var ex = await Assert.ThrowsAsync<OciRegistryException>(() => refused.GetTagsAsync(target.Repository("p"), Ct));
+        Assert.Contains("HTTPS_PROXY", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("407", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-proxy-pw", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public async Task A_40_MiB_layer_goes_up_in_one_PUT_without_chunks()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        var seen = new ConcurrentQueue<string>();
+        using var client = Observed(registry, (request, _) =>
+        {
+            seen.Enqueue(request.Method.Method);
+            return null;
+        });
+        var file = Path.Combine(registry.Folder, "layer.bin");
+        var bytes = new byte[40 * 1024 * 1024];
+        new Random(24).NextBytes(bytes);
+        await File.WriteAllBytesAsync(file, bytes, Ct);
+        var digest = Digest(bytes);
+
+        await client.UploadBlobAsync(registry.Target().Repository("big"), digest, bytes.Length, () => File.OpenRead(file), Ct);
+
+        Assert.Equal(bytes.Length, await client.GetBlobSizeAsync(registry.Target().Repository("big"), digest, Ct));
+        Assert.DoesNotContain("PATCH", seen);
+        Assert.Contains("PUT", seen);
+    }
+
+    [Fact]
+    public async Task A_registry_answering_503_twice_then_201_gets_the_blob_pushed_once()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        var refusals = 0;
+        var passedPuts = 0;
+        using var client = Observed(registry, (request, _) =>
+        {
+            if (request.Method != HttpMethod.Put)
+            {
+                return null;
+            }
+
+            if (Interlocked.Increment(ref refusals) <= 2)
+            {
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+            }
+
+            Interlocked.Increment(ref passedPuts);
+            return null;
+        }, retryDelay: TimeSpan.FromMilliseconds(50));
+        var blob = Encoding.UTF8.GetBytes("retried blob");
+        var digest = Digest(blob);
+
+        await client.UploadBlobAsync(registry.Target().Repository("r"), digest, blob.Length, () => new MemoryStream(blob), Ct);
+
+        Assert.Equal(blob.Length, await client.GetBlobSizeAsync(registry.Target().Repository("r"), digest, Ct));
+        Assert.Equal(2, client.RetriesMade);
+        Assert.Equal(1, passedPuts);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_fetched_again_and_a_rotated_helper_password_is_read_again()
+    {
+        await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
+        registry.Tokens!.ExpiresIn = 1;
+        var dockerConfig = registry.WriteDockerConfig();
+        using var client = registry.Client(dockerConfig);
+        var repository = registry.Target().Repository("t");
+
+        Assert.Empty(await client.GetTagsAsync(repository, Ct));
+        Assert.Equal(1, client.Authenticator!.TokensFetched);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        Assert.Empty(await client.GetTagsAsync(repository, Ct));
+        Assert.Equal(2, client.Authenticator.TokensFetched);
+
+        // The helper's secret rotates (ECR/ACR/GAR tokens expire): the old one is refused, the new one is in the config.
+        registry.Tokens.AcceptOnly(SecureRegistry.User, "rotated-Pa55");
+        File.Delete(Path.Combine(dockerConfig, "config.json"));
+        File.Move(Path.Combine(registry.WriteDockerConfig("rotated-Pa55"), "config.json"), Path.Combine(dockerConfig, "config.json"));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        var blob = Encoding.UTF8.GetBytes("after rotation");
+        await client.UploadBlobAsync(repository, Digest(blob), blob.Length, () => new MemoryStream(blob), Ct);
+        Assert.Equal(blob.Length, await client.GetBlobSizeAsync(repository, Digest(blob), Ct));
+    }
+
+    private static OciRegistryClient Client(SecureRegistry registry, Func<string, string?> settings)
+    {
+        var target = registry.Target();
+        var credentials = new RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
+        return OciRegistryClient.ForTarget(target, _ => Task.FromResult<RegistryCredentials?>(credentials), TimeSpan.FromSeconds(30), settings);
+    }
+
+    // The real TLS handler, with a look at each request first (returning a response there answers it instead).
+    private static OciRegistryClient Observed(SecureRegistry registry, Func<HttpRequestMessage, int, HttpResponseMessage?> look, TimeSpan? retryDelay = null)
+    {
+        var target = registry.Target();
+        var certificates = new RegistryCertificateValidator(target.CaFile);
+        var credentials = new RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
+        return new OciRegistryClient(target.BaseAddress, new Looking(certificates.CreateHandler(), look), TimeSpan.FromSeconds(60))
+        {
+            Certificates = certificates,
+            Authenticator = new RegistryAuthenticator(target.Host, _ => Task.FromResult<RegistryCredentials?>(credentials)),
+            RetryDelay = retryDelay ?? TimeSpan.FromSeconds(1),
+        };
+    }
+
+    private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    private sealed class Looking(HttpMessageHandler inner, Func<HttpRequestMessage, int, HttpResponseMessage?> look) : DelegatingHandler(inner)
+    {
+        private int _count;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            look(request, Interlocked.Increment(ref _count)) ?? await base.SendAsync(request, cancellationToken);
+    }
+}
