@@ -43,9 +43,6 @@ public static class AppContract
     /// </summary>
     public static readonly IReadOnlyList<string> PreStopCommand = [Executable, "prestop"];
 
-    /// <summary>Liveness as the app's own subcommand: does not go through Kestrel, needs no shell or curl in the image.</summary>
-    public static readonly IReadOnlyList<string> LivenessCommand = [Executable, "probe", "live"];
-
     /// <summary>The non-root user of the .NET chiseled images ("app").</summary>
     public const long UserId = 1654;
 

@@ -10,7 +10,6 @@ namespace DevEnv.Hosting.Resources.Deployment;
 /// </summary>
 public sealed record Workload
 {
-    private readonly IReadOnlyList<string>? _livenessCommand;
     private readonly IReadOnlyList<WorkloadPort>? _ports;
 
     /// <summary>Name of the Deployment, the Service and the container; the app.kubernetes.io/name label.</summary>
@@ -68,12 +67,6 @@ public sealed record Workload
     /// <summary>Where the pods send traces, metrics and logs (the Aspire dashboard's relay); null exports nothing.</summary>
     public PodTelemetry? Telemetry { get; init; }
 
-    /// <summary>The liveness exec command of a contract app: <c>&lt;Executable&gt; probe live</c> unless set.</summary>
-    public IReadOnlyList<string> LivenessCommand
-    {
-        get => _livenessCommand ?? [Executable, "probe", "live"];
-        init => _livenessCommand = value;
-    }
 
     /// <summary>The Service type when the target sets it (a remote target: ClusterIP unless asked); null: NodePort with a node port, else ClusterIP.</summary>
     public string? ServiceType { get; init; }

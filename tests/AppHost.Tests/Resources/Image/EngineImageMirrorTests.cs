@@ -101,7 +101,7 @@ public sealed class EngineImageMirrorTests
         return (container, objects.OfType<V1Secret>().Single());
     }
 
-    // One RESP exchange per command on one connection; returns the last reply's first line (retried while Redis starts).
+    // One RESP exchange per command on one connection; returns the last reply's first line (retried, up to 20 s, while Redis starts).
     private static async Task<string> RedisAsync(int port, params string[] commandAndArguments)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -119,7 +119,9 @@ public sealed class EngineImageMirrorTests
                 {
                     var request = $"*{command.Length}\r\n" + string.Concat(command.Select(c => $"${Encoding.UTF8.GetByteCount(c)}\r\n{c}\r\n"));
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(request), Ct);
-                    reply = await reader.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct) ?? "";
+                    // No line at all: the engine's port proxy accepted, but Redis does not listen yet (it closes at once).
+                    reply = await reader.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct)
+                        ?? throw new IOException("connection closed before Redis answered");
                 }
 
                 return reply;
