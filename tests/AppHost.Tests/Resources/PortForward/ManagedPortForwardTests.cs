@@ -19,10 +19,8 @@ public sealed class ManagedPortForwardTests
     [Fact]
     public async Task The_local_url_keeps_answering_through_a_rollout_with_no_failed_request_and_moves_to_the_new_pod()
     {
-        var sampleApi = Path.Combine(EnvironmentSettingsRoot(), "SampleApi", "bin", "Release", "net10.0", "linux-x64", "SampleApi.dll");
-        Assert.True(File.Exists(sampleApi), $"{sampleApi} is missing: dotnet build SampleApi -c Release");
         var (oldPort, newPort) = (FreePort.Next(), FreePort.Next());
-        await using var oldPod = await StartPodAsync(sampleApi, oldPort);
+        await using var oldPod = await SampleApiPods.StartAsync(oldPort, Ct);
         var pods = new ProcessPods("default", Selector);
         pods.Ready("sampleapi-1-old", oldPort, DateTime.UtcNow.AddMinutes(-5));
 
@@ -69,7 +67,7 @@ public sealed class ManagedPortForwardTests
 
         await Task.Delay(500, Ct);
         // The rollout: the new pod becomes ready, then the old one is deleted (marked, then SIGTERM: it drains and exits).
-        await using var newPod = await StartPodAsync(sampleApi, newPort);
+        await using var newPod = await SampleApiPods.StartAsync(newPort, Ct);
         pods.Ready("sampleapi-2-new", newPort, DateTime.UtcNow);
         await Task.Delay(300, Ct);
         Assert.Equal("sampleapi-1-old", forward.CurrentPod); // a ready current pod is kept: no needless move
@@ -110,8 +108,6 @@ public sealed class ManagedPortForwardTests
     [Fact]
     public async Task With_no_ready_pod_a_connection_waits_for_one_and_is_then_served()
     {
-        var sampleApi = Path.Combine(EnvironmentSettingsRoot(), "SampleApi", "bin", "Release", "net10.0", "linux-x64", "SampleApi.dll");
-        Assert.True(File.Exists(sampleApi), $"{sampleApi} is missing: dotnet build SampleApi -c Release");
         var pods = new ProcessPods("default", Selector);
         await using var forward = new ManagedPortForward(pods, "default", Selector, 8080, FreePort.Next());
         await forward.StartAsync(Ct);
@@ -120,25 +116,10 @@ public sealed class ManagedPortForwardTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var request = http.GetStringAsync(forward.Url, Ct);
         var port = FreePort.Next();
-        await using var pod = await StartPodAsync(sampleApi, port);
+        await using var pod = await SampleApiPods.StartAsync(port, Ct);
         Assert.False(request.IsCompleted);
         pods.Ready("sampleapi-1-a", port, DateTime.UtcNow);
 
         Assert.Equal("Hello, World!", await request.WaitAsync(TimeSpan.FromSeconds(20), Ct));
     }
-
-    private static async Task<ChildProcess> StartPodAsync(string sampleApi, int port)
-    {
-        var app = ChildProcess.Start("dotnet", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Shutdown__DrainDelay"] = "00:00:01",
-        }, [sampleApi], Path.GetDirectoryName(sampleApi));
-        await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/"), TimeSpan.FromSeconds(60), Ct);
-        return app;
-    }
-
-    private static string EnvironmentSettingsRoot() => DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using DevEnv.Hosting.Clients.Kubernetes;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
@@ -18,16 +17,8 @@ public sealed class PortForwardStreamTests : IDisposable
     [Fact]
     public async Task An_http_request_through_the_api_servers_port_forward_reaches_the_pod_and_its_answer_comes_back()
     {
-        var sampleApi = Path.Combine(DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot(), "SampleApi", "bin", "Release", "net10.0", "linux-x64", "SampleApi.dll");
-        Assert.True(File.Exists(sampleApi), $"{sampleApi} is missing: dotnet build SampleApi -c Release");
         var appPort = FreePort.Next();
-        await using var app = ChildProcess.Start("dotnet", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        }, [sampleApi], Path.GetDirectoryName(sampleApi));
-        await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{appPort}/"), TimeSpan.FromSeconds(60), Ct);
+        await using var app = await SampleApiPods.StartAsync(appPort, Ct);
         await using var server = await FakeApiServer.StartAsync(Ct);
         server.On("GET", "/api/v1/namespaces/default/pods/sampleapi-1/portforward", "ports=8080", PortForwardResponder.To(appPort, 8080));
         var client = new KubernetesClient(server.WriteKubeconfig(Path.Combine(_env.StateDirectory, "kubeconfig"), "kind-devenv"), "kind-devenv");
@@ -48,16 +39,8 @@ public sealed class PortForwardStreamTests : IDisposable
     [Fact]
     public async Task A_managed_url_reaches_the_ready_pod_through_the_real_clients_list_watch_and_port_forward()
     {
-        var sampleApi = Path.Combine(DevEnv.Hosting.Configuration.EnvironmentSettings.FindSourceRoot(), "SampleApi", "bin", "Release", "net10.0", "linux-x64", "SampleApi.dll");
-        Assert.True(File.Exists(sampleApi), $"{sampleApi} is missing: dotnet build SampleApi -c Release");
         var appPort = FreePort.Next();
-        await using var app = ChildProcess.Start("dotnet", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
-            ["OTEL_SDK_DISABLED"] = "true",
-            ["Probe__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        }, [sampleApi], Path.GetDirectoryName(sampleApi));
-        await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{appPort}/"), TimeSpan.FromSeconds(60), Ct);
+        await using var app = await SampleApiPods.StartAsync(appPort, Ct);
         const string Selector = "app.kubernetes.io/name=sampleapi";
         var pod = new k8s.Models.V1Pod
         {
