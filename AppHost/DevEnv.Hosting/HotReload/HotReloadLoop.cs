@@ -1,0 +1,173 @@
+namespace DevEnv.Hosting.HotReload;
+
+/// <summary>
+/// Hot Reload for one workload: dotnet-watch (<see cref="DotnetWatchSession"/>) compiles each save into deltas, DevEnv
+/// takes them at dotnet-watch's end (<see cref="WatchAgentLink"/>) and the channel applies them to every pod at once
+/// (<see cref="PodUpdateChannel"/>). Each build dotnet-watch makes (at start, and after a rude edit: it restarts by itself)
+/// is handed to <c>onBaseline</c>, which makes the image from it and rolls it out; deltas wait until that image is the
+/// workload's current one. A pod that refuses an update is not left behind on old code: the session restarts, so
+/// dotnet-watch builds afresh and the rebuild rolls out.
+/// </summary>
+public sealed class HotReloadLoop : IAsyncDisposable
+{
+    private readonly string _workload;
+    private readonly string _projectFile;
+    private readonly string _runtimeIdentifier;
+    private readonly string _stateDirectory;
+    private readonly PodUpdateChannel _channel;
+    private readonly Func<WatchBaseline, CancellationToken, Task<string>> _onBaseline;
+    private readonly Action<string> _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private DotnetWatchSession? _session;
+    private Task<string> _baselineReady = new TaskCompletionSource<string>().Task;
+
+    /// <summary>
+    /// A loop for <paramref name="workload"/> (project <paramref name="projectFile"/>); <paramref name="onBaseline"/> builds
+    /// and rolls out the image of a build and returns its tag.
+    /// </summary>
+    public HotReloadLoop(string workload, string projectFile, string runtimeIdentifier, string stateDirectory, PodUpdateChannel channel,
+        Func<WatchBaseline, CancellationToken, Task<string>> onBaseline, Action<string> log)
+    {
+        _workload = workload;
+        _projectFile = projectFile;
+        _runtimeIdentifier = runtimeIdentifier;
+        _stateDirectory = stateDirectory;
+        _channel = channel;
+        _onBaseline = onBaseline;
+        _log = log;
+    }
+
+    /// <summary>The last save carried into the pods.</summary>
+    public HotReloadOutcome? Last { get; private set; }
+
+    /// <summary>Raised after each save carried into the pods.</summary>
+    public event Action<HotReloadOutcome>? Applied;
+
+    /// <summary>Builds run so far (1 at start; one more per restart).</summary>
+    public int Baselines { get; private set; }
+
+    /// <summary>Starts dotnet-watch.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _session = DotnetWatchSession.Start(_projectFile, _runtimeIdentifier, _stateDirectory, OnBaseline, line => _log("dotnet watch: " + line));
+        }
+    }
+
+    private void OnBaseline(WatchBaseline baseline)
+    {
+        Baselines++;
+        _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {baseline.Iteration}); making its image");
+        var ready = _onBaseline(baseline, _stop.Token);
+        lock (_gate)
+        {
+            _baselineReady = ready;
+        }
+
+        _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
+    }
+
+    private async Task ServeLinkAsync(WatchBaseline baseline, Task<string> ready)
+    {
+        var link = new WatchAgentLink(baseline.PipeName, async (update, cancellationToken) =>
+        {
+            var tag = await ready.ConfigureAwait(false);
+            _channel.SetBaseline(_workload, tag);
+            return await ApplyAsync(update, cancellationToken).ConfigureAwait(false);
+        });
+        try
+        {
+            await link.RunAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log($"Hot Reload: the link to dotnet watch (build {baseline.Iteration}) ended: {ex.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<AgentReply> ApplyAsync(CodeUpdate update, CancellationToken cancellationToken)
+    {
+        var savedAt = NewestSourceWrite();
+        var answers = await _channel.ApplyAsync(_workload, update, cancellationToken).ConfigureAwait(false);
+        var outcome = new HotReloadOutcome(savedAt, DateTimeOffset.UtcNow - savedAt, answers.Count, answers.Count(a => a.Applied), update.DeltaBytes, answers);
+        Last = outcome;
+        _log(outcome.Summary);
+        Applied?.Invoke(outcome);
+        var refused = answers.Where(a => !a.Applied).ToList();
+        if (refused.Count > 0)
+        {
+            _log($"Hot Reload: {refused.Count} pod(s) could not apply the change; rebuilding {Path.GetFileName(_projectFile)} and rolling it out instead");
+            _ = Task.Run(RestartAsync, CancellationToken.None);
+        }
+
+        return new AgentReply(refused.Count == 0, [.. answers.SelectMany(a => a.Log.Select(l => ($"[{a.Address}] {l}", (byte)0)))]);
+    }
+
+    // dotnet-watch stops sending to an app that refused an update; a fresh session builds again (a new baseline, rolled out).
+    private async Task RestartAsync()
+    {
+        DotnetWatchSession? old;
+        lock (_gate)
+        {
+            old = _session;
+            _session = null;
+        }
+
+        if (old is not null)
+        {
+            await old.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!_stop.IsCancellationRequested)
+        {
+            Start();
+        }
+    }
+
+    // When the save happened: the newest write among the project's sources and those next to it (ServiceDefaults).
+    private DateTimeOffset NewestSourceWrite()
+    {
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(_projectFile))!;
+        var newest = DateTime.MinValue;
+        foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+        {
+            if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var written = File.GetLastWriteTimeUtc(file);
+            if (written > newest)
+            {
+                newest = written;
+            }
+        }
+
+        return newest == DateTime.MinValue ? DateTimeOffset.UtcNow : new DateTimeOffset(newest, TimeSpan.Zero);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        DotnetWatchSession? session;
+        lock (_gate)
+        {
+            session = _session;
+            _session = null;
+        }
+
+        if (session is not null)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+}
