@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace DevEnv.Hosting.Dashboard;
 
@@ -14,11 +15,18 @@ internal static class DashboardConnection
     /// </summary>
     public const string ResourceServiceUrlOverride = "DEVENV_DASHBOARD_RESOURCE_SERVICE_URL";
 
+    /// <summary>The category under which Aspire re-logs the dashboard's resource-service client in the AppHost.</summary>
+    public const string ForwardedClientCategory = "Aspire.Hosting.Dashboard.ServiceClient";
+
     /// <summary>Adds the <see cref="DashboardConnectionMonitor"/> and, when configured, the address override.</summary>
     public static void Register(IDistributedApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DashboardConnectionMonitor>();
+
+        // Aspire forwards the dashboard's own log into the AppHost's console: for this failure a 40-line gRPC stack
+        // trace at every retry. The monitor's one line replaces it; the full text stays in the dashboard resource's log.
+        builder.Services.AddLogging(logging => logging.AddFilter(ForwardedClientCategory, LogLevel.None));
         if (builder.Configuration[ResourceServiceUrlOverride] is not { Length: > 0 } url)
         {
             return;
