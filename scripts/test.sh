@@ -33,6 +33,8 @@ setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/se
   scripts/setup/registry-tools.sh
 setup_step "proxy" "apt-get install -y tinyproxy (scripts/setup/proxy.sh)" \
   scripts/setup/proxy.sh
+setup_step "file watches" "raise fs.inotify.max_user_instances (scripts/setup/file-watches.sh)" \
+  scripts/setup/file-watches.sh
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}

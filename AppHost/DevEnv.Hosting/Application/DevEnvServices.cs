@@ -28,7 +28,8 @@ public sealed class DevEnvServices
         Settings = settings;
         Options = options;
         ProcessRunner = processRunner ?? new ProcessRunner();
-        Docker = docker ?? DockerEngine.Connect();
+        DockerEndpoint = docker is null ? DockerEndpointResolver.Resolve() : null;
+        Docker = docker ?? DockerEngine.Connect(DockerEndpoint);
         Kind = new KindClient(ProcessRunner);
         if (settings.RemoteRegistry is { } target)
         {
@@ -62,6 +63,13 @@ public sealed class DevEnvServices
 
     /// <summary>The Docker Engine, through Docker.DotNet.</summary>
     public IDockerClient Docker { get; }
+
+    /// <summary>Where <see cref="Docker"/> connects; null when the client was handed in (a test's), so the engine is not identified.</summary>
+    public DockerEndpoint? DockerEndpoint { get; }
+
+    /// <summary>Which engine answers and what that means for telemetry and URLs; null when <see cref="DockerEndpoint"/> is.</summary>
+    public Func<CancellationToken, Task<ContainerEngine?>> IdentifyEngine => async ct =>
+        DockerEndpoint is { } endpoint ? await ContainerEngineDetector.DetectAsync(Docker, endpoint, ct).ConfigureAwait(false) : null;
 
     /// <summary>The kind CLI.</summary>
     public IKindClient Kind { get; }

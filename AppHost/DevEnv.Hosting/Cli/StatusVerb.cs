@@ -1,4 +1,5 @@
 using DevEnv.Hosting.Application;
+using DevEnv.Hosting.Clients.Docker;
 using DevEnv.Hosting.Model;
 using DevEnv.Hosting.Resources.Registry;
 
@@ -20,6 +21,13 @@ internal static class StatusVerb
 
         await model.Console.Out.WriteLineAsync($"DevEnv '{model.Settings.Name}':").ConfigureAwait(false);
         await VerbRunner.WriteSummaryAsync(model.Notifications, model.All, model.Console.Out).ConfigureAwait(false);
+        // The engine (Docker Desktop, Colima, native dockerd, ...) and what it means for telemetry and URLs, as the cluster found it.
+        foreach (var engine in model.All.Select(r => model.Notifications.TryGetCurrentState(r.Name, out var e)
+            ? e.Snapshot.Properties.FirstOrDefault(p => p.Name == ContainerEngine.Property)?.Value as string : null).OfType<string>().Distinct())
+        {
+            await model.Console.Out.WriteLineAsync($"  engine: {engine}").ConfigureAwait(false);
+        }
+
         return 0;
     }
 }

@@ -88,14 +88,13 @@ public sealed class DotnetWatchSession : IAsyncDisposable
     }
 
     // Written to a temporary name and renamed, so DevEnv never reads half a hand-off; then it waits until dotnet-watch
-    // stops it (a restart after a rude edit, or the end of the session).
+    // stops it (a restart after a rude edit, or the end of the session): one process (exec), so a stop leaves nothing behind.
     private const string Placeholder = """
         #!/bin/sh
         # Started by dotnet-watch as "the app" for DevEnv's Hot Reload: the app itself runs in the cluster.
         printf '%s %s\n' "$DOTNET_WATCH_ITERATION" "$DOTNET_WATCH_HOTRELOAD_NAMEDPIPE_NAME" > "$DEVENV_HOTRELOAD_HANDOFF.tmp"
         mv "$DEVENV_HOTRELOAD_HANDOFF.tmp" "$DEVENV_HOTRELOAD_HANDOFF"
-        trap 'exit 0' TERM INT
-        while :; do sleep 3600 & wait $!; done
+        exec tail -f /dev/null
         """;
 
     private async Task WatchHandoffAsync(Action<WatchBaseline> onBaseline, CancellationToken stopping)
@@ -143,7 +142,9 @@ public sealed class DotnetWatchSession : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            // With a timeout, WaitForExit does not wait for the end of the output, which a build server that inherited
+            // dotnet-watch's standard output (the compiler server, MSBuild's nodes) keeps open after dotnet-watch is gone.
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
         _process.Dispose();

@@ -20,7 +20,6 @@ public sealed class HotReloadLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private DotnetWatchSession? _session;
-    private Task<string> _baselineReady = new TaskCompletionSource<string>().Task;
 
     /// <summary>
     /// A loop for <paramref name="workload"/> (project <paramref name="projectFile"/>); <paramref name="onBaseline"/> builds
@@ -52,7 +51,17 @@ public sealed class HotReloadLoop : IAsyncDisposable
     {
         lock (_gate)
         {
-            _session = DotnetWatchSession.Start(_projectFile, _runtimeIdentifier, _stateDirectory, OnBaseline, line => _log("dotnet watch: " + line));
+            _session = DotnetWatchSession.Start(_projectFile, _runtimeIdentifier, _stateDirectory, OnBaseline, OnOutput);
+        }
+    }
+
+    private void OnOutput(string line)
+    {
+        _log("dotnet watch: " + line);
+        if (line.Contains("number of inotify instances", StringComparison.Ordinal))
+        {
+            _log("Hot Reload: dotnet watch ran out of file watches (one inotify instance per folder). Raise the limit: " +
+                "sudo sysctl fs.inotify.max_user_instances=1024 (or set DOTNET_USE_POLLING_FILE_WATCHER=true, slower to notice a save).");
         }
     }
 
@@ -61,11 +70,6 @@ public sealed class HotReloadLoop : IAsyncDisposable
         Baselines++;
         _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {baseline.Iteration}); making its image");
         var ready = _onBaseline(baseline, _stop.Token);
-        lock (_gate)
-        {
-            _baselineReady = ready;
-        }
-
         _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
     }
 

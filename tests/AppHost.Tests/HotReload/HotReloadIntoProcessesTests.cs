@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using DevEnv.AppHost.Tests.Resources.Image;
-using DevEnv.AppHost.Tests.Support;
 using DevEnv.Hosting.HotReload;
 
 namespace DevEnv.AppHost.Tests.HotReload;
@@ -35,54 +33,51 @@ public sealed class HotReloadIntoProcessesTests
         loop.Start();
         await WaitUntilAsync(() => !baselines.IsEmpty, "dotnet watch to build and start its placeholder", log);
 
-        var executable = Path.Combine(workspace.Root, "SampleApi", "bin", "Debug", "net10.0", "linux-x64", "SampleApi");
-        var applier = DeltaApplierFile.Locate(workspace.Root);
-        var replicas = new List<(ChildProcess Process, Uri Address, DateTime Started)>();
-        try
+        var bin = Path.Combine(workspace.Root, "SampleApi", "bin", "Debug", "net10.0", "linux-x64");
+        await using var replicas = new ReplicaSet(DeltaApplierFile.Locate(workspace.Root), channel, key, "sampleapi", "build1") { Executable = Path.Combine(bin, "SampleApi") };
+        var cancellation = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                replicas.Add(await StartReplicaAsync(executable, applier, channel, key, log));
-            }
-
-            await WaitUntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            foreach (var replica in replicas)
-            {
-                Assert.Equal("Hello, World!", await http.GetStringAsync(replica.Address, TestContext.Current.CancellationToken));
-            }
-
-            workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, Hot Reload!\"");
-            foreach (var replica in replicas)
-            {
-                await WaitUntilAsync(async () => await http.GetStringAsync(replica.Address, TestContext.Current.CancellationToken) == "Hello, Hot Reload!", $"{replica.Address} answering the edit", log);
-            }
-
-            // Not restarted: the same processes, alive since before the edit, and dotnet-watch built only once.
-            foreach (var replica in replicas)
-            {
-                Assert.False(Process.GetProcessById(replica.Process.Pid).HasExited);
-                Assert.Equal(replica.Started, Process.GetProcessById(replica.Process.Pid).StartTime);
-            }
-
-            Assert.Single(baselines);
-            // The pods answer new code the moment they applied it, a moment before the channel has gathered every answer.
-            await WaitUntilAsync(() => loop.Last is not null, "the loop to record the update", log);
-            Assert.Equal(3, loop.Last!.Applied);
-            Assert.Equal(1, channel.Applied("sampleapi"));
-
-            // A replica that starts after the edit is replayed the deltas before its app starts: its first answer is new.
-            var late = await StartReplicaAsync(executable, applier, channel, key, log);
-            replicas.Add(late);
-            Assert.Equal("Hello, Hot Reload!", await http.GetStringAsync(late.Address, TestContext.Current.CancellationToken));
+            await replicas.AddAsync(cancellation);
         }
-        finally
+
+        await WaitUntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var replica in replicas.InRotation)
         {
-            foreach (var replica in replicas)
-            {
-                await replica.Process.DisposeAsync();
-            }
+            Assert.Equal("Hello, World!", await http.GetStringAsync(replica.Address, cancellation));
         }
+
+        var helloFile = workspace.HelloFile;
+        workspace.Edit(helloFile, "\"Hello, World!\"", "\"Hello, Hot Reload!\"");
+        foreach (var replica in replicas.InRotation)
+        {
+            await WaitUntilAsync(async () => await http.GetStringAsync(replica.Address, cancellation) == "Hello, Hot Reload!", $"{replica.Address} answering the edit", log);
+        }
+
+        // Not restarted: the same processes, alive since before the edit, and dotnet-watch built only once.
+        foreach (var replica in replicas.InRotation)
+        {
+            Assert.False(Process.GetProcessById(replica.Process.Pid).HasExited);
+            Assert.Equal(replica.Started, Process.GetProcessById(replica.Process.Pid).StartTime);
+        }
+
+        Assert.Single(baselines);
+        // The pods answer new code the moment they applied it, a moment before the channel has gathered every answer.
+        await WaitUntilAsync(() => loop.Last is not null, "the loop to record the update", log);
+        Assert.Equal(3, loop.Last!.Applied);
+        Assert.Equal(1, channel.Applied("sampleapi"));
+
+        // A replica that starts after the edit is replayed the deltas before its app starts: its first answer is new.
+        var late = await replicas.AddAsync(cancellation);
+        Assert.Equal("Hello, Hot Reload!", await http.GetStringAsync(late.Address, cancellation));
+
+        // A rude edit (a constant's value is compiled into its callers): no deltas; dotnet-watch builds afresh by
+        // itself and hands over a second baseline, which is what the rebuild path makes an image of and rolls out.
+        workspace.Edit(Path.Combine(workspace.Root, "SampleApi", "SampleEndpoints.cs"), "MaxWorkMs = 60_000", "MaxWorkMs = 61_000");
+        await WaitUntilAsync(() => baselines.Count == 2, "dotnet watch to rebuild after the rude edit", log);
+        Assert.Equal(2, baselines.Last().Iteration);
+        Assert.Equal(1, channel.Applied("sampleapi"));
     }
 
     [Fact]
@@ -115,38 +110,6 @@ public sealed class HotReloadIntoProcessesTests
         right.Options.AddSubProtocol(ChannelKey.AgentSubProtocol(key.PublicKey));
         await right.ConnectAsync(url, TestContext.Current.CancellationToken);
         Assert.Equal(WebSocketState.Open, right.State);
-    }
-
-    private static async Task<(ChildProcess Process, Uri Address, DateTime Started)> StartReplicaAsync(string executable, string applier, PodUpdateChannel channel, ChannelKey key, ConcurrentQueue<string> log)
-    {
-        var port = FreePort.Next();
-        var management = FreePort.Next();
-        var process = ChildProcess.Start(executable, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["Probe__Port"] = management.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Probe__StateDirectory"] = Directory.CreateTempSubdirectory("devenv-hr-probe-").FullName,
-            ["DOTNET_MODIFIABLE_ASSEMBLIES"] = "debug",
-            ["DOTNET_STARTUP_HOOKS"] = applier,
-            ["DOTNET_WATCH_HOTRELOAD_WEBSOCKET_ENDPOINT"] = channel.UrlFor("sampleapi", "build1"),
-            ["DOTNET_WATCH_HOTRELOAD_WEBSOCKET_KEY"] = key.PublicKey,
-            ["HOTRELOAD_DELTA_CLIENT_LOG_MESSAGES"] = "[agent]",
-        });
-        var started = Process.GetProcessById(process.Pid).StartTime;
-        var address = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await WaitUntilAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync(address, TestContext.Current.CancellationToken)).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, $"replica on {address} serving\n{process.Output}", log);
-        return (process, address, started);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what, ConcurrentQueue<string> log) =>

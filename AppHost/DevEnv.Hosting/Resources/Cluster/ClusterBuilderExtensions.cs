@@ -17,7 +17,10 @@ public static class ClusterBuilderExtensions
     {
         var devenv = builder.DevEnv();
         var settings = devenv.Settings;
-        var resource = new KindClusterResource(name, new ClusterResource(name, settings, devenv.Kind, devenv.Kubernetes, new ClusterEngine(devenv.Docker)));
+        var resource = new KindClusterResource(name, new ClusterResource(name, settings, devenv.Kind, devenv.Kubernetes, new ClusterEngine(devenv.Docker))
+        {
+            IdentifyEngine = devenv.IdentifyEngine,
+        });
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot
             {

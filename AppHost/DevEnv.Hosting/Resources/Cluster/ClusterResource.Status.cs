@@ -15,6 +15,7 @@ public sealed partial class ClusterResource
     public async Task ProbeAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var log = context.Log;
+        await ShowEngineAsync(context, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> clusters;
         try
         {

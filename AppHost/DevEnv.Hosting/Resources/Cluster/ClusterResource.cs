@@ -63,6 +63,7 @@ public sealed partial class ClusterResource(string name, EnvironmentSettings set
     {
         var log = context.Log;
         context.SetState(ResourceStates.Starting, "checking kind");
+        await ShowEngineAsync(context, cancellationToken).ConfigureAwait(false);
         await CheckToolsAsync(context, cancellationToken).ConfigureAwait(false);
 
         var clusters = await kind.GetClustersAsync(log, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DevEnv.Hosting.Clients.Docker;
 using DevEnv.Hosting.Clients.Kubernetes;
 using DevEnv.Hosting.Configuration;
 using DevEnv.Hosting.Model;
@@ -34,6 +35,9 @@ public sealed class PodTelemetryRelay(
     /// <summary>The port to listen on; <see cref="Port"/> unless a test needs a free one.</summary>
     public int ListenPort { get; init; } = Port;
 
+    /// <summary>Identifies the engine the nodes run on (null: assume one that shares its networks with this host).</summary>
+    public Func<CancellationToken, Task<ContainerEngine?>>? IdentifyEngine { get; init; }
+
     /// <summary>Where the pods send telemetry; null until the relay runs, or when it cannot.</summary>
     public PodTelemetry? Current { get; private set; }
 
@@ -61,6 +65,15 @@ public sealed class PodTelemetryRelay(
         if (target is null)
         {
             context.SetState(ResourceStates.Stopped, "no dashboard OTLP endpoint is configured (ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL): the pods' telemetry is not collected");
+            return null;
+        }
+
+        if (IdentifyEngine is not null && await IdentifyEngine(cancellationToken).ConfigureAwait(false) is { GatewayRelayWorks: false } engine)
+        {
+            // Under a VM the gateway exists in the VM only: binding it here fails, or worse, binds a same-numbered address that
+            // the pods never reach. Said up front, with the engine's name, rather than as a socket error.
+            context.Update(s => s.WithProperty(ContainerEngine.Property, engine.Summary));
+            context.SetState(ResourceStates.Stopped, $"{engine.DisplayName}: this host cannot listen on the kind network's gateway, so the gateway relay cannot carry the pods' telemetry here (the in-cluster receiver read through the Kubernetes API is the path for this engine; not yet deployed by DevEnv)");
             return null;
         }
 

@@ -23,7 +23,10 @@ public static class TelemetryBuilderExtensions
 
         var devenv = builder.DevEnv();
         var relay = new PodTelemetryRelay(name, devenv.Settings, DashboardOtlpTarget.From(builder.Configuration),
-            ct => KindNetworkGateway.FindAsync(devenv.Docker, KindNetworkGateway.NetworkName, ct), devenv.Kubernetes);
+            ct => KindNetworkGateway.FindAsync(devenv.Docker, KindNetworkGateway.NetworkName, ct), devenv.Kubernetes)
+        {
+            IdentifyEngine = devenv.IdentifyEngine,
+        };
         return builder.AddResource(new TelemetryRelayResource(name, relay))
             .WithInitialState(new CustomResourceSnapshot
             {

@@ -40,6 +40,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var server = new FakeApiServer(app);
+        app.UseWebSockets(); // pods/portforward upgrades; every other request passes through untouched
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken);
         server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
