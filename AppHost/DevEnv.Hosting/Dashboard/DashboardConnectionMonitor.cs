@@ -69,6 +69,11 @@ internal sealed class DashboardConnectionMonitor(
         {
             // The AppHost stops (and the dashboard with it: its errors then are expected).
         }
+        catch (Exception ex)
+        {
+            // Watching is a help, not a duty: the AppHost runs on without it, and says so once.
+            _console.LogDebug("Not watching the dashboard's log any more: {Error}", ex.Message);
+        }
     }
 
     /// <summary>The console line for an error the dashboard logged.</summary>

@@ -27,10 +27,10 @@ public sealed class AspireDashboardTests
         await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
 
         var page = await session.OpenAsync(login);
-        await ExpectStateAsync(page, "registry", "Running");
-        await ExpectStateAsync(page, "sampleapi-image", "Running");
-        await ExpectStateAsync(page, "cluster", "Failed");
-        await ExpectStateAsync(page, "sampleapi-deployment", "Waiting");
+        await ExpectStateAsync(session, page, "registry", "Running");
+        await ExpectStateAsync(session, page, "sampleapi-image", "Running");
+        await ExpectStateAsync(session, page, "cluster", "Failed");
+        await ExpectStateAsync(session, page, "sampleapi-deployment", "Waiting");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(session.State, "resources.png") });
 
         // The image's properties: its content tag is what the console announced.
@@ -48,7 +48,7 @@ public sealed class AspireDashboardTests
         await up.WaitForLineAsync("sampleapi-image: Building", UpTimeout, Ct);
         var rebuilt = await up.WaitForLineAsync("sampleapi-image: Running - pushed", UpTimeout, Ct, except: new HashSet<string> { first });
         Assert.NotEqual(tag, Tag(rebuilt));
-        await ExpectStateAsync(page, "sampleapi-image", "Running");
+        await ExpectStateAsync(session, page, "sampleapi-image", "Running");
         await Assertions.Expect(page.GetByText(Tag(rebuilt), new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
 
         await session.StopAsync(Ct);
@@ -59,8 +59,9 @@ public sealed class AspireDashboardTests
     private static ILocator Row(IPage page, string resource) =>
         page.Locator("[role=row]").Filter(new() { Has = page.Locator($"[role=gridcell][title$=': {resource}']") });
 
-    private static Task ExpectStateAsync(IPage page, string resource, string state) =>
-        Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title^='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
+    private static Task ExpectStateAsync(DashboardSession session, IPage page, string resource, string state) =>
+        session.ExpectAsync(page, $"{resource} is not shown {state}", () =>
+            Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title^='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout }));
 
     // "sampleapi-image: Running - pushed localhost:5001/sampleapi:src-0123456789ab" → "src-0123456789ab"
     private static string Tag(string line) => line[(line.LastIndexOf(':') + 1)..].Split(' ')[0];

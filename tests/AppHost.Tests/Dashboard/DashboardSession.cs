@@ -70,6 +70,24 @@ public sealed class DashboardSession : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// Runs a dashboard expectation; when it fails, the failure carries a screenshot and the AppHost's console tail,
+    /// where the AppHost says why the dashboard shows nothing (e.g. that it cannot reach the resource service).
+    /// </summary>
+    public async Task ExpectAsync(IPage page, string what, Func<Task> expectation)
+    {
+        try
+        {
+            await expectation();
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"dashboard-failed-{Name}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            Assert.Fail($"dashboard: {what}: {ex.Message.Split('\n')[0]}\nscreenshot: {shot}\nAppHost console:\n{Up.Tail()}");
+        }
+    }
+
     /// <summary>Ctrl+C to the AppHost, then waits (30 s at most) for it to exit.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
