@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using DevEnv.Hosting.AppModel;
 using DevEnv.Hosting.Cli;
 using DevEnv.Hosting.Configuration;
+using DevEnv.Hosting.Dashboard;
 using DevEnv.Hosting.Watch;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,6 +69,7 @@ public static class DevEnvBuilderExtensions
         if (options.Verb == "up" && !options.NoDashboard)
         {
             DevEnvTelemetry.AddExport(builder);
+            DashboardConnection.Register(builder);
         }
 
         builder.Services.AddSingleton(services);

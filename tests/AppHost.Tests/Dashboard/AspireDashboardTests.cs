@@ -1,8 +1,5 @@
 using DevEnv.Hosting.Clients.Process;
 using DevEnv.Hosting.Model;
-using DevEnv.AppHost.Tests.Cli;
-using DevEnv.AppHost.Tests.Clients.Docker;
-using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.AppHost.Tests.Support;
 using Microsoft.Playwright;
 
@@ -23,65 +20,48 @@ public sealed class AspireDashboardTests
     [Fact]
     public async Task Lists_the_resources_and_rebuilds_the_image_from_its_command()
     {
-        var name = "t" + Guid.NewGuid().ToString("N")[..8];
-        await using var docker = new DockerTestEnvironment(name);
-        using var workspace = new SampleApiWorkspace();
-        var state = Directory.CreateTempSubdirectory("devenv-dash-state-").FullName;
-        var environment = UpProcessTests.Environment(name, workspace.Root, state, FreePort.Next(), FreePort.Next());
-        var profile = Directory.CreateTempSubdirectory("devenv-chromium-").FullName;
-        try
-        {
-            using var up = AppHostProcess.Start(["up", "--no-watch"], environment);
-            var login = await up.LoginUrlAsync(UpTimeout, Ct);
-            var first = await up.WaitForLineAsync("sampleapi-image: Running", UpTimeout, Ct);
-            await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
+        await using var session = DashboardSession.Start("devenv-dash-state-");
+        var up = session.Up;
+        var login = await up.LoginUrlAsync(UpTimeout, Ct);
+        var first = await up.WaitForLineAsync("sampleapi-image: Running", UpTimeout, Ct);
+        await up.WaitForLineAsync("cluster: Failed", UpTimeout, Ct);
 
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await HeadlessChromium.LaunchAsync(playwright, profile);
-            var page = await HeadlessChromium.PageAsync(browser);
-            await page.GotoAsync(login);
+        var page = await session.OpenAsync(login);
+        await ExpectStateAsync(session, page, "registry", "Running");
+        await ExpectStateAsync(session, page, "sampleapi-image", "Running");
+        await ExpectStateAsync(session, page, "cluster", "Failed");
+        await ExpectStateAsync(session, page, "sampleapi-deployment", "Waiting");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(session.State, "resources.png") });
 
-            await ExpectStateAsync(page, "registry", "Running");
-            await ExpectStateAsync(page, "sampleapi-image", "Running");
-            await ExpectStateAsync(page, "cluster", "Failed");
-            await ExpectStateAsync(page, "sampleapi-deployment", "Waiting");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(state, "resources.png") });
+        // The image's properties: its content tag is what the console announced.
+        var tag = Tag(first);
+        await Row(page, "sampleapi-image").Locator("[role=gridcell]").Nth(1).ClickAsync();
+        await page.Locator("fluent-button[title='View options']").Nth(1).ClickAsync();
+        await page.Locator("fluent-menu-item:visible", new() { HasText = "Show all properties" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByText(tag, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(session.State, "image-properties.png") });
 
-            // The image's properties: its content tag is what the console announced.
-            var tag = Tag(first);
-            await Row(page, "sampleapi-image").Locator("[role=gridcell]").Nth(1).ClickAsync();
-            await page.Locator("fluent-button[title='View options']").Nth(1).ClickAsync();
-            await page.Locator("fluent-menu-item:visible", new() { HasText = "Show all properties" }).First.ClickAsync();
-            await Assertions.Expect(page.GetByText(tag, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(state, "image-properties.png") });
+        // A source change, then the dashboard's command: Building, then Running with a new tag.
+        session.Workspace.Edit(session.Workspace.HelloFile, "\"Hello, World!\"", "\"Hello, dashboard!\"");
+        await Row(page, "sampleapi-image").Locator("fluent-button[title='Actions']").ClickAsync();
+        await page.Locator("fluent-menu-item:visible", new() { HasText = "Rebuild & deploy" }).First.ClickAsync();
+        await up.WaitForLineAsync("sampleapi-image: Building", UpTimeout, Ct);
+        var rebuilt = await up.WaitForLineAsync("sampleapi-image: Running - pushed", UpTimeout, Ct, except: new HashSet<string> { first });
+        Assert.NotEqual(tag, Tag(rebuilt));
+        await ExpectStateAsync(session, page, "sampleapi-image", "Running");
+        await Assertions.Expect(page.GetByText(Tag(rebuilt), new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
 
-            // A source change, then the dashboard's command: Building, then Running with a new tag.
-            workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, dashboard!\"");
-            await Row(page, "sampleapi-image").Locator("fluent-button[title='Actions']").ClickAsync();
-            await page.Locator("fluent-menu-item:visible", new() { HasText = "Rebuild & deploy" }).First.ClickAsync();
-            await up.WaitForLineAsync("sampleapi-image: Building", UpTimeout, Ct);
-            var rebuilt = await up.WaitForLineAsync("sampleapi-image: Running - pushed", UpTimeout, Ct, except: new HashSet<string> { first });
-            Assert.NotEqual(tag, Tag(rebuilt));
-            await ExpectStateAsync(page, "sampleapi-image", "Running");
-            await Assertions.Expect(page.GetByText(Tag(rebuilt), new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = UiTimeout });
-
-            await up.SendCtrlCAsync(Ct);
-            await up.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-            var down = await new ProcessRunner().RunAsync(AppHostProcess.Spec(["down", "--purge"], environment), ResourceLog.None, Ct);
-            Assert.True(down.ExitCode == 0, $"down failed:\n{down.Error}");
-        }
-        finally
-        {
-            Directory.Delete(state, recursive: true);
-            Directory.Delete(profile, recursive: true);
-        }
+        await session.StopAsync(Ct);
+        var down = await new ProcessRunner().RunAsync(AppHostProcess.Spec(["down", "--purge"], session.Environment), ResourceLog.None, Ct);
+        Assert.True(down.ExitCode == 0, $"down failed:\n{down.Error}");
     }
 
     private static ILocator Row(IPage page, string resource) =>
         page.Locator("[role=row]").Filter(new() { Has = page.Locator($"[role=gridcell][title$=': {resource}']") });
 
-    private static Task ExpectStateAsync(IPage page, string resource, string state) =>
-        Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title^='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
+    private static Task ExpectStateAsync(DashboardSession session, IPage page, string resource, string state) =>
+        session.ExpectAsync(page, $"{resource} is not shown {state}", () =>
+            Assertions.Expect(Row(page, resource).Locator($"[role=gridcell][title^='{state}']")).ToBeVisibleAsync(new() { Timeout = UiTimeout }));
 
     // "sampleapi-image: Running - pushed localhost:5001/sampleapi:src-0123456789ab" → "src-0123456789ab"
     private static string Tag(string line) => line[(line.LastIndexOf(':') + 1)..].Split(' ')[0];

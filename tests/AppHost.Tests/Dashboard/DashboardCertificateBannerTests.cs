@@ -1,7 +1,3 @@
-using DevEnv.AppHost.Tests.Cli;
-using DevEnv.AppHost.Tests.Clients.Docker;
-using DevEnv.AppHost.Tests.Resources.Image;
-using DevEnv.AppHost.Tests.Support;
 using Microsoft.Playwright;
 
 namespace DevEnv.AppHost.Tests.Dashboard;
@@ -22,44 +18,27 @@ public sealed class DashboardCertificateBannerTests
     [Fact]
     public async Task A_first_up_over_plain_http_shows_no_certificate_banner()
     {
-        var name = "t" + Guid.NewGuid().ToString("N")[..8];
-        await using var docker = new DockerTestEnvironment(name);
-        using var workspace = new SampleApiWorkspace();
-        var state = Directory.CreateTempSubdirectory("devenv-cert-state-").FullName;
-        var profile = Directory.CreateTempSubdirectory("devenv-chromium-").FullName;
-        var environment = UpProcessTests.Environment(name, workspace.Root, state, FreePort.Next(), FreePort.Next());
+        await using var session = DashboardSession.Start("devenv-cert-state-");
+        var up = session.Up;
+        var login = await up.LoginUrlAsync(UpTimeout, Ct);
+        var page = await session.OpenAsync(login);
+
+        // The resources are listed: the dashboard reached the AppHost, which posts its notifications on the same
+        // connection (the certificate one before the dashboard even starts); give them a few seconds to show.
+        var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"dashboard-first-up-{session.Name}.png");
         try
         {
-            using var up = AppHostProcess.Start(["up", "--no-watch"], environment);
-            var login = await up.LoginUrlAsync(UpTimeout, Ct);
-
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await HeadlessChromium.LaunchAsync(playwright, profile);
-            var page = await HeadlessChromium.PageAsync(browser);
-            await page.GotoAsync(login);
-            // The resources are listed: the dashboard reached the AppHost, which posts its notifications on the same
-            // connection (the certificate one before the dashboard even starts); give them a few seconds to show.
-            var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"dashboard-first-up-{name}.png");
-            try
-            {
-                await Assertions.Expect(page.Locator("[role=gridcell][title='KindCluster: cluster']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
-                await Task.Delay(TimeSpan.FromSeconds(5), Ct);
-            }
-            finally
-            {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-                TestContext.Current.TestOutputHelper?.WriteLine($"dashboard after a first up: {shot}\n{up.Tail()}");
-            }
-
-            Assert.Equal(0, await page.GetByText("development certificate").CountAsync());
-            Assert.DoesNotContain(up.Output, line => line.Contains("development certificate", StringComparison.OrdinalIgnoreCase));
-            await up.SendCtrlCAsync(Ct);
-            await up.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await Assertions.Expect(page.Locator("[role=gridcell][title='KindCluster: cluster']")).ToBeVisibleAsync(new() { Timeout = UiTimeout });
+            await Task.Delay(TimeSpan.FromSeconds(5), Ct);
         }
         finally
         {
-            Directory.Delete(state, recursive: true);
-            Directory.Delete(profile, recursive: true);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            TestContext.Current.TestOutputHelper?.WriteLine($"dashboard after a first up: {shot}\n{up.Tail()}");
         }
+
+        Assert.Equal(0, await page.GetByText("development certificate").CountAsync());
+        Assert.DoesNotContain(up.Output, line => line.Contains("development certificate", StringComparison.OrdinalIgnoreCase));
+        await session.StopAsync(Ct);
     }
 }
