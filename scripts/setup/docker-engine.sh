@@ -24,7 +24,9 @@ if ! command -v dockerd >/dev/null 2>&1; then
 fi
 
 echo "docker-engine: starting dockerd (log: /var/log/dockerd.log)"
-nohup dockerd >/var/log/dockerd.log 2>&1 &
+# In a session of its own: dockerd outlives the shell, job or test process that happened to start it (twice on our
+# shared machines a stopped job took the engine down with it, and every later Docker test failed).
+setsid nohup dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
 
 for _ in $(seq 1 60); do
   if engine_answers; then
