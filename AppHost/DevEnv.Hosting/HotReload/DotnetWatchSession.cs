@@ -36,12 +36,6 @@ public sealed class DotnetWatchSession : IAsyncDisposable
         ["PublishTrimmed"] = "false",
     };
 
-    /// <summary>The dotnet-watch process id.</summary>
-    public int ProcessId => _process.Id;
-
-    /// <summary>True once dotnet-watch has exited (a broken SDK, a project it cannot load).</summary>
-    public bool HasExited => _process.HasExited;
-
     /// <summary>
     /// Starts <c>dotnet watch</c> on <paramref name="projectFile"/>, its files in <paramref name="stateDirectory"/>;
     /// <paramref name="onBaseline"/> runs for each build it starts "the app" for, <paramref name="onOutput"/> for each line it prints.

@@ -43,9 +43,6 @@ public sealed class HotReloadLoop : IAsyncDisposable
     /// <summary>Raised after each save carried into the pods.</summary>
     public event Action<HotReloadOutcome>? Applied;
 
-    /// <summary>Builds run so far (1 at start; one more per restart).</summary>
-    public int Baselines { get; private set; }
-
     /// <summary>Starts dotnet-watch.</summary>
     public void Start()
     {
@@ -67,7 +64,6 @@ public sealed class HotReloadLoop : IAsyncDisposable
 
     private void OnBaseline(WatchBaseline baseline)
     {
-        Baselines++;
         _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {baseline.Iteration}); making its image");
         var ready = _onBaseline(baseline, _stop.Token);
         _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
@@ -96,9 +92,11 @@ public sealed class HotReloadLoop : IAsyncDisposable
 
     private async Task<AgentReply> ApplyAsync(CodeUpdate update, CancellationToken cancellationToken)
     {
-        var savedAt = NewestSourceWrite();
         var answers = await _channel.ApplyAsync(_workload, update, cancellationToken).ConfigureAwait(false);
-        var outcome = new HotReloadOutcome(savedAt, DateTimeOffset.UtcNow - savedAt, answers.Count, answers.Count(a => a.Applied), update.DeltaBytes, answers);
+        var appliedAt = DateTimeOffset.UtcNow;
+        // Read after the pods have the update, not before: the scan of the sources is no part of save → applied.
+        var savedAt = NewestSourceWrite();
+        var outcome = new HotReloadOutcome(savedAt, appliedAt - savedAt, answers.Count, answers.Count(a => a.Applied), update.DeltaBytes, answers);
         Last = outcome;
         _log(outcome.Summary);
         Applied?.Invoke(outcome);
