@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using DevEnv.AppHost.Tests.Resources.Image;
@@ -17,8 +16,6 @@ namespace DevEnv.AppHost.Tests.HotReload;
 /// </summary>
 public sealed class HotReloadIntoContainersTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
-
     // The fixture base with OpenSSL, as the real runtime-deps has it: the SDK's agent encrypts the channel key with RSA
     // through OpenSSL (scripts/fixtures/build-images.sh builds it).
     private static readonly string OpenSslBase = Environment.GetEnvironmentVariable("DEVENV_FIXTURE_OPENSSL_BASE_IMAGE") is { Length: > 0 } image
@@ -40,7 +37,7 @@ public sealed class HotReloadIntoContainersTests
         await using var loop = new HotReloadLoop("sampleapi", workspace.ProjectFile, "linux-x64", Path.Combine(workspace.Root, ".hotreload"), channel,
             (_, _) => { built.TrySetResult(); return Task.FromResult("build1"); }, log.Enqueue);
         loop.Start();
-        await built.Task.WaitAsync(Timeout, cancellation);
+        await built.Task.WaitAsync(HotReloadWait.Timeout, cancellation);
 
         // The app user reads the build and the agent through read-only mounts (a temporary folder is owner-only).
         var bin = Path.Combine(workspace.Root, "SampleApi", "bin", "Debug", "net10.0", "linux-x64");
@@ -77,14 +74,14 @@ public sealed class HotReloadIntoContainersTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             foreach (var container in containers)
             {
-                await WaitUntilAsync(async () => await TryGetAsync(http, container.Address, cancellation) == "Hello, World!", $"{container.Id[..12]} serving", log);
+                await HotReloadWait.UntilAsync(async () => await HotReloadWait.TryGetStringAsync(http, container.Address, cancellation) == "Hello, World!", $"{container.Id[..12]} serving", log);
             }
 
-            await WaitUntilAsync(() => Task.FromResult(channel.Agents("sampleapi").Count == 3), "three agents connected", log);
+            await HotReloadWait.UntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
             workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, containers!\"");
             foreach (var container in containers)
             {
-                await WaitUntilAsync(async () => await TryGetAsync(http, container.Address, cancellation) == "Hello, containers!", $"{container.Id[..12]} answering the edit", log);
+                await HotReloadWait.UntilAsync(async () => await HotReloadWait.TryGetStringAsync(http, container.Address, cancellation) == "Hello, containers!", $"{container.Id[..12]} answering the edit", log);
                 Assert.Equal(container.Started, (await Docker(runner, ["inspect", "-f", "{{.State.StartedAt}}", container.Id], cancellation)).Trim());
                 Assert.Equal("0", (await Docker(runner, ["inspect", "-f", "{{.RestartCount}}", container.Id], cancellation)).Trim());
             }
@@ -100,32 +97,6 @@ public sealed class HotReloadIntoContainersTests
         }
     }
 
-    private static async Task<string> TryGetAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await http.GetStringAsync(address, cancellationToken);
-        }
-        catch (HttpRequestException)
-        {
-            return "";
-        }
-    }
-
     private static async Task<string> Docker(ProcessRunner runner, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
         (await runner.RunCheckedAsync(new ProcessSpec("docker", args), ResourceLog.None, cancellationToken)).Output;
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, ConcurrentQueue<string> log)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > Timeout)
-            {
-                Assert.Fail($"Timed out after {Timeout.TotalMinutes:0} min waiting for {what}. Log:\n{string.Join('\n', log.TakeLast(60))}");
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -16,8 +16,6 @@ namespace DevEnv.AppHost.Tests.HotReload;
 /// </summary>
 public sealed class HotReloadIntoProcessesTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task A_method_body_edit_reaches_every_replica_without_a_restart_and_a_later_replica_starts_with_it()
     {
@@ -31,7 +29,7 @@ public sealed class HotReloadIntoProcessesTests
             (baseline, _) => { baselines.Enqueue(baseline); return Task.FromResult($"build{baseline.Iteration}"); }, log.Enqueue);
         channel.SetBaseline("sampleapi", "build1");
         loop.Start();
-        await WaitUntilAsync(() => !baselines.IsEmpty, "dotnet watch to build and start its placeholder", log);
+        await HotReloadWait.UntilAsync(() => !baselines.IsEmpty, "dotnet watch to build and start its placeholder", log);
 
         var bin = Path.Combine(workspace.Root, "SampleApi", "bin", "Debug", "net10.0", "linux-x64");
         await using var replicas = new ReplicaSet(DeltaApplierFile.Locate(workspace.Root), channel, key, "sampleapi", "build1") { Executable = Path.Combine(bin, "SampleApi") };
@@ -41,7 +39,7 @@ public sealed class HotReloadIntoProcessesTests
             await replicas.AddAsync(cancellation);
         }
 
-        await WaitUntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
+        await HotReloadWait.UntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var replica in replicas.InRotation)
         {
@@ -52,7 +50,7 @@ public sealed class HotReloadIntoProcessesTests
         workspace.Edit(helloFile, "\"Hello, World!\"", "\"Hello, Hot Reload!\"");
         foreach (var replica in replicas.InRotation)
         {
-            await WaitUntilAsync(async () => await http.GetStringAsync(replica.Address, cancellation) == "Hello, Hot Reload!", $"{replica.Address} answering the edit", log);
+            await HotReloadWait.UntilAsync(async () => await http.GetStringAsync(replica.Address, cancellation) == "Hello, Hot Reload!", $"{replica.Address} answering the edit", log);
         }
 
         // Not restarted: the same processes, alive since before the edit, and dotnet-watch built only once.
@@ -64,7 +62,7 @@ public sealed class HotReloadIntoProcessesTests
 
         Assert.Single(baselines);
         // The pods answer new code the moment they applied it, a moment before the channel has gathered every answer.
-        await WaitUntilAsync(() => loop.Last is not null, "the loop to record the update", log);
+        await HotReloadWait.UntilAsync(() => loop.Last is not null, "the loop to record the update", log);
         Assert.Equal(3, loop.Last!.Applied);
         Assert.Equal(1, channel.Applied("sampleapi"));
 
@@ -75,7 +73,7 @@ public sealed class HotReloadIntoProcessesTests
         // A rude edit (a constant's value is compiled into its callers): no deltas; dotnet-watch builds afresh by
         // itself and hands over a second baseline, which is what the rebuild path makes an image of and rolls out.
         workspace.Edit(Path.Combine(workspace.Root, "SampleApi", "SampleEndpoints.cs"), "MaxWorkMs = 60_000", "MaxWorkMs = 61_000");
-        await WaitUntilAsync(() => baselines.Count == 2, "dotnet watch to rebuild after the rude edit", log);
+        await HotReloadWait.UntilAsync(() => baselines.Count == 2, "dotnet watch to rebuild after the rude edit", log);
         Assert.Equal(2, baselines.Last().Iteration);
         Assert.Equal(1, channel.Applied("sampleapi"));
     }
@@ -110,22 +108,5 @@ public sealed class HotReloadIntoProcessesTests
         right.Options.AddSubProtocol(ChannelKey.AgentSubProtocol(key.PublicKey));
         await right.ConnectAsync(url, TestContext.Current.CancellationToken);
         Assert.Equal(WebSocketState.Open, right.State);
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, string what, ConcurrentQueue<string> log) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), what, log);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, ConcurrentQueue<string> log)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > Timeout)
-            {
-                Assert.Fail($"Timed out after {Timeout.TotalMinutes:0} min waiting for {what}. Log:\n{string.Join('\n', log.TakeLast(60))}");
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
     }
 }

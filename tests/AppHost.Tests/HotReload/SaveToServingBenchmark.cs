@@ -105,17 +105,7 @@ public sealed class SaveToServingBenchmark
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {
-            var answers = await Task.WhenAll(replicas.InRotation.Select(async r =>
-            {
-                try
-                {
-                    return await http.GetStringAsync(r.Address, cancellationToken);
-                }
-                catch (HttpRequestException)
-                {
-                    return "";
-                }
-            }));
+            var answers = await Task.WhenAll(replicas.InRotation.Select(r => HotReloadWait.TryGetStringAsync(http, r.Address, cancellationToken)));
             if (answers.All(a => a == to))
             {
                 return clock.Elapsed.TotalSeconds;
