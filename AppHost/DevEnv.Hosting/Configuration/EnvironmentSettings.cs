@@ -51,6 +51,13 @@ public sealed record EnvironmentSettings
     public ImageMode ImageMode { get; init; } = ImageMode.Trimmed;
 
     /// <summary>
+    /// DEVENV_HOT_RELOAD: whether the watch loop carries a save into the running pods with Hot Reload (true, the default)
+    /// or rebuilds and rolls out on every save (false). Hot Reload applies where the pods can reach this host (kind on a
+    /// native engine, one platform); elsewhere the watch loop rebuilds, and says why.
+    /// </summary>
+    public bool HotReload { get; init; } = true;
+
+    /// <summary>
     /// DEVENV_PLATFORMS: the platforms to build the app image for, e.g. linux/amd64,linux/arm64 (one image index). Empty
     /// (the default): the Docker Engine's own platform, which is what kind's nodes run on.
     /// </summary>
@@ -169,6 +176,7 @@ public sealed record EnvironmentSettings
             RegistryImage = read("DEVENV_REGISTRY_IMAGE") ?? s.RegistryImage,
             BaseImage = read("DEVENV_BASE_IMAGE") ?? s.BaseImage,
             ImageMode = Mode("DEVENV_IMAGE_MODE", s.ImageMode),
+            HotReload = Switch("DEVENV_HOT_RELOAD", s.HotReload),
             Platforms = read("DEVENV_PLATFORMS") is { Length: > 0 } platforms ? ImagePlatform.ParseList(platforms) : s.Platforms,
             NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
             WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),
@@ -185,6 +193,14 @@ public sealed record EnvironmentSettings
             "trimmed" => ImageMode.Trimmed,
             "fast" => ImageMode.Fast,
             var text => throw new ArgumentException($"{key}='{text}' is not a valid image mode (use fast or trimmed)."),
+        };
+
+        bool Switch(string key, bool fallback) => read(key)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => fallback,
+            "true" or "1" or "on" => true,
+            "false" or "0" or "off" => false,
+            var text => throw new ArgumentException($"{key}='{text}' is not valid (use true or false)."),
         };
 
         int Int(string key, int fallback)

@@ -20,6 +20,7 @@ public sealed class HotReloadLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private DotnetWatchSession? _session;
+    private bool _rebuildPending;
 
     /// <summary>
     /// A loop for <paramref name="workload"/> (project <paramref name="projectFile"/>); <paramref name="onBaseline"/> builds
@@ -64,8 +65,15 @@ public sealed class HotReloadLoop : IAsyncDisposable
 
     private void OnBaseline(WatchBaseline baseline)
     {
+        lock (_gate)
+        {
+            _rebuildPending = false;
+        }
+
         _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {baseline.Iteration}); making its image");
         var ready = _onBaseline(baseline, _stop.Token);
+        // Pods of the new image join the set that gets updates as soon as it runs, before the next save.
+        _ = ready.ContinueWith(t => _channel.SetBaseline(_workload, t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
     }
 
@@ -103,14 +111,33 @@ public sealed class HotReloadLoop : IAsyncDisposable
         var refused = answers.Where(a => !a.Applied).ToList();
         if (refused.Count > 0)
         {
-            _log($"Hot Reload: {refused.Count} pod(s) could not apply the change; rebuilding {Path.GetFileName(_projectFile)} and rolling it out instead");
-            _ = Task.Run(RestartAsync, CancellationToken.None);
+            _ = Task.Run(() => RebuildAsync($"{refused.Count} pod(s) could not apply the change"), CancellationToken.None);
         }
 
         return new AgentReply(refused.Count == 0, [.. answers.SelectMany(a => a.Log.Select(l => ($"[{a.Address}] {l}", (byte)0)))]);
     }
 
-    // dotnet-watch stops sending to an app that refused an update; a fresh session builds again (a new baseline, rolled out).
+    /// <summary>
+    /// Builds afresh and rolls the build out, because <paramref name="why"/>: dotnet-watch stops sending to an app that
+    /// refused an update, so a new session builds again (a new baseline). Several reasons before that build (each pod
+    /// reports its own refusal) make one rebuild.
+    /// </summary>
+    public async Task RebuildAsync(string why)
+    {
+        lock (_gate)
+        {
+            if (_rebuildPending || _stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _rebuildPending = true;
+        }
+
+        _log($"Hot Reload: {why}; rebuilding {Path.GetFileName(_projectFile)} and rolling it out instead");
+        await RestartAsync().ConfigureAwait(false);
+    }
+
     private async Task RestartAsync()
     {
         DotnetWatchSession? old;

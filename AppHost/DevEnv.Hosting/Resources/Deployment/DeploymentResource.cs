@@ -101,6 +101,12 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     /// </summary>
     public Func<string, ResourceLog, CancellationToken, Task<string>>? PrepareImage { get; init; }
 
+    /// <summary>
+    /// While the watch loop carries saves into the pods with Hot Reload: the variables a pod of an image built from
+    /// dotnet-watch's build needs to take them (none for any other image). Null: no Hot Reload.
+    /// </summary>
+    public HotReload.PodHotReloadEnvironment? HotReload { get; set; }
+
     /// <summary>What the last completion left out and why (an https endpoint, an external endpoint without a port), logged on each rollout.</summary>
     public Func<IReadOnlyList<string>>? Notes { get; init; }
 
@@ -119,6 +125,11 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         if (Complete is { } complete)
         {
             workload = await complete(workload, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (HotReload?.For(workload.Name, current) is { Count: > 0 } hotReload)
+        {
+            workload = workload with { Variables = [.. workload.Variables, .. hotReload] };
         }
 
         return WorkloadManifests.All(workload, withSecretValues);

@@ -29,9 +29,10 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
     /// Rebuilds the image and, when it changed and the deployment is up, rolls out to it. An unchanged tree pushes
     /// nothing and rolls nothing out; a failed build keeps the last good version serving. Returns whether the
     /// sources are now what runs (or will run once the deployment's first start completes). <paramref name="options"/>
-    /// builds this once with other options than the image's own (the trimmed image on demand in a fast session).
+    /// builds this once with other options than the image's own (the trimmed image on demand in a fast session, the image
+    /// of dotnet-watch's build for Hot Reload); <paramref name="onBuilt"/> sees the image before it is rolled out.
     /// </summary>
-    public async Task<CommandResult> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken lifetime, ImageBuildOptions? options = null)
+    public async Task<CommandResult> RebuildAndDeployAsync(CancellationToken buildToken, CancellationToken lifetime, ImageBuildOptions? options = null, Action<ImageBuild>? onBuilt = null)
     {
         if (Image.Context is not { } imageContext)
         {
@@ -52,6 +53,7 @@ public sealed class ProjectPipeline(ContainerImageResource image, KubernetesDepl
         }
 
         var build = result.Build!;
+        onBuilt?.Invoke(build);
         // Before its first start the deployment waits for the image to be healthy, then deploys the last good image itself.
         if (Deployment.Context is not { } deploymentContext || deploymentContext.State is null or ResourceStates.Waiting)
         {

@@ -30,6 +30,13 @@ public sealed record ImageBuildOptions
     /// </summary>
     public bool ReadyToRun { get; init; }
 
+    /// <summary>
+    /// Publish what the project's own build already made (<c>--no-build</c>, from its default bin/ and obj/ folders: the
+    /// build dotnet-watch made, whose assemblies the Hot Reload deltas are made against), and carry the SDK's Hot Reload
+    /// agent in the image (<see cref="HotReload.DeltaApplierFile.PathInImage"/>). See <see cref="HotReload"/>.
+    /// </summary>
+    public bool FromWatchBuild { get; init; }
+
     /// <summary>Further MSBuild properties, passed as -p:Key=Value.</summary>
     public IReadOnlyDictionary<string, string> ExtraProperties { get; init; } = new Dictionary<string, string>();
 
@@ -42,8 +49,20 @@ public sealed record ImageBuildOptions
     /// </summary>
     public static ImageBuildOptions Fast { get; } = new() { Trimmed = false };
 
-    /// <summary>How the dashboard names this option set's images: "Trimmed" or "Fast".</summary>
-    public string ModeName => Trimmed ? nameof(ImageMode.Trimmed) : nameof(ImageMode.Fast);
+    /// <summary>
+    /// The image of dotnet-watch's build for Hot Reload into the pods: Debug (what dotnet-watch builds), self-contained,
+    /// untrimmed (a trimming project turns startup hooks off, and the agent is one), published without building again.
+    /// </summary>
+    public static ImageBuildOptions HotReload(string runtimeIdentifier) => new()
+    {
+        Configuration = "Debug",
+        RuntimeIdentifier = runtimeIdentifier,
+        Trimmed = false,
+        FromWatchBuild = true,
+    };
+
+    /// <summary>How the dashboard names this option set's images: "Trimmed", "Fast" or "HotReload".</summary>
+    public string ModeName => FromWatchBuild ? "HotReload" : Trimmed ? nameof(ImageMode.Trimmed) : nameof(ImageMode.Fast);
 
     /// <summary>The options a <see cref="ImageMode"/> stands for.</summary>
     public static ImageBuildOptions For(ImageMode mode) => mode == ImageMode.Fast ? Fast : Default;
@@ -56,13 +75,18 @@ public sealed record ImageBuildOptions
         (Trimmed ? "trimmed" + (TrimMode is null ? "" : "-" + TrimMode) : "untrimmed")
         + (Configuration == "Release" ? "" : "-" + Configuration.ToLowerInvariant())
         + "-" + RuntimeIdentifier
-        + (ReadyToRun ? "-r2r" : "") + (SelfContained ? "" : "-fdd")
+        + (ReadyToRun ? "-r2r" : "") + (SelfContained ? "" : "-fdd") + (FromWatchBuild ? "-hotreload" : "")
         + (ExtraProperties.Count == 0 ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(string.Join(';', ExtraProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)))))[..8]);
 
     /// <summary>The MSBuild arguments these options stand for.</summary>
     public IEnumerable<string> ToArguments()
     {
+        if (FromWatchBuild)
+        {
+            yield return "--no-build";
+        }
+
         yield return "-c";
         yield return Configuration;
         yield return "-r";

@@ -76,8 +76,8 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
     private ImagePlatform OptionsPlatform => ImagePlatform.OfRuntimeIdentifier(Options.RuntimeIdentifier)
         ?? throw new ImageBuildFailedException($"DevEnv cannot tell which image platform runtime identifier {Options.RuntimeIdentifier} is for (it maps linux-x64 and linux-arm64).");
 
-    // DEVENV_PLATFORMS, else the engine's (kind's nodes run on it), else the options' own runtime identifier.
-    private async Task<IReadOnlyList<ImagePlatform>> ResolvePlatformsAsync(CancellationToken cancellationToken)
+    /// <summary>The platforms a build makes: DEVENV_PLATFORMS, else the engine's (kind's nodes run on it), else the options' own runtime identifier.</summary>
+    public async Task<IReadOnlyList<ImagePlatform>> ResolvePlatformsAsync(CancellationToken cancellationToken)
     {
         if (Platforms.Count > 0)
         {

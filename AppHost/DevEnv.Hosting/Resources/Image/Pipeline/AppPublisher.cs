@@ -28,9 +28,13 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
             $"-p:PublishDir={publishDir.TrimEnd('/')}/",
             // Each option set builds in folders of its own (relative, so each project of the build gets its own): the
             // trimmer's incremental check compares files only, so a trimmer-only property change (TrimMode, a feature
-            // switch) in a shared obj/ would reuse the other option set's trimmed framework under a new tag.
-            $"-p:IntermediateOutputPath={BuildFolder(options, "msbuild")}",
-            $"-p:OutputPath={BuildFolder(options, "build")}",
+            // switch) in a shared obj/ would reuse the other option set's trimmed framework under a new tag. The image of
+            // dotnet-watch's build reads that build's own (default) folders instead.
+            .. options.FromWatchBuild ? Array.Empty<string>() :
+            [
+                $"-p:IntermediateOutputPath={BuildFolder(options, "msbuild")}",
+                $"-p:OutputPath={BuildFolder(options, "build")}",
+            ],
             "-getItem:ResolvedFileToPublish,ResolvedRuntimePack",
             "-getProperty:AppHostIntermediatePath",
             $"-getResultOutputFile:{itemsFile}",

@@ -66,10 +66,11 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
         var publishedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
+        IReadOnlyList<PublishedFile> imageFiles = options.FromWatchBuild ? [.. published.Files, HotReloadAgent(projectFile)] : published.Files;
         var layers = new List<BuiltLayer>();
         foreach (var kind in Enum.GetValues<LayerKind>())
         {
-            var files = published.Files.Where(f => f.Kind == kind).ToList();
+            var files = imageFiles.Where(f => f.Kind == kind).ToList();
             if (files.Count > 0)
             {
                 layers.Add(_cache.GetOrCreate(kind, ImageDocuments.AppDirectory.TrimStart('/'), files));
@@ -134,6 +135,12 @@ public sealed class LayeredImageBuilder(IProcessRunner runner, IOciRegistryClien
         var actual = ImagePlatform.OfEngine(os, architecture);
         return actual == platform ? null : actual.ToString();
     }
+
+    // The SDK's Hot Reload agent at /app/devenv-hotreload/: it changes with the SDK only, like the runtime's native files.
+    private static PublishedFile HotReloadAgent(string projectFile) => new(
+        HotReload.DeltaApplierFile.PathInImage[(ImageDocuments.AppDirectory.TrimEnd('/').Length + 1)..],
+        HotReload.DeltaApplierFile.Locate(Path.GetDirectoryName(Path.GetFullPath(projectFile))!),
+        LayerKind.Runtime);
 
     /// <summary>obj/devenv/&lt;options key&gt;/ of the project: item list, layer cache, last tag.</summary>
     public static string WorkDirectory(string projectFile, ImageBuildOptions options) =>
