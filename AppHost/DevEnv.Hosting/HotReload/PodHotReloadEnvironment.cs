@@ -32,6 +32,8 @@ public sealed class PodHotReloadEnvironment(PodUpdateChannel channel, ChannelKey
         [
             // Lets the runtime apply metadata updates to the app's assemblies (the Debug build dotnet-watch made).
             new("DOTNET_MODIFIABLE_ASSEMBLIES", "debug"),
+            // Every .NET process of the pod loads it, the exec pre-stop (the app's binary again) too: that one connects, gets
+            // the replay and leaves with the drain, and the channel drops it once its connection closes.
             new("DOTNET_STARTUP_HOOKS", DeltaApplierFile.PathInImage),
             // The pod dials out; it listens on nothing new, so nothing that reaches it through its Service sends it code.
             new(EndpointVariable, channel.UrlFor(workload, tag)),

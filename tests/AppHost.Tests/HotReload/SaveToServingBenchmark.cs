@@ -52,7 +52,7 @@ public sealed class SaveToServingBenchmark
         }
 
         var helloFile = workspace.HelloFile;
-        using var traffic = new Trickle(replicas);
+        using var traffic = new Trickle(replicas.NextAddress);
         var hotReload = new List<double>();
         var text = "Hello, World!";
         for (var i = 1; i <= edits; i++)

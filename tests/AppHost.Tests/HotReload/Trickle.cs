@@ -1,6 +1,6 @@
 namespace DevEnv.AppHost.Tests.HotReload;
 
-/// <summary>A steady trickle of GET / over the replicas in rotation, each request on a new connection, failures counted.</summary>
+/// <summary>A steady trickle of GET / over the replicas in rotation (or one Service address), each request on a new connection, failures counted.</summary>
 public sealed class Trickle : IDisposable
 {
     /// <summary>Requests per second.</summary>
@@ -11,18 +11,18 @@ public sealed class Trickle : IDisposable
     private long _total;
     private long _failed;
 
-    /// <summary>Starts sending to <paramref name="replicas"/>.</summary>
-    public Trickle(ReplicaSet replicas) => _running = RunAsync(replicas, _stop.Token);
+    /// <summary>Starts sending to the address <paramref name="next"/> gives for each request.</summary>
+    public Trickle(Func<Uri> next) => _running = RunAsync(next, _stop.Token);
 
     /// <summary>Requests sent and failed so far.</summary>
     public (long Total, long Failed) Snapshot() => (Interlocked.Read(ref _total), Interlocked.Read(ref _failed));
 
-    private async Task RunAsync(ReplicaSet replicas, CancellationToken stopping)
+    private async Task RunAsync(Func<Uri> next, CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / PerSecond));
         while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
         {
-            _ = SendAsync(replicas.NextAddress(), stopping);
+            _ = SendAsync(next(), stopping);
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class Trickle : IDisposable
                 Interlocked.Increment(ref _failed);
             }
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
         {
             Interlocked.Increment(ref _total);
             Interlocked.Increment(ref _failed);

@@ -38,7 +38,10 @@ public sealed record HarnessOptions
     /// <summary>The app's shutdown timeout (the container's <c>Shutdown__Timeout</c>).</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
 
-    /// <summary>The container's other literal environment variables (valueFrom ones need a cluster and are left out).</summary>
+    /// <summary>
+    /// The container's other environment variables: literal ones, and those from the workload's rendered Secret
+    /// (secretKeyRef, as the kubelet resolves them); other valueFrom ones need a cluster and are left out.
+    /// </summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
 
     /// <summary>The port the Service sends traffic to (its targetPort resolved on the container).</summary>
@@ -104,7 +107,8 @@ public sealed record HarnessOptions
             throw new NotSupportedException($"strategy {strategy?.Type}: the stand-in Deployment controller does rolling updates only");
         }
 
-        var env = (container.Env ?? []).Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
+        var env = (container.Env ?? []).Select(e => (e.Name, Value: e.Value ?? FromSecret(e, rendered.Secret))).Where(e => e.Value is not null)
+            .ToDictionary(e => e.Name, e => e.Value!, StringComparer.Ordinal);
         var securityContext = container.SecurityContext;
         var user = securityContext?.RunAsUser ?? pod.SecurityContext?.RunAsUser;
         var group = securityContext?.RunAsGroup ?? pod.SecurityContext?.RunAsGroup;
@@ -141,6 +145,23 @@ public sealed record HarnessOptions
             CpuLimit = limits is not null && limits.TryGetValue("cpu", out var cpu) ? cpu.ToDecimal() : 0,
             ProgressDeadline = TimeSpan.FromSeconds(spec.ProgressDeadlineSeconds ?? 600),
         };
+    }
+
+    // A secretKeyRef into the workload's own Secret, read as the kubelet would; null for any other valueFrom. A reference to
+    // a Secret that was not rendered fails, unless it is optional (the telemetry headers: no relay runs here).
+    private static string? FromSecret(V1EnvVar variable, V1Secret? secret)
+    {
+        if (variable.ValueFrom?.SecretKeyRef is not { } reference)
+        {
+            return null;
+        }
+
+        if (secret?.Metadata.Name == reference.Name && secret.StringData?.TryGetValue(reference.Key, out var value) == true)
+        {
+            return value;
+        }
+
+        return reference.Optional == true ? null : throw new InvalidOperationException($"{variable.Name} reads key {reference.Key} of Secret {reference.Name}, which the rendered objects do not have");
     }
 
     // The Deployment controller's rounding: maxSurge rounds up, maxUnavailable down.

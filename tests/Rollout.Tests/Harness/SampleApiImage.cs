@@ -110,6 +110,34 @@ public sealed class SampleApiImage : IAsyncLifetime
         }
     }
 
+    /// <summary>The test registry (127.0.0.1:&lt;port&gt;), where a test may build images of its own with the product's pipeline.</summary>
+    public IOciRegistryClient Registry => _registry ?? throw new InvalidOperationException("the registry is not running");
+
+    /// <summary>The test registry's address as image references name it: 127.0.0.1:&lt;port&gt;.</summary>
+    public string RegistryAddress => $"127.0.0.1:{_port}";
+
+    /// <summary>
+    /// Copies the engine's <paramref name="localImage"/> into the test registry as runtime-deps:<paramref name="tag"/> (as the
+    /// image resource seeds a base) and returns its reference there.
+    /// </summary>
+    public async Task<string> SeedBaseAsync(string localImage, string tag, CancellationToken ct)
+    {
+        var pushed = $"{RegistryAddress}/runtime-deps:{tag}";
+        await Docker.RunAsync(["tag", localImage, pushed], ct);
+        await Docker.RunAsync(["push", "-q", pushed], ct);
+        await Docker.RunAsync(["rmi", pushed], ct);
+        return pushed;
+    }
+
+    /// <summary>Removes <paramref name="image"/> from the node when the fixture is disposed (an image a test built).</summary>
+    public void Track(string image)
+    {
+        lock (_tags)
+        {
+            _tags.Add(image);
+        }
+    }
+
     /// <summary>Removes <paramref name="image"/> from the node (the engine), so the next pod start pulls it again.</summary>
     public async Task RemoveFromNodeAsync(string image, CancellationToken ct)
     {
