@@ -10,7 +10,8 @@ namespace DevEnv.AppHost.Tests.HotReload;
 /// <summary>
 /// What the deployment resource renders for Hot Reload: an image built from dotnet-watch's build gets the runtime's
 /// modifiable mode, the agent as startup hook, the channel URL of its workload and tag, and the key through the
-/// workload's Secret (never inline); any other image gets none of it, and the Service never gets the channel.
+/// workload's Secret (never inline), and the inner loop's rollout; any other image gets none of it, and the Service
+/// never gets the channel.
 /// </summary>
 public sealed class PodHotReloadEnvironmentTests : IDisposable
 {
@@ -36,7 +37,12 @@ public sealed class PodHotReloadEnvironmentTests : IDisposable
         };
 
         var applied = await resource.ObjectsAsync(withSecretValues: true, cancellation);
-        var container = applied.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+        var deployment = applied.OfType<V1Deployment>().Single();
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        // dotnet-watch's builds roll out the inner loop's way: every replica surges at once, readiness every second.
+        Assert.Equal("100%", deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value);
+        Assert.Equal("0", deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
+        Assert.Equal(1, container.ReadinessProbe.PeriodSeconds);
         var env = container.Env.ToDictionary(e => e.Name);
         Assert.Equal("debug", env["DOTNET_MODIFIABLE_ASSEMBLIES"].Value);
         Assert.Equal(DeltaApplierFile.PathInImage, env["DOTNET_STARTUP_HOOKS"].Value);
@@ -59,7 +65,10 @@ public sealed class PodHotReloadEnvironmentTests : IDisposable
 
         image = $"localhost:45001/sampleapi:{OtherTag}";
         var other = await resource.ObjectsAsync(withSecretValues: true, cancellation);
-        var otherEnv = other.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+        var otherDeployment = other.OfType<V1Deployment>().Single();
+        var otherEnv = otherDeployment.Spec.Template.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+        Assert.Equal("1", otherDeployment.Spec.Strategy.RollingUpdate.MaxSurge.Value);
+        Assert.Equal(2, otherDeployment.Spec.Template.Spec.Containers.Single().ReadinessProbe.PeriodSeconds);
         Assert.DoesNotContain("DOTNET_STARTUP_HOOKS", otherEnv);
         Assert.DoesNotContain(PodHotReloadEnvironment.EndpointVariable, otherEnv);
         Assert.Empty(other.OfType<V1Secret>());

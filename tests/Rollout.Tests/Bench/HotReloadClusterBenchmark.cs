@@ -45,9 +45,12 @@ public sealed class HotReloadClusterBenchmark(SampleApiImage image)
             var next = $"Hello, rebuild {i}!";
             // A rude edit (a constant's value is compiled into its callers) in the same save as the text change.
             var (from, to, previous) = (i == 1 ? "MaxWorkMs = 60_000" : $"MaxWorkMs = {60_000 + i - 1}", $"MaxWorkMs = {60_000 + i}", text);
-            var deployedBefore = hotReload.Deployed.Count;
+            var running = hotReload.Deployed[^1];
+            // Serving once every replica in the Service's rotation runs the new image (the old pods may still be draining).
             rebuild.Add(await SaveToServingAsync(() => File.WriteAllText(file, File.ReadAllText(file)
-                .Replace(from, to, StringComparison.Ordinal).Replace($"\"{previous}\"", $"\"{next}\"", StringComparison.Ordinal)), next, () => hotReload.Deployed.Count > deployedBefore));
+                .Replace(from, to, StringComparison.Ordinal).Replace($"\"{previous}\"", $"\"{next}\"", StringComparison.Ordinal)), next,
+                () => cluster.Proxy.InRotation().All(r => r.Spec.Image != running)));
+            await HotReloadWait.UntilAsync(() => hotReload.Deployed[^1] != running, "the rolling update to finish", hotReload.Log);
             text = next;
         }
 
@@ -61,7 +64,7 @@ public sealed class HotReloadClusterBenchmark(SampleApiImage image)
         report.AppendLine(CultureInfo.InvariantCulture, $"requests through the Service: {total:N0}, failed: {failed}");
         report.AppendLine(CultureInfo.InvariantCulture, $"ratio Hot Reload / rebuild (p50): {Percentile(hot, 50) / Percentile(rebuild, 50):0.00}");
         await File.WriteAllTextAsync(output, report.ToString(), cancellation);
-        TestContext.Current.TestOutputHelper?.WriteLine(report + "\n" + cluster.Describe());
+        TestContext.Current.TestOutputHelper?.WriteLine(report + "\n" + cluster.Describe() + "\n" + string.Join('\n', hotReload.Log));
         Assert.Equal(0, failed);
 
         // From the write to every replica in the Service's rotation answering the text (and, for a rebuild, the new image out).
@@ -69,6 +72,7 @@ public sealed class HotReloadClusterBenchmark(SampleApiImage image)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
             var clock = Stopwatch.StartNew();
+            hotReload.Log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} saved: \"{expected}\"");
             save();
             await HotReloadWait.UntilAsync(async () =>
             {

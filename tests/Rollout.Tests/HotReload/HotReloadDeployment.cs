@@ -35,8 +35,10 @@ public sealed class HotReloadDeployment : IAsyncDisposable
     /// <summary>The copy of SampleApi dotnet-watch builds.</summary>
     public SampleApiWorkspace Workspace { get; } = new();
 
-    /// <summary>The channel's and the loop's lines, and this class's.</summary>
+    /// <summary>The channel's and the loop's lines, and this class's, each with the time it was written.</summary>
     public ConcurrentQueue<string> Log { get; } = new();
+
+    private void Write(string line) => Log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
 
     /// <summary>The channel the pods dial.</summary>
     public PodUpdateChannel Channel => _channel!;
@@ -73,11 +75,11 @@ public sealed class HotReloadDeployment : IAsyncDisposable
     {
         _base = await _image.SeedBaseAsync(Environment.GetEnvironmentVariable("DEVENV_FIXTURE_OPENSSL_BASE_IMAGE") is { Length: > 0 } b ? b : "devenv-fixture/runtime-deps:10.0-openssl", "10.0-openssl", cancellationToken);
         var gateway = IPAddress.Parse((await _image.Docker.RunAsync(["network", "inspect", "bridge", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}"], cancellationToken)).Trim());
-        _channel = new PodUpdateChannel(new IPEndPoint(gateway, 0), _key, Log.Enqueue);
+        _channel = new PodUpdateChannel(new IPEndPoint(gateway, 0), _key, Write);
         _channel.Start();
         _environment = new PodHotReloadEnvironment(_channel, _key);
         _builder = new LayeredImageBuilder(_image.Runner, _image.Registry, Workspace.ProjectFile, ImageBuildOptions.HotReload("linux-x64"));
-        _loop = new HotReloadLoop("sampleapi", Workspace.ProjectFile, "linux-x64", Path.Combine(Workspace.Root, ".hotreload"), _channel, DeployBuildAsync, Log.Enqueue);
+        _loop = new HotReloadLoop("sampleapi", Workspace.ProjectFile, "linux-x64", Path.Combine(Workspace.Root, ".hotreload"), _channel, DeployBuildAsync, Write);
         _loop.Start();
         await HotReloadWait.UntilAsync(() => !_deployed.IsEmpty, "dotnet watch's first build deployed", Log);
         await HotReloadWait.UntilAsync(() => _channel.Agents("sampleapi").Count == Cluster.Deployment.Current.Count, "every replica's agent connected", Log);
@@ -88,6 +90,7 @@ public sealed class HotReloadDeployment : IAsyncDisposable
     {
         var built = await _builder!.BuildAsync(_base, "sampleapi", ResourceLog.None, () => { }, cancellationToken);
         var reference = $"{_image.RegistryAddress}/sampleapi:{built.Tag}";
+        Write($"image of build {baseline.Iteration}: publish {built.PublishTime.TotalSeconds:0.0} s, layers and push {built.PushTime.TotalSeconds:0.0} s; rolling out");
         _image.Track(reference);
         _environment!.AddAgentImage(built.Tag);
         var options = RenderedDeployment.For(reference, _image.Settings, _environment).ToOptions();
@@ -100,7 +103,7 @@ public sealed class HotReloadDeployment : IAsyncDisposable
             await _cluster.Deployment.RollingUpdateAsync(options, cancellationToken);
         }
 
-        Log.Enqueue($"deployed dotnet watch's build {baseline.Iteration} as {reference}");
+        Write($"deployed dotnet watch's build {baseline.Iteration} as {reference}");
         _deployed.Enqueue(reference);
         return built.Tag;
     }

@@ -52,13 +52,15 @@ public sealed class HotReloadRolloutTests(SampleApiImage image)
         Assert.Equal(4, channel.Agents("sampleapi").Count);
 
         // A rude edit (a constant is compiled into its callers) in the same save as a text change: dotnet-watch builds
-        // afresh, that build's image rolls out, and the new pods answer with the saved text.
+        // afresh, that build's image rolls out (every replica surging at once, as rendered for the inner loop), and the new
+        // pods answer with the saved text.
         var endpoints = Path.Combine(workspace.Root, "SampleApi", "SampleEndpoints.cs");
         await File.WriteAllTextAsync(endpoints, (await File.ReadAllTextAsync(endpoints, cancellation))
             .Replace("MaxWorkMs = 60_000", "MaxWorkMs = 61_000", StringComparison.Ordinal)
             .Replace("\"Hello, pods!\"", "\"Hello, rebuilt!\"", StringComparison.Ordinal), cancellation);
         await HotReloadWait.UntilAsync(() => hotReload.Deployed.Count == 2, "the rude edit's build rolled out", log);
         Assert.All(cluster.Deployment.Current, r => Assert.Equal(hotReload.Deployed[^1], r.Spec.Image));
+        Assert.Equal(cluster.Deployment.Template.Replicas, cluster.Deployment.Template.MaxSurge);
         foreach (var replica in cluster.Deployment.Current)
         {
             Assert.Equal("Hello, rebuilt!", await HotReloadWait.TryGetStringAsync(http, Direct(replica), cancellation));

@@ -129,7 +129,8 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
 
         if (HotReload?.For(workload.Name, current) is { Count: > 0 } hotReload)
         {
-            workload = workload with { Variables = [.. workload.Variables, .. hotReload] };
+            // dotnet-watch's builds are the inner loop's: they roll out the quick way.
+            workload = workload with { Variables = [.. workload.Variables, .. hotReload], DevRollout = true };
         }
 
         return WorkloadManifests.All(workload, withSecretValues);

@@ -74,6 +74,13 @@ public sealed record Workload
     /// <summary>The imagePullSecrets Secret the pods pull with, or null (the local registry needs none).</summary>
     public string? PullSecret { get; init; }
 
+    /// <summary>
+    /// The inner loop's rollout (the images of dotnet-watch's builds): every replica surges at once (maxSurge 100%, still
+    /// never one fewer ready than asked for) and readiness is probed every second, so a rebuild serves soon after its
+    /// push. The shipping rollout (false) replaces one pod at a time.
+    /// </summary>
+    public bool DevRollout { get; init; }
+
     /// <summary>Whether the workload was built from a project (our image: non-root, read-only root, its telemetry settings).</summary>
     public bool IsProject => Shape != WorkloadShape.Container;
 

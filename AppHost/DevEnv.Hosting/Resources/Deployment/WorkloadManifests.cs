@@ -79,12 +79,13 @@ public static class WorkloadManifests
                 Strategy = workload.Volumes.Count > 0
                     // A claim that one node mounts cannot be shared with a surge pod: the old pod goes, then the new one comes.
                     ? new V1DeploymentStrategy { Type = "Recreate" }
-                    // One extra pod at a time and never one fewer ready than asked for: the old version serves until
-                    // the new one is ready.
+                    // One extra pod at a time (the inner loop's: all at once, where the nodes have room; a surge pod
+                    // that does not fit waits for an old one to go) and never one fewer ready than asked for: the old
+                    // version serves until the new one is ready.
                     : new V1DeploymentStrategy
                     {
                         Type = "RollingUpdate",
-                        RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = 1, MaxUnavailable = 0 },
+                        RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = workload.DevRollout ? "100%" : 1, MaxUnavailable = 0 },
                     },
                 Template = new V1PodTemplateSpec
                 {
