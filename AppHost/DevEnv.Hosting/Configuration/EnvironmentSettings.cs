@@ -58,6 +58,12 @@ public sealed record EnvironmentSettings
     public bool HotReload { get; init; } = true;
 
     /// <summary>
+    /// DEVENV_HOT_RELOAD_FOLD_SECONDS: how long after the last save carried into the pods Hot Reload folds the saves into
+    /// the image (a build and a quiet rollout), so a pod restarted while the AppHost is gone still runs them. 0: never.
+    /// </summary>
+    public TimeSpan HotReloadFoldAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// DEVENV_PLATFORMS: the platforms to build the app image for, e.g. linux/amd64,linux/arm64 (one image index). Empty
     /// (the default): the Docker Engine's own platform, which is what kind's nodes run on.
     /// </summary>
@@ -177,6 +183,7 @@ public sealed record EnvironmentSettings
             BaseImage = read("DEVENV_BASE_IMAGE") ?? s.BaseImage,
             ImageMode = Mode("DEVENV_IMAGE_MODE", s.ImageMode),
             HotReload = Switch("DEVENV_HOT_RELOAD", s.HotReload),
+            HotReloadFoldAfter = TimeSpan.FromSeconds(Int("DEVENV_HOT_RELOAD_FOLD_SECONDS", (int)s.HotReloadFoldAfter.TotalSeconds)),
             Platforms = read("DEVENV_PLATFORMS") is { Length: > 0 } platforms ? ImagePlatform.ParseList(platforms) : s.Platforms,
             NodeImage = read("DEVENV_NODE_IMAGE") ?? s.NodeImage,
             WorkerNodes = Int("DEVENV_WORKERS", s.WorkerNodes),

@@ -10,7 +10,7 @@ namespace DevEnv.Hosting.HotReload;
 /// each of its builds becomes an image with the SDK's agent in it (<see cref="ImageBuildOptions.HotReload"/>) that is rolled
 /// out with the pods' Hot Reload variables (<see cref="PodHotReloadEnvironment"/>), and every save after that goes into the
 /// running pods. A rude edit, a pod that refuses an update or a runtime that cannot carry one gets a new build, rolled out
-/// as any rebuild is. The deployment resource shows the last save → serving figure; each save is a span of the AppHost's.
+/// as any rebuild is; so is a fold of the saves into the image a while after the last one. The deployment resource shows the last save → serving figure; each save is a span of the AppHost's.
 /// </summary>
 public sealed class DeploymentHotReload : IAsyncDisposable
 {
@@ -25,9 +25,12 @@ public sealed class DeploymentHotReload : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly HotReloadLoop _loop;
 
-    /// <summary>Hot Reload of <paramref name="pipeline"/>'s project for <paramref name="runtimeIdentifier"/>, through <paramref name="channel"/>.</summary>
+    /// <summary>
+    /// Hot Reload of <paramref name="pipeline"/>'s project for <paramref name="runtimeIdentifier"/>, through <paramref name="channel"/>;
+    /// the saves are folded into the image <paramref name="foldAfter"/> after the last one (zero: never).
+    /// </summary>
     public DeploymentHotReload(ProjectPipeline pipeline, PodUpdateChannel channel, PodHotReloadEnvironment environment, string runtimeIdentifier,
-        string stateDirectory, CancellationToken lifetime, Action<string> log)
+        string stateDirectory, TimeSpan foldAfter, CancellationToken lifetime, Action<string> log)
     {
         _pipeline = pipeline;
         _channel = channel;
@@ -35,7 +38,10 @@ public sealed class DeploymentHotReload : IAsyncDisposable
         _runtimeIdentifier = runtimeIdentifier;
         _lifetime = lifetime;
         _log = log;
-        _loop = new HotReloadLoop(Workload, pipeline.Image.Image.ProjectFile, runtimeIdentifier, stateDirectory, channel, DeployBuildAsync, log);
+        _loop = new HotReloadLoop(Workload, pipeline.Image.Image.ProjectFile, runtimeIdentifier, stateDirectory, channel, DeployBuildAsync, log)
+        {
+            FoldAfter = foldAfter > TimeSpan.Zero ? foldAfter : Timeout.InfiniteTimeSpan,
+        };
         _loop.Applied += OnApplied;
         _channel.RuntimeRudeEdit += OnRuntimeRudeEdit;
     }

@@ -41,6 +41,15 @@ public sealed class HotReloadLoop : IAsyncDisposable
     /// <summary>The last save carried into the pods.</summary>
     public HotReloadOutcome? Last { get; private set; }
 
+    /// <summary>
+    /// How long after the last save carried into the pods the saves are folded into the image: dotnet-watch builds
+    /// afresh and that build rolls out, so a pod that restarts when the AppHost is gone still runs them (while the
+    /// AppHost runs, the channel replays them to a new pod anyway). Infinite: never.
+    /// </summary>
+    public TimeSpan FoldAfter { get; init; } = Timeout.InfiniteTimeSpan;
+
+    private Timer? _fold;
+
     /// <summary>Raised after each save carried into the pods.</summary>
     public event Action<HotReloadOutcome>? Applied;
 
@@ -108,6 +117,14 @@ public sealed class HotReloadLoop : IAsyncDisposable
         Last = outcome;
         _log(outcome.Summary);
         Applied?.Invoke(outcome);
+        if (FoldAfter != Timeout.InfiniteTimeSpan && answers.Count > 0 && answers.All(a => a.Applied))
+        {
+            lock (_gate)
+            {
+                _fold ??= new Timer(_ => _ = FoldAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _fold.Change(FoldAfter, Timeout.InfiniteTimeSpan);
+            }
+        }
         var refused = answers.Where(a => !a.Applied).ToList();
         if (refused.Count > 0)
         {
@@ -115,6 +132,14 @@ public sealed class HotReloadLoop : IAsyncDisposable
         }
 
         return new AgentReply(refused.Count == 0, [.. answers.SelectMany(a => a.Log.Select(l => ($"[{a.Address}] {l}", (byte)0)))]);
+    }
+
+    private async Task FoldAsync()
+    {
+        if (_channel.Applied(_workload) is var saves and > 0)
+        {
+            await RebuildAsync($"{saves} update(s) live only in the running pods; building them into the image, so a pod that restarts later runs them too").ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -185,6 +210,18 @@ public sealed class HotReloadLoop : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        Timer? fold;
+        lock (_gate)
+        {
+            fold = _fold;
+            _fold = null;
+        }
+
+        if (fold is not null)
+        {
+            await fold.DisposeAsync().ConfigureAwait(false);
+        }
+
         DotnetWatchSession? session;
         lock (_gate)
         {

@@ -116,7 +116,8 @@ public sealed class SourceWatchService(DevEnvServices devenv, WorkloadCatalog ca
 
             DeltaApplierFile.Locate(pipeline.ProjectDirectory);
             var hotReload = new DeploymentHotReload(pipeline, channel.Channel, channel.Environment, platforms[0].RuntimeIdentifier!,
-                Path.Combine(devenv.Settings.ResolvedStateDirectory, "hotreload", pipeline.Deployment.Deployment.WorkloadName), stopping, line => Log(pipeline, line));
+                Path.Combine(devenv.Settings.ResolvedStateDirectory, "hotreload", pipeline.Deployment.Deployment.WorkloadName), devenv.Settings.HotReloadFoldAfter,
+                stopping, line => Log(pipeline, line));
             lock (_hotReloads)
             {
                 _hotReloads.Add(hotReload);

@@ -29,6 +29,7 @@ public sealed class HotReloadDeployment : IAsyncDisposable
     private string _base = "";
     private HotReloadLoop? _loop;
     private StandInCluster? _cluster;
+    private TimeSpan _foldAfter;
 
     private HotReloadDeployment(SampleApiImage image) => _image = image;
 
@@ -55,10 +56,13 @@ public sealed class HotReloadDeployment : IAsyncDisposable
     /// <summary>The loop (its last outcome).</summary>
     public HotReloadLoop Loop => _loop!;
 
-    /// <summary>Starts dotnet-watch and waits until its first build runs in three agent-connected replicas.</summary>
-    public static async Task<HotReloadDeployment> StartAsync(SampleApiImage image, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts dotnet-watch and waits until its first build runs in three agent-connected replicas; the saves are folded
+    /// into the image <paramref name="foldAfter"/> after the last one (null: never).
+    /// </summary>
+    public static async Task<HotReloadDeployment> StartAsync(SampleApiImage image, CancellationToken cancellationToken, TimeSpan? foldAfter = null)
     {
-        var deployment = new HotReloadDeployment(image);
+        var deployment = new HotReloadDeployment(image) { _foldAfter = foldAfter ?? Timeout.InfiniteTimeSpan };
         try
         {
             await deployment.StartAsync(cancellationToken);
@@ -79,7 +83,10 @@ public sealed class HotReloadDeployment : IAsyncDisposable
         _channel.Start();
         _environment = new PodHotReloadEnvironment(_channel, _key);
         _builder = new LayeredImageBuilder(_image.Runner, _image.Registry, Workspace.ProjectFile, ImageBuildOptions.HotReload("linux-x64"));
-        _loop = new HotReloadLoop("sampleapi", Workspace.ProjectFile, "linux-x64", Path.Combine(Workspace.Root, ".hotreload"), _channel, DeployBuildAsync, Write);
+        _loop = new HotReloadLoop("sampleapi", Workspace.ProjectFile, "linux-x64", Path.Combine(Workspace.Root, ".hotreload"), _channel, DeployBuildAsync, Write)
+        {
+            FoldAfter = _foldAfter,
+        };
         _loop.Start();
         await HotReloadWait.UntilAsync(() => !_deployed.IsEmpty, "dotnet watch's first build deployed", Log);
         await HotReloadWait.UntilAsync(() => _channel.Agents("sampleapi").Count == Cluster.Deployment.Current.Count, "every replica's agent connected", Log);

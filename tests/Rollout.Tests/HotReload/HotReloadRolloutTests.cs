@@ -14,10 +14,12 @@ namespace DevEnv.Rollout.Tests.HotReload;
 public sealed class HotReloadRolloutTests(SampleApiImage image)
 {
     [Fact]
-    public async Task A_save_reaches_every_replica_without_a_restart_a_late_pod_runs_it_and_a_rude_edit_rolls_out_a_new_image()
+    public async Task A_save_reaches_every_replica_without_a_restart_a_late_pod_runs_it_it_is_folded_into_the_image_and_a_rude_edit_rolls_out()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var hotReload = await HotReloadDeployment.StartAsync(image, cancellation);
+        // Long enough for the checks between the save and the fold on a loaded machine.
+        var foldAfter = TimeSpan.FromSeconds(30);
+        await using var hotReload = await HotReloadDeployment.StartAsync(image, cancellation, foldAfter);
         var (cluster, channel, log, workspace) = (hotReload.Cluster, hotReload.Channel, hotReload.Log, hotReload.Workspace);
         Assert.Equal(3, channel.Agents("sampleapi").Count);
         Assert.Equal(0, channel.Refused);
@@ -51,6 +53,16 @@ public sealed class HotReloadRolloutTests(SampleApiImage image)
         Assert.DoesNotContain(" 101 ", await UpgradeThroughAsync(cluster.ServiceUrl, $"/sampleapi/{tag}", ChannelKey.AgentSubProtocol(hotReload.Key.PublicKey), cancellation), StringComparison.Ordinal);
         Assert.Equal(4, channel.Agents("sampleapi").Count);
 
+        // A while after the last save it is folded into the image: dotnet-watch builds afresh, that build rolls out, and its
+        // pods answer the save with nothing replayed (a pod restarted while the AppHost is gone runs it too).
+        await HotReloadWait.UntilAsync(() => hotReload.Deployed.Count == 2, "the save folded into a new image", log);
+        await HotReloadWait.UntilAsync(() => channel.Applied("sampleapi") == 0, "the channel to take the folded image as current", log);
+        foreach (var replica in cluster.Deployment.Current)
+        {
+            Assert.Equal(hotReload.Deployed[^1], replica.Spec.Image);
+            Assert.Equal("Hello, pods!", await HotReloadWait.TryGetStringAsync(http, Direct(replica), cancellation));
+        }
+
         // A rude edit (a constant is compiled into its callers) in the same save as a text change: dotnet-watch builds
         // afresh, that build's image rolls out (every replica surging at once, as rendered for the inner loop), and the new
         // pods answer with the saved text.
@@ -58,7 +70,7 @@ public sealed class HotReloadRolloutTests(SampleApiImage image)
         await File.WriteAllTextAsync(endpoints, (await File.ReadAllTextAsync(endpoints, cancellation))
             .Replace("MaxWorkMs = 60_000", "MaxWorkMs = 61_000", StringComparison.Ordinal)
             .Replace("\"Hello, pods!\"", "\"Hello, rebuilt!\"", StringComparison.Ordinal), cancellation);
-        await HotReloadWait.UntilAsync(() => hotReload.Deployed.Count == 2, "the rude edit's build rolled out", log);
+        await HotReloadWait.UntilAsync(() => hotReload.Deployed.Count == 3, "the rude edit's build rolled out", log);
         Assert.All(cluster.Deployment.Current, r => Assert.Equal(hotReload.Deployed[^1], r.Spec.Image));
         Assert.Equal(cluster.Deployment.Template.Replicas, cluster.Deployment.Template.MaxSurge);
         foreach (var replica in cluster.Deployment.Current)
