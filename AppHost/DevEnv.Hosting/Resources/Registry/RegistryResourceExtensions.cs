@@ -70,6 +70,9 @@ public static class RegistryResourceExtensions
             }
         });
         registry.WithAnnotation(new RegistryMaintenanceAnnotation(maintenance));
+        builder.Services.AddHostedService(services => new RegistryStartMonitor(services.GetRequiredService<ResourceNotificationService>(),
+            services.GetRequiredService<ILoggerFactory>(), settings.RegistryImage,
+            async ct => await Clients.Docker.DockerLookups.TryInspectImageAsync(devenv.Docker.Images, settings.RegistryImage, ct).ConfigureAwait(false) is not null));
         return registry;
     }
 
