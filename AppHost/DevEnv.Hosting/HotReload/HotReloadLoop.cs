@@ -130,6 +130,12 @@ public sealed class HotReloadLoop : IAsyncDisposable
         {
             _ = Task.Run(() => RebuildAsync($"{refused.Count} pod(s) could not apply the change"), CancellationToken.None);
         }
+        else if (answers.Count == 0)
+        {
+            // Another image was rolled out meanwhile (the image resource's Rebuild command): its pods have no agent, and
+            // the save would reach nobody.
+            _ = Task.Run(() => RebuildAsync($"no pod of {_workload} runs dotnet watch's build now"), CancellationToken.None);
+        }
 
         return new AgentReply(refused.Count == 0, [.. answers.SelectMany(a => a.Log.Select(l => ($"[{a.Address}] {l}", (byte)0)))]);
     }
