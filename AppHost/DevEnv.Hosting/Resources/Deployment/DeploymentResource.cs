@@ -193,6 +193,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         }
 
         await WaitForRolloutAsync(context, cancellationToken).ConfigureAwait(false);
+        await EnsurePortForwardsAsync(context, cancellationToken).ConfigureAwait(false);
         StartBackground(context);
     }
 
@@ -210,11 +211,19 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
         }
     }
 
-    /// <summary>Ends monitoring and log copying; the Deployment keeps running for a fast next start.</summary>
-    public override Task StopAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
+    /// <summary>Ends monitoring, log copying and the local URLs; the Deployment keeps running for a fast next start.</summary>
+    public override async Task StopAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        await StopBackgroundAsync().ConfigureAwait(false);
+        await StopPortForwardsAsync().ConfigureAwait(false);
+    }
 
-    /// <summary>Ends monitoring; the cluster's deletion removes the Deployment itself.</summary>
-    public override Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken) => StopBackgroundAsync();
+    /// <summary>Ends monitoring and the local URLs; the cluster's deletion removes the Deployment itself.</summary>
+    public override async Task DestroyAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        await StopBackgroundAsync().ConfigureAwait(false);
+        await StopPortForwardsAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Reads the Deployment and its pods and publishes them as snapshot properties.</summary>
     public async Task<DeploymentState?> RefreshAsync(ResourceContext context, CancellationToken cancellationToken)

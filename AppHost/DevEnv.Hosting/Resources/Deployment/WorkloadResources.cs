@@ -1,3 +1,4 @@
+using DevEnv.Hosting.Clients.Kubernetes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DevEnv.Hosting.AppModel;
@@ -154,6 +155,8 @@ internal static class WorkloadResources
             TelemetryRelay = target.Telemetry,
             Complete = planner.CompleteAsync,
             Notes = () => planner.Notes,
+            // A shared cluster's node ports are not on this host: each endpoint's URL is a port-forward through the API server.
+            PortForwards = settings.IsRemote ? devenv.Kubernetes as IPortForwardApi : null,
         };
 
     private static IResourceBuilder<KubernetesDeploymentResource> AddDeployment(IDistributedApplicationBuilder builder, IResource source, KubernetesDeploymentResource deployment, EnvironmentSettings settings, Target target)

@@ -4,6 +4,8 @@ using DevEnv.Hosting.Model;
 using DevEnv.Hosting.Resources.Cluster;
 using DevEnv.Hosting.Resources.Deployment;
 using DevEnv.AppHost.Tests.Clients.Kubernetes;
+using DevEnv.AppHost.Tests.Resources.PortForward;
+using DevEnv.Hosting.Configuration;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
@@ -113,6 +115,41 @@ public sealed class DeploymentResourceTests : IAsyncDisposable
         Assert.Equal("Ready", pods[0].State);
         Assert.Equal("NotReady", pods[1].State);
         Assert.Equal("CrashLoopBackOff", pods[1].Properties["reason"]);
+    }
+
+    [Fact]
+    public async Task On_a_remote_target_each_endpoint_url_is_a_port_forward_to_a_ready_pod_until_the_resource_stops()
+    {
+        // A shared cluster's node ports are not on this host; the URL the dashboard shows must answer all the same. The API
+        // server's pods/portforward is the one part that needs a cluster: ProcessPods stands in for it (a real SampleApi).
+        var cancellation = Ct;
+        var podPort = FreePort.Next();
+        await using var pod = await SampleApiPods.StartAsync(podPort, cancellation);
+        _server = await FakeApiServer.StartAsync(cancellation);
+        var settings = _env.Settings with { RemoteRegistry = RegistryTarget.Parse("registry.example.com/team"), Namespace = "default" };
+        _server.WriteKubeconfig(settings.KubeconfigPath, settings.KubeContext);
+        var localPort = FreePort.Next();
+        var pods = new ProcessPods("default", $"app.kubernetes.io/name=sampleapi,dev.devenv.environment={_env.Name}");
+        pods.Ready("sampleapi-7d9c-good", podPort, DateTime.UtcNow);
+        var resource = new DeploymentResource("sampleapi", settings, new KubernetesClient(settings.KubeconfigPath, settings.KubeContext), () => Image, () => "3f2a9c1e7b44")
+        {
+            Ports = [new WorkloadPort("http", 8080, NodePort: localPort, EndpointName: "http")],
+            PortForwards = pods,
+        };
+        var context = _env.Context(resource);
+        Refresh(RolloutWatch(Apply(_server)));
+
+        await resource.StartAsync(context, cancellation);
+
+        var url = Assert.Single(context.Current.Endpoints).Url;
+        Assert.Equal($"http://localhost:{localPort}", url);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal("Hello, World!", await http.GetStringAsync($"http://127.0.0.1:{localPort}/", cancellation));
+        Assert.True(pods.Opened.ContainsKey("sampleapi-7d9c-good"));
+        Assert.Contains(_env.Logs.GetBacklog("sampleapi"), l => l.Text.Contains($"http://127.0.0.1:{localPort}/ reaches port 8080 of a ready pod", StringComparison.Ordinal));
+
+        await resource.StopAsync(context, cancellation);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync($"http://127.0.0.1:{localPort}/", cancellation));
     }
 
     [Fact]
