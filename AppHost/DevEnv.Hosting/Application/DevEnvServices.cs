@@ -34,7 +34,7 @@ public sealed class DevEnvServices
         if (settings.RemoteRegistry is { } target)
         {
             var source = new DockerCredentialSource(read, ProcessRunner);
-            RegistryCredentials = ct => source.FindAsync(target.Host, ct);
+            RegistryCredentials = ct => source.FindAsync(target.CredentialKey, ct);
             Registry = OciRegistryClient.ForTarget(target, RegistryCredentials, settings: read);
         }
         else

@@ -20,8 +20,20 @@ public sealed record RegistryTarget(string Host, string Path, bool Insecure = fa
     /// <summary>The host without its port.</summary>
     public string HostName => Host.Split(':')[0];
 
+    /// <summary>Docker Hub, by any of its names (docker.io, index.docker.io, registry-1.docker.io).</summary>
+    public bool IsDockerHub => HostName is "docker.io" or "index.docker.io" or "registry-1.docker.io";
+
+    /// <summary>The host that serves the registry API: Docker Hub's is registry-1.docker.io, whatever name it was given.</summary>
+    public string ApiHost => IsDockerHub ? "registry-1.docker.io" : Host;
+
+    /// <summary>
+    /// The key of this registry's credentials in the docker config and for a credential helper: for Docker Hub docker's own
+    /// https://index.docker.io/v1/ (what `docker login` writes), else the host.
+    /// </summary>
+    public string CredentialKey => IsDockerHub ? "https://index.docker.io/v1/" : Host;
+
     /// <summary>The address the client starts with: always https; see <see cref="AllowsPlainHttp"/> for the fallback.</summary>
-    public Uri BaseAddress => new($"https://{Host}/");
+    public Uri BaseAddress => new($"https://{ApiHost}/");
 
     /// <summary>The repository name in the registry of an image of ours, e.g. team/devenv/sampleapi.</summary>
     public string Repository(string name) => $"{Path}/{name}";

@@ -19,6 +19,23 @@ public sealed class RegistryTargetTests
     }
 
     [Theory]
+    [InlineData("docker.io/team")]
+    [InlineData("index.docker.io/team")]
+    [InlineData("registry-1.docker.io/team")]
+    public void Docker_Hub_by_any_name_is_reached_at_its_API_host_with_docker_logins_credential_key(string value)
+    {
+        var target = RegistryTarget.Parse(value);
+
+        Assert.True(target.IsDockerHub);
+        Assert.Equal(new Uri("https://registry-1.docker.io/"), target.BaseAddress);
+        Assert.Equal("https://index.docker.io/v1/", target.CredentialKey);
+        // The pods name the image as the user did; the nodes resolve Docker Hub's names themselves.
+        Assert.Equal($"{value.Split('/')[0]}/team/sampleapi", target.ImageName("sampleapi"));
+        Assert.False(RegistryTarget.Parse("ghcr.io/team").IsDockerHub);
+        Assert.Equal("ghcr.io", RegistryTarget.Parse("ghcr.io/team").CredentialKey);
+    }
+
+    [Theory]
     [InlineData("https://ghcr.io/team", "has a scheme")]
     [InlineData("http://localhost:5000/x", "has a scheme")]
     [InlineData("ghcr.io", "has no path")]

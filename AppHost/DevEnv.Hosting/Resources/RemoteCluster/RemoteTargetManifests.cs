@@ -38,7 +38,8 @@ public static class RemoteTargetManifests
         var auth = credentials is null ? Redacted : credentials.BasicValue;
         var config = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["auths"] = new Dictionary<string, object> { [registry.Host] = new Dictionary<string, string> { ["auth"] = auth } },
+            // The nodes look Docker Hub's credentials up under docker's own key (https://index.docker.io/v1/).
+            ["auths"] = new Dictionary<string, object> { [registry.CredentialKey] = new Dictionary<string, string> { ["auth"] = auth } },
         });
         // For review the redacted form is readable stringData; what up applies carries the bytes in data.
         return new V1Secret

@@ -18,7 +18,10 @@ public sealed class DockerCredentialSource(Func<string, string?> read, IProcessR
         read("DOCKER_CONFIG") is { Length: > 0 } dir ? dir : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"),
         "config.json");
 
-    /// <summary>The credentials for <paramref name="host"/> (host[:port]), or null when none are configured (anonymous).</summary>
+    /// <summary>
+    /// The credentials for <paramref name="host"/> (host[:port], or docker's https://index.docker.io/v1/ for Docker Hub: the
+    /// key `docker login` writes and a credential helper is asked for), or null when none are configured (anonymous).
+    /// </summary>
     public async Task<RegistryCredentials?> FindAsync(string host, CancellationToken cancellationToken)
     {
         var user = read("DEVENV_REGISTRY_USERNAME");
@@ -69,9 +72,7 @@ public sealed class DockerCredentialSource(Func<string, string?> read, IProcessR
 
         foreach (var entry in entries.EnumerateObject())
         {
-            var key = entry.Name;
-            key = key.Contains("://", StringComparison.Ordinal) ? key[(key.IndexOf("://", StringComparison.Ordinal) + 3)..] : key;
-            if (string.Equals(key.Split('/')[0], host, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(HostOf(entry.Name), HostOf(host), StringComparison.OrdinalIgnoreCase))
             {
                 return entry.Value;
             }
@@ -79,6 +80,10 @@ public sealed class DockerCredentialSource(Func<string, string?> read, IProcessR
 
         return null;
     }
+
+    // "https://index.docker.io/v1/" → "index.docker.io"; "registry.example.com:5443" as it is.
+    private static string HostOf(string key) =>
+        (key.Contains("://", StringComparison.Ordinal) ? key[(key.IndexOf("://", StringComparison.Ordinal) + 3)..] : key).Split('/')[0];
 
     private RegistryCredentials? FromAuthEntry(JsonElement entry, string host)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using DevEnv.Hosting.Clients.Oci;
+using DevEnv.Hosting.Configuration;
 using DevEnv.Hosting.Clients.Oci.Auth;
 using DevEnv.AppHost.Tests.Support;
 
@@ -39,6 +40,21 @@ public sealed class DockerCredentialSourceTests : IDisposable
 
         Assert.Equal(("helper-user", "helper-secret"), (found!.Username, found.Secret));
         Assert.Equal("docker-credential-devenvtest get", Assert.Single(runner.CommandLines));
+    }
+
+    [Fact]
+    public async Task Docker_Hub_is_found_under_the_key_docker_login_writes_and_its_helper_is_asked_for_that_key()
+    {
+        var hub = RegistryTarget.Parse("docker.io/team");
+        WriteConfig("""{"auths":{"https://index.docker.io/v1/":{"auth":"AUTH(hubuser:hubsecret)"}}}""");
+        var found = await Source().FindAsync(hub.CredentialKey, Ct);
+        Assert.Equal(("hubuser", "hubsecret"), (found!.Username, found.Secret));
+
+        File.WriteAllText(Path.Combine(_folder, "config.json"), """{"credsStore":"devenvhub"}""");
+        var runner = new FakeProcessRunner().On(
+            s => s.FileName == "docker-credential-devenvhub" && s.StandardInput == "https://index.docker.io/v1/",
+            _ => (0, """{"ServerURL":"https://index.docker.io/v1/","Username":"helper-user","Secret":"helper-secret"}""", ""));
+        Assert.Equal("helper-user", (await Source(runner).FindAsync(hub.CredentialKey, Ct))!.Username);
     }
 
     [Fact]
