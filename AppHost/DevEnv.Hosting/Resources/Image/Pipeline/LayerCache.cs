@@ -64,10 +64,22 @@ public sealed class LayerCache(string directory)
         }
     }
 
-    // The apphost and createdump are executable on disk; on Windows (no modes) only the apphost's lack of extension tells.
-    private static bool IsExecutable(string path) => OperatingSystem.IsWindows()
-        ? Path.GetExtension(path).Length == 0
-        : (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+    /// <summary>
+    /// Whether a file is a program of the image (the apphost, createdump): an ELF file without an extension. Read from the
+    /// file itself, never from its mode on disk, so the same sources give the same layer on Linux, macOS and Windows
+    /// (no modes there) and a content file that a checkout left executable does not change the tag.
+    /// </summary>
+    public static bool IsExecutable(string path)
+    {
+        if (Path.GetExtension(path).Length != 0)
+        {
+            return false;
+        }
+
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\u007FELF"u8);
+    }
 
     private string Hash(string path)
     {

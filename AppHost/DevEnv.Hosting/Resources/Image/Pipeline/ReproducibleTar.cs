@@ -7,11 +7,18 @@ namespace DevEnv.Hosting.Resources.Image.Pipeline;
 /// <summary>
 /// Writes a layer as a reproducible gzip'd tar: the same files give the same bytes, wherever and whenever. Entries are
 /// ordinal-sorted, every parent directory has its own entry before its children, times are the Unix epoch, owner and
-/// group are 0 with no names, directories are 0755 and files 0755 when executable on disk, else 0644. USTAR headers
-/// only (no PAX atime/ctime records), and gzip with no name or time in its header.
+/// group are 0 with no names, directories are 0755 and files 0755 when executable (<see cref="LayerCache.IsExecutable"/>),
+/// else 0644. USTAR headers only (no PAX atime/ctime records), and gzip with no name or time in its header and the
+/// same OS byte on every host (<see cref="GzipOs"/>).
 /// </summary>
 public static class ReproducibleTar
 {
+    /// <summary>
+    /// The gzip header's OS byte (RFC 1952: 255 is "unknown", what Go's gzip, and so docker and ko, write). The compressor
+    /// writes its build platform's (3 on Unix, 0 or 10 elsewhere), which would give one layer different digests by host.
+    /// </summary>
+    public const byte GzipOs = 255;
+
     /// <summary>The time every entry carries.</summary>
     public static DateTimeOffset Time { get; } = DateTimeOffset.UnixEpoch;
 
@@ -34,7 +41,7 @@ public static class ReproducibleTar
             }
         }
 
-        using var blob = new HashingStream(output);
+        using var blob = new HashingStream(output, osByte: GzipOs);
         using (var gzip = new GZipStream(blob, CompressionLevel.Optimal, leaveOpen: true))
         using (var tar = new HashingStream(gzip))
         {
@@ -81,9 +88,12 @@ public static class ReproducibleTar
 
     private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;
 
-    // A write-only pass-through that hashes and counts what goes through it.
-    private sealed class HashingStream(Stream inner) : Stream
+    // A write-only pass-through that hashes and counts what goes through it; given an OS byte, it sets the gzip header's
+    // (offset 9) on the way, before the hash sees it.
+    private sealed class HashingStream(Stream inner, byte? osByte = null) : Stream
     {
+        private const int OsOffset = 9;
+
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private long _length;
 
@@ -103,6 +113,13 @@ public static class ReproducibleTar
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
+            if (osByte is { } os && _length <= OsOffset && _length + buffer.Length > OsOffset)
+            {
+                var patched = buffer.ToArray();
+                patched[OsOffset - _length] = os;
+                buffer = patched;
+            }
+
             _hash.AppendData(buffer);
             _length += buffer.Length;
             inner.Write(buffer);

@@ -5,6 +5,7 @@ using DevEnv.Hosting.Resources.Image.Pipeline;
 namespace DevEnv.AppHost.Tests.Resources.Image.Pipeline;
 
 /// <summary>The layer tar is a function of the files' paths, bytes and executable bits, and nothing else.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ReproducibleTarTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("devenv-tar-").FullName;
@@ -75,6 +76,52 @@ public sealed class ReproducibleTarTests : IDisposable
         Assert.NotEqual(first.Digest, changed.Digest);
         cache.Prune([changed]);
         Assert.Equal(2, Directory.GetFiles(cache.Directory).Length); // the blob and its index
+    }
+
+    [Fact]
+    public void The_mode_comes_from_what_a_file_is_not_from_its_mode_on_disk_so_every_host_gives_the_same_layer()
+    {
+        // An apphost (an ELF file without an extension) that a Windows checkout has no mode for, and a content file that a
+        // checkout left executable: the layer is the one a Linux host with the usual modes writes.
+        var appHost = Path.Combine(_dir, "src", "SampleApi");
+        Directory.CreateDirectory(Path.GetDirectoryName(appHost)!);
+        File.WriteAllBytes(appHost, [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0]);
+        var content = Write("wwwroot/site.css", "body{}");
+        var script = Write("notes", "not an ELF file");
+        PublishedFile[] files = [new("SampleApi", appHost, LayerKind.App), new("notes", script, LayerKind.App), new("wwwroot/site.css", content, LayerKind.App)];
+
+        File.SetUnixFileMode(appHost, (UnixFileMode)0b111_101_101);
+        var usual = new LayerCache(Path.Combine(_dir, "usual")).GetOrCreate(LayerKind.App, "app", files);
+        File.SetUnixFileMode(appHost, (UnixFileMode)0b110_100_100);
+        File.SetUnixFileMode(content, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        var odd = new LayerCache(Path.Combine(_dir, "odd")).GetOrCreate(LayerKind.App, "app", files);
+
+        Assert.Equal(usual.Digest, odd.Digest);
+        using var reader = new TarReader(new GZipStream(File.OpenRead(odd.BlobPath), CompressionMode.Decompress));
+        var modes = new Dictionary<string, UnixFileMode>();
+        while (reader.GetNextEntry() is { } e)
+        {
+            modes[e.Name] = e.Mode;
+        }
+
+        Assert.Equal((UnixFileMode)0b111_101_101, modes["app/SampleApi"]);
+        Assert.Equal((UnixFileMode)0b110_100_100, modes["app/notes"]);
+        Assert.Equal((UnixFileMode)0b110_100_100, modes["app/wwwroot/site.css"]);
+    }
+
+    [Fact]
+    public void The_gzip_header_carries_the_same_OS_byte_on_every_host_and_the_digest_is_of_the_bytes_written()
+    {
+        var file = Write("x.dll", "one");
+
+        var written = Tar([new ReproducibleTar.Entry("app/x.dll", file, false)], out var bytes);
+
+        Assert.Equal([0x1F, 0x8B], bytes[..2]);
+        Assert.Equal(ReproducibleTar.GzipOs, bytes[9]);
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), written.Digest);
+        using var reader = new TarReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
+        Assert.Equal("app/", reader.GetNextEntry()!.Name);
     }
 
     /// <inheritdoc />
