@@ -22,26 +22,17 @@ public sealed class ChannelKey : IDisposable
     /// <summary>The public key as the agent reads it (base64 SubjectPublicKeyInfo).</summary>
     public string PublicKey { get; }
 
-    /// <summary>The key in <paramref name="file"/>, created (mode 600) when missing.</summary>
-    public static ChannelKey LoadOrCreate(string file)
+    /// <summary>The key in <paramref name="file"/>, created (mode 600, from its first byte) when missing.</summary>
+    public static async Task<ChannelKey> LoadOrCreateAsync(string file, CancellationToken cancellationToken)
     {
         var rsa = RSA.Create(2048);
         if (File.Exists(file))
         {
-            rsa.ImportFromPem(File.ReadAllText(file));
+            rsa.ImportFromPem(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
             return new ChannelKey(rsa);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temporary = file + ".tmp";
-        File.WriteAllText(temporary, "");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.WriteAllText(temporary, rsa.ExportPkcs8PrivateKeyPem());
-        File.Move(temporary, file, overwrite: true);
+        await Resources.Cluster.PrivateFile.WriteAsync(file, rsa.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
         return new ChannelKey(rsa);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace DevEnv.Hosting.HotReload;
@@ -15,8 +16,13 @@ public static class DeltaApplierFile
     /// <summary>Where the pods find it: a folder of its own beside the app.</summary>
     public const string PathInImage = "/app/devenv-hotreload/" + FileName;
 
+    // Found once per project folder: each image of dotnet-watch's builds carries it, and finding it starts `dotnet --version`.
+    private static readonly ConcurrentDictionary<string, string> Found = new(StringComparer.Ordinal);
+
     /// <summary>The agent of the SDK that <c>dotnet</c> picks in <paramref name="projectDirectory"/> (global.json respected).</summary>
-    public static string Locate(string projectDirectory)
+    public static string Locate(string projectDirectory) => Found.GetOrAdd(Path.GetFullPath(projectDirectory), Find);
+
+    private static string Find(string projectDirectory)
     {
         var version = SdkVersion(projectDirectory);
         var root = DotnetRoot();

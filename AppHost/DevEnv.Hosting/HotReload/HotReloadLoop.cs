@@ -171,18 +171,7 @@ public sealed class HotReloadLoop : IAsyncDisposable
 
     private async Task RestartAsync()
     {
-        DotnetWatchSession? old;
-        lock (_gate)
-        {
-            old = _session;
-            _session = null;
-        }
-
-        if (old is not null)
-        {
-            await old.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await StopSessionAsync().ConfigureAwait(false);
         if (!_stop.IsCancellationRequested)
         {
             Start();
@@ -212,6 +201,22 @@ public sealed class HotReloadLoop : IAsyncDisposable
         return newest == DateTime.MinValue ? DateTimeOffset.UtcNow : new DateTimeOffset(newest, TimeSpan.Zero);
     }
 
+    // Stops the running dotnet-watch, if any (taken under the gate, so a restart and a dispose never both stop it).
+    private async Task StopSessionAsync()
+    {
+        DotnetWatchSession? session;
+        lock (_gate)
+        {
+            session = _session;
+            _session = null;
+        }
+
+        if (session is not null)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -228,18 +233,7 @@ public sealed class HotReloadLoop : IAsyncDisposable
             await fold.DisposeAsync().ConfigureAwait(false);
         }
 
-        DotnetWatchSession? session;
-        lock (_gate)
-        {
-            session = _session;
-            _session = null;
-        }
-
-        if (session is not null)
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await StopSessionAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }

@@ -39,7 +39,7 @@ public static class PodUpdateChannelHost
             return null;
         }
 
-        var key = ChannelKey.LoadOrCreate(Path.Combine(settings.ResolvedStateDirectory, "hotreload-channel.pem"));
+        var key = await ChannelKey.LoadOrCreateAsync(Path.Combine(settings.ResolvedStateDirectory, "hotreload-channel.pem"), cancellationToken).ConfigureAwait(false);
         var channel = await ListenAsync(gateway, key, log).ConfigureAwait(false);
         log($"Hot Reload: the pods dial {channel.Endpoint} (the kind network's gateway; a key from the workload's Secret lets them in)");
         return (channel, new PodHotReloadEnvironment(channel, key));

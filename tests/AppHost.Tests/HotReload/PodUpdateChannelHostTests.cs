@@ -44,7 +44,7 @@ public sealed class PodUpdateChannelHostTests : IDisposable
                 var keyFile = Path.Combine(_env.Settings.ResolvedStateDirectory, "hotreload-channel.pem");
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
                 // A second AppHost of this environment finds the same key, so pods that outlived the first still get in.
-                using var again = ChannelKey.LoadOrCreate(keyFile);
+                using var again = await ChannelKey.LoadOrCreateAsync(keyFile, cancellation);
                 environment.AddAgentImage("src-0123456789ab");
                 Assert.Equal(again.PublicKey, environment.For("sampleapi", "localhost:5001/sampleapi:src-0123456789ab").Single(v => v.Name == PodHotReloadEnvironment.KeyVariable).Value);
                 // It answers where the containers reach it.
