@@ -9,15 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-out=$(mktemp)
-export DEVENV_HOTRELOAD_BENCH_OUT=$out
-trap 'rm -f "$out" "$out.log"' EXIT
-
-dotnet build tests/AppHost.Tests -c Release -nologo -v q -clp:ErrorsOnly
-if ! dotnet test tests/AppHost.Tests -c Release --no-build --filter "FullyQualifiedName~SaveToServingBenchmark" \
-     --logger "console;verbosity=minimal" >"$out.log" 2>&1; then
-  cat "$out.log"; echo "hot reload benchmark failed" >&2; exit 1
-fi
-echo "# Save -> serving benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-cat "$out"
+# shellcheck source=scripts/bench/test-bench.sh
+source scripts/bench/test-bench.sh
+run_test_bench tests/AppHost.Tests SaveToServingBenchmark DEVENV_HOTRELOAD_BENCH_OUT "Save -> serving benchmark"

@@ -10,15 +10,6 @@ cd "$(dirname "$0")/../.."
 
 export DEVENV_REGISTRY_IMAGE=${DEVENV_REGISTRY_IMAGE:-devenv-fixture/registry:2.8.2}
 export DEVENV_FIXTURE_BASE_IMAGE=${DEVENV_FIXTURE_BASE_IMAGE:-devenv-fixture/runtime-deps:10.0}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-out=$(mktemp)
-export DEVENV_LIVENESS_BENCH_OUT=$out
-trap 'rm -f "$out" "$out.log"' EXIT
-
-dotnet build tests/Rollout.Tests -c Release -nologo -v q -clp:ErrorsOnly
-if ! dotnet test tests/Rollout.Tests -c Release --no-build --filter "FullyQualifiedName~LivenessProbeBenchmark" \
-     --logger "console;verbosity=minimal" >"$out.log" 2>&1; then
-  cat "$out.log"; echo "liveness benchmark failed" >&2; exit 1
-fi
-echo "# Liveness probe benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-cat "$out"
+# shellcheck source=scripts/bench/test-bench.sh
+source scripts/bench/test-bench.sh
+run_test_bench tests/Rollout.Tests LivenessProbeBenchmark DEVENV_LIVENESS_BENCH_OUT "Liveness probe benchmark"
