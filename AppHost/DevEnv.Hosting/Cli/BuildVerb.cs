@@ -15,7 +15,7 @@ internal static class BuildVerb
             return 1;
         }
 
-        if (await Preflight.CheckAsync(model, dashboard: false, cancellationToken).ConfigureAwait(false) is { } problem)
+        if (await Preflight.CheckAsync(model, configuration: null, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             await model.Console.Error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             return 1;

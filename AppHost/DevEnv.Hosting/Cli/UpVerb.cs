@@ -1,4 +1,6 @@
 using Aspire.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevEnv.Hosting.Cli;
 
@@ -13,7 +15,7 @@ internal static class UpVerb
     public static async Task<int> RunAsync(DistributedApplication app, EnvironmentModel model, CancellationToken cancellationToken)
     {
         var options = model.DevEnv.Options;
-        if (await Preflight.CheckAsync(model, dashboard: !options.NoDashboard && !options.Detach, cancellationToken).ConfigureAwait(false) is { } problem)
+        if (await Preflight.CheckAsync(model, options.NoDashboard || options.Detach ? null : app.Services.GetRequiredService<IConfiguration>(), cancellationToken).ConfigureAwait(false) is { } problem)
         {
             await model.Console.Error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             return 1;

@@ -33,15 +33,19 @@ public sealed class FaultMessageTests
         AssertNoStackTrace(output);
     }
 
+    // The resource service's and OTLP ports come from the launch profile under `dotnet run`: a taken one used to abort
+    // the AppHost with a Kestrel stack trace (resource service) or leave a dashboard without telemetry (OTLP).
     [Theory]
-    [InlineData("DEVENV_REGISTRY_PORT", "registry")]
-    [InlineData("DEVENV_DASHBOARD_PORT", "Aspire dashboard")]
-    public async Task A_port_taken_by_another_process_names_the_port_how_to_find_the_holder_and_the_setting(string setting, string what)
+    [InlineData("DEVENV_REGISTRY_PORT", "registry", "{0}")]
+    [InlineData("DEVENV_DASHBOARD_PORT", "Aspire dashboard", "{0}")]
+    [InlineData("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", "Aspire resource service", "http://127.0.0.1:{0}")]
+    [InlineData("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "OTLP/HTTP endpoint", "http://127.0.0.1:{0}")]
+    public async Task A_port_taken_by_another_process_names_the_port_how_to_find_the_holder_and_the_setting(string setting, string what, string format)
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
-        var (exitCode, output, docker) = await RunUpAsync(e => e[setting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (exitCode, output, docker) = await RunUpAsync(e => e[setting] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, port));
         await using var _ = docker;
 
         Assert.Equal(1, exitCode);
