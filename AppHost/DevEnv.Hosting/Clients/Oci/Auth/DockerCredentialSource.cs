@@ -9,7 +9,8 @@ namespace DevEnv.Hosting.Clients.Oci.Auth;
 /// Finds registry credentials the way the docker CLI does, after our own settings: DEVENV_REGISTRY_USERNAME and
 /// DEVENV_REGISTRY_PASSWORD; else <c>$DOCKER_CONFIG/config.json</c> (default ~/.docker/config.json): a
 /// <c>credHelpers</c> entry for the host, then <c>credsStore</c>, through <c>docker-credential-&lt;helper&gt; get</c>,
-/// then the base64 <c>auth</c> of <c>auths</c>. Reads only; nothing is ever written or printed.
+/// then the <c>identitytoken</c> or base64 <c>auth</c> of <c>auths</c> (an identity token, or a helper's user name
+/// <c>&lt;token&gt;</c>, gives credentials whose <see cref="RegistryCredentials.IsIdentityToken"/> is set). Reads only; nothing is ever written or printed.
 /// </summary>
 public sealed class DockerCredentialSource(Func<string, string?> read, IProcessRunner runner)
 {
@@ -88,6 +89,13 @@ public sealed class DockerCredentialSource(Func<string, string?> read, IProcessR
     private RegistryCredentials? FromAuthEntry(JsonElement entry, string host)
     {
         var source = $"auths[\"{host}\"] in {ConfigFile}";
+        if (entry.TryGetProperty("identitytoken", out var identity) && identity.GetString() is { Length: > 0 } refresh)
+        {
+            // docker uses an identity token instead of the password whenever one is there (the auth's user is then a
+            // placeholder such as ACR's 00000000-0000-0000-0000-000000000000).
+            return new RegistryCredentials(RegistryCredentials.IdentityTokenUser, refresh, source) { IsIdentityToken = true };
+        }
+
         if (entry.TryGetProperty("auth", out var auth) && auth.GetString() is { Length: > 0 } encoded)
         {
             string decoded;

@@ -7,7 +7,8 @@ namespace DevEnv.Hosting.Clients.Oci.Auth;
 
 /// <summary>
 /// Answers a registry's 401: Basic with the credentials, or the distribution token handshake (GET the challenge's realm
-/// with service and scope, Basic credentials when there are any, a token back), a token cached per scope so each
+/// with service and scope, Basic credentials when there are any, or the OAuth2 refresh-token POST for an identity token;
+/// a token back), a token cached per scope so each
 /// repository and action asks once until the token's <c>expires_in</c> runs out (60 s when the server names none, as
 /// the token spec says). Credentials are looked up when the registry first asks and again whenever the registry or
 /// its token server refuses the ones we have (or we had none), so a credential helper's token that expires after an
@@ -66,6 +67,11 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
 
             if (!challenge.IsBearer)
             {
+                if (_credentials is { IsIdentityToken: true })
+                {
+                    throw new OciRegistryException(HttpStatusCode.Unauthorized, $"Registry {host} asks for Basic auth, but {CredentialsDescription} are an identity token, which only a token server takes; log in with a user name and password (`docker login {host}`, or DEVENV_REGISTRY_USERNAME/PASSWORD).");
+                }
+
                 // Basic: worth a retry the first time, and after that only when the credentials changed since they
                 // were refused (a helper's new token); the same ones refused again mean they are wrong.
                 var retry = _credentials is not null && (!_basic || await RefreshCredentialsAsync(cancellationToken).ConfigureAwait(false));
@@ -108,7 +114,8 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         return changed;
     }
 
-    // The token spec: GET realm?service=..&scope=.. (one scope parameter per resource, see RegistryScope.Union); the answer's "token" (or OAuth's "access_token").
+    // The token spec: GET realm?service=..&scope=.. (one scope parameter per resource, see RegistryScope.Union), or the
+    // OAuth2 POST for an identity token (TokenRequest); the answer's "token" (or OAuth's "access_token").
     private async Task<(string Token, DateTimeOffset Expires)> FetchTokenAsync(AuthChallenge challenge, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var realm = challenge["realm"] is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
@@ -121,15 +128,7 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
 
         var scopes = RegistryScope.Union([scope, challenge["scope"] ?? ""]);
-        var query = string.Join('&', new[] { challenge["service"] is { } s ? "service=" + Uri.EscapeDataString(s) : null }
-            .Concat(scopes.Select(x => "scope=" + Uri.EscapeDataString(x))).Where(x => x is not null));
-        var address = new UriBuilder(realm) { Query = string.IsNullOrEmpty(realm.Query) ? query : realm.Query.TrimStart('?') + "&" + query }.Uri;
-        using var request = new HttpRequestMessage(HttpMethod.Get, address);
-        if (_credentials is { } c)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", c.BasicValue);
-        }
-
+        using var request = TokenRequest.Create(realm, challenge["service"], scopes, _credentials);
         var server = realm.GetLeftPart(UriPartial.Path);
         HttpResponseMessage response;
         try
@@ -142,10 +141,18 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
 
         using var _ = response;
+        if (_credentials is { IsIdentityToken: true } && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // OAuth2 answers a refresh token it no longer takes with 400 invalid_grant; ACR with 401.
+            throw new OciRegistryException(HttpStatusCode.Unauthorized,
+                $"Registry {host}: the token server {server} refused the identity token ({CredentialsDescription}) with {(int)response.StatusCode} {response.StatusCode}; "
+                + $"it may have expired: log in again (`az acr login`, or `docker login {host}`).");
+        }
+
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new OciRegistryException(response.StatusCode,
-                $"Registry {host}: the token server {realm.GetLeftPart(UriPartial.Path)} refused {CredentialsDescription} with {(int)response.StatusCode} {response.StatusCode}; "
+                $"Registry {host}: the token server {server} refused {CredentialsDescription} with {(int)response.StatusCode} {response.StatusCode}; "
                 + $"check the user name and password (DEVENV_REGISTRY_USERNAME/PASSWORD, or `docker login {host}`).");
         }
 

@@ -39,9 +39,8 @@ public static class PublishItems
             executable = isAppHost ? relative : executable;
         }
 
-        var root2 = Path.GetFullPath(publishDir);
-        var files = Directory.EnumerateFiles(root2, "*", SearchOption.AllDirectories)
-            .Select(f => (Relative: Path.GetRelativePath(root2, f).Replace('\\', '/'), Full: f))
+        // Walked without following links out of the folder (PublishFolder): a host file never ends up in the image.
+        var files = PublishFolder.Files(publishDir)
             .OrderBy(f => f.Relative, StringComparer.Ordinal)
             .Select(f => new PublishedFile(f.Relative, f.Full, byPath.TryGetValue(f.Relative, out var known) ? known.Kind : LayerKind.App))
             .ToList();

@@ -104,11 +104,41 @@ public sealed class SecureRegistry : IAsyncDisposable
         return folder;
     }
 
+    /// <summary>
+    /// Writes a docker config folder as <c>az acr login</c> leaves it without a credential store: an <c>auths</c> entry
+    /// with ACR's placeholder user and an <c>identitytoken</c>; or, given <paramref name="helper"/>, a <c>credHelpers</c>
+    /// entry naming docker-credential-&lt;helper&gt;, a real script in the folder answering <c>&lt;token&gt;</c> and the
+    /// token (put on the runner's way by <see cref="HelperRunner"/>). Returns the folder (DOCKER_CONFIG).
+    /// </summary>
+    public string WriteIdentityTokenConfig(string identityToken, string? helper = null)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, "docker-" + Guid.NewGuid().ToString("N")[..6])).FullName;
+        object config = helper is null
+            ? new { auths = new Dictionary<string, object> { [Host] = new { auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("00000000-0000-0000-0000-000000000000:")), identitytoken = identityToken } } }
+            : new { credHelpers = new Dictionary<string, string> { [Host] = helper } };
+        File.WriteAllText(Path.Combine(folder, "config.json"), System.Text.Json.JsonSerializer.Serialize(config));
+        if (helper is not null)
+        {
+            var script = Path.Combine(folder, $"docker-credential-{helper}");
+            var answer = System.Text.Json.JsonSerializer.Serialize(new { ServerURL = Host, Username = "<token>", Secret = identityToken });
+            File.WriteAllText(script, $"#!/bin/sh\nread host\n[ \"$host\" = \"{Host}\" ] || exit 1\ncat <<'JSON'\n{answer}\nJSON\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        return folder;
+    }
+
+    /// <summary>The real process runner, running docker-credential-* from <paramref name="dockerConfig"/> (no PATH change for other tests).</summary>
+    public static IProcessRunner HelperRunner(string dockerConfig) => new FolderHelperRunner(dockerConfig);
+
     /// <summary>A client of this registry as the AppHost makes it, with credentials from the docker config in <paramref name="dockerConfig"/>.</summary>
-    public OciRegistryClient Client(string dockerConfig, RegistryTarget? target = null)
+    public OciRegistryClient Client(string dockerConfig, RegistryTarget? target = null, IProcessRunner? runner = null)
     {
         var chosen = target ?? Target();
-        var source = new DockerCredentialSource(key => key == "DOCKER_CONFIG" ? dockerConfig : null, _runner);
+        var source = new DockerCredentialSource(key => key == "DOCKER_CONFIG" ? dockerConfig : null, runner ?? _runner);
         return OciRegistryClient.ForTarget(chosen, ct => source.FindAsync(chosen.Host, ct), TimeSpan.FromSeconds(30));
     }
 
@@ -173,5 +203,13 @@ public sealed class SecureRegistry : IAsyncDisposable
 
         Ca.Dispose();
         Directory.Delete(Folder, recursive: true);
+    }
+
+    private sealed class FolderHelperRunner(string folder) : IProcessRunner
+    {
+        private readonly ProcessRunner _inner = new();
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, ResourceLog log, CancellationToken cancellationToken, Action<string, bool>? onLine = null) =>
+            _inner.RunAsync(spec.FileName.StartsWith("docker-credential-", StringComparison.Ordinal) ? spec with { FileName = Path.Combine(folder, spec.FileName) } : spec, log, cancellationToken, onLine);
     }
 }

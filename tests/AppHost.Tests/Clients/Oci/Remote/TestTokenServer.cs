@@ -11,8 +11,11 @@ namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
 /// <summary>
 /// A small token server for the registry's <c>REGISTRY_AUTH=token</c> (the distribution token spec) on 127.0.0.1:
 /// GET /token?service=&amp;scope=.. with the right Basic credentials answers a JWT signed RS256 by the test CA, the CA in
-/// the header's x5c (the registry verifies it against its rootcertbundle), granting exactly the scopes asked. Anything
-/// else is refused: another path or service 404/400, wrong or missing credentials 401.
+/// the header's x5c (the registry verifies it against its rootcertbundle), granting exactly the scopes asked. Given an
+/// <see cref="IdentityToken"/>, it also takes ACR's OAuth2 form: POST /token with grant_type=refresh_token, that
+/// refresh_token, service, scope (space-separated) and a client_id, answering an access_token; the identity token sent
+/// as a Basic password on the GET flow is refused, as ACR refuses it. Anything else is refused: another path or service
+/// 404/400, wrong or missing credentials 401, a wrong refresh token 400 invalid_grant.
 /// </summary>
 public sealed class TestTokenServer : IAsyncDisposable
 {
@@ -44,6 +47,17 @@ public sealed class TestTokenServer : IAsyncDisposable
     /// <summary>From now on accepts only <paramref name="password"/> (a credential helper's token that rotated).</summary>
     public void AcceptOnly(string user, string password) => _expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
+    /// <summary>The refresh token the OAuth2 POST flow takes (null: that flow is refused).</summary>
+    public string? IdentityToken { get; set; }
+
+    /// <summary>Repositories it grants only pull on, whatever was asked (a registry then answers a push with insufficient_scope).</summary>
+    public HashSet<string> PullOnly { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many tokens the OAuth2 refresh-token POST flow gave.</summary>
+    public int Exchanged => _exchanged;
+
+    private int _exchanged;
+
     /// <summary>The port.</summary>
     public int Port { get; }
 
@@ -72,17 +86,35 @@ public sealed class TestTokenServer : IAsyncDisposable
 
             using var response = context.Response;
             var request = context.Request;
-            var status = Check(request, out var why);
+            var form = request.HttpMethod == "POST" && request.HasEntityBody
+                ? System.Web.HttpUtility.ParseQueryString(await new StreamReader(request.InputStream, Encoding.UTF8).ReadToEndAsync())
+                : null;
+            var status = form is null ? Check(request, out var why) : CheckRefresh(request, form, out why);
             if (status != HttpStatusCode.OK)
             {
                 Refused.Enqueue(why);
                 response.StatusCode = (int)status;
+                if (status == HttpStatusCode.BadRequest && form is not null)
+                {
+                    response.ContentType = "application/json";
+                    await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("""{"error":"invalid_grant"}"""));
+                }
+
                 continue;
             }
 
-            var scopes = request.QueryString.GetValues("scope") ?? [];
+            var scopes = form is null ? request.QueryString.GetValues("scope") ?? [] : (form["scope"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             Issued.Enqueue(string.Join(' ', scopes));
-            var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Sign(scopes), expires_in = ExpiresIn });
+            var token = Sign(scopes);
+            if (form is not null)
+            {
+                Interlocked.Increment(ref _exchanged);
+            }
+
+            // The OAuth2 answer is access_token (and a refresh_token); the classic one is token.
+            var body = form is null
+                ? JsonSerializer.SerializeToUtf8Bytes(new { token, expires_in = ExpiresIn })
+                : JsonSerializer.SerializeToUtf8Bytes(new { access_token = token, refresh_token = IdentityToken, expires_in = ExpiresIn, scope = string.Join(' ', scopes) });
             response.ContentType = "application/json";
             await response.OutputStream.WriteAsync(body);
         }
@@ -101,7 +133,34 @@ public sealed class TestTokenServer : IAsyncDisposable
             return HttpStatusCode.BadRequest;
         }
 
-        return request.Headers["Authorization"] == "Basic " + _expectedBasic ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+        var authorization = request.Headers["Authorization"];
+        if (IdentityToken is { } identity && authorization?.StartsWith("Basic ", StringComparison.Ordinal) == true
+            && Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..])).Split(':', 2) is [var user, var secret]
+            && (user == "<token>" || secret == identity))
+        {
+            why += " (an identity token as a Basic password)";
+            return HttpStatusCode.Unauthorized;
+        }
+
+        return authorization == "Basic " + _expectedBasic ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+    }
+
+    // ACR's exchange: POST /token, form grant_type=refresh_token&refresh_token=..&service=..&scope=..&client_id=..
+    private HttpStatusCode CheckRefresh(HttpListenerRequest request, System.Collections.Specialized.NameValueCollection form, out string why)
+    {
+        why = $"POST {request.Url?.AbsolutePath} grant_type={form["grant_type"]} client_id={form["client_id"]}";
+        if (request.Url?.AbsolutePath != "/token" || IdentityToken is null)
+        {
+            return HttpStatusCode.NotFound;
+        }
+
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) != true
+            || form["grant_type"] != "refresh_token" || form["service"] != Service || string.IsNullOrEmpty(form["client_id"]))
+        {
+            return HttpStatusCode.BadRequest;
+        }
+
+        return form["refresh_token"] == IdentityToken ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
     }
 
     // JWT: header {alg RS256, x5c [CA DER]}, claims iss/sub/aud/exp/nbf/iat/jti and access[] from "repository:name:actions".
@@ -112,8 +171,10 @@ public sealed class TestTokenServer : IAsyncDisposable
         foreach (var scope in scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
             var parts = scope.Split(':');
-            var actions = new JsonArray(parts[^1].Split(',').Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
-            access.Add(new JsonObject { ["type"] = parts[0], ["name"] = string.Join(':', parts[1..^1]), ["actions"] = actions });
+            var name = string.Join(':', parts[1..^1]);
+            var granted = PullOnly.Contains(name) ? parts[^1].Split(',').Where(a => a == "pull") : parts[^1].Split(',');
+            var actions = new JsonArray(granted.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+            access.Add(new JsonObject { ["type"] = parts[0], ["name"] = name, ["actions"] = actions });
         }
 
         var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new JsonArray(Convert.ToBase64String(_signer.Certificate.RawData)) };
