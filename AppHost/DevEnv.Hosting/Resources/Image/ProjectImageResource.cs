@@ -220,6 +220,14 @@ public sealed partial class ProjectImageResource(string name, EnvironmentSetting
             // A timeout inside a client (HttpClient, the Docker transport), not the caller's cancellation.
             return Fail(context, $"Building {repository} timed out ({ex.Message}); is the registry or the Docker Engine overloaded?");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever no branch above knows is a DevEnv bug, not the user's: it still ends the build as Failed with a
+            // line (an exception escaping here left the resource in Publishing or Pushing, with the watcher's log only).
+            context.Log.Error(ex.ToString());
+            return Fail(context, $"Building {repository} failed with an unexpected {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")} "
+                + "(a DevEnv bug: the stack trace is in this resource's log; please report it). Save again or run the Rebuild command to retry.");
+        }
     }
 
     private ImageBuildResult Fail(ResourceContext context, string error)

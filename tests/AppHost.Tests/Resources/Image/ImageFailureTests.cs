@@ -68,14 +68,33 @@ public sealed class ImageFailureTests
         Assert.Equal(ResourceStates.Failed, snapshot.State);
     }
 
-    private static ProjectImageResource Image(DockerTestEnvironment env, string baseImage, bool remoteAnswers)
+    [Fact]
+    public async Task An_exception_no_step_expects_still_fails_the_build_with_its_type_and_message_never_a_stuck_state()
+    {
+        await using var env = new DockerTestEnvironment();
+        var baseImage = $"127.0.0.1:{FreePort.Next()}/devenv-missing/base:1";
+        // The reachability check stands in for any step with a bug: it throws what no catch in the pipeline names.
+        var image = Image(env, baseImage, (_, _) => throw new InvalidOperationException("a bug\nin two lines"));
+
+        var (result, snapshot) = await BuildAsync(image);
+
+        Assert.StartsWith("Building ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("failed with an unexpected InvalidOperationException: a bug in two lines", result.Error, StringComparison.Ordinal);
+        Assert.Contains("stack trace is in this resource's log", result.Error, StringComparison.Ordinal);
+        Assert.Equal(ResourceStates.Failed, snapshot.State);
+    }
+
+    private static ProjectImageResource Image(DockerTestEnvironment env, string baseImage, bool remoteAnswers) =>
+        Image(env, baseImage, (_, _) => Task.FromResult(remoteAnswers));
+
+    private static ProjectImageResource Image(DockerTestEnvironment env, string baseImage, Func<string, CancellationToken, Task<bool>> remoteAnswers)
     {
         var settings = new EnvironmentSettings { Name = env.Name, RegistryPort = FreePort.Next() };
         var registry = new FakeOciRegistry();
         return new ProjectImageResource("image", settings, new ProcessRunner(), registry)
         {
             BaseImage = baseImage,
-            BaseImages = new BaseImageResolver(env.Engine, settings, registry, (_, _) => Task.FromResult(remoteAnswers)),
+            BaseImages = new BaseImageResolver(env.Engine, settings, registry, remoteAnswers),
         };
     }
 

@@ -8,7 +8,7 @@ namespace DevEnv.Hosting.Resources.Image.Pipeline;
 /// Writes a layer as a reproducible gzip'd tar: the same files give the same bytes, wherever and whenever. Entries are
 /// ordinal-sorted, every parent directory has its own entry before its children, times are the Unix epoch, owner and
 /// group are 0 with no names, directories are 0755 and files 0755 when executable (<see cref="LayerCache.IsExecutable"/>),
-/// else 0644. USTAR headers only (no PAX atime/ctime records), and gzip with no name or time in its header and the
+/// else 0644. USTAR headers (no PAX atime/ctime records), GNU long names for paths over 100 bytes, and gzip with no name or time in its header and the
 /// same OS byte on every host (<see cref="GzipOs"/>).
 /// </summary>
 public static class ReproducibleTar
@@ -52,15 +52,11 @@ public static class ReproducibleTar
                     .OrderBy(e => e.Path, StringComparer.Ordinal);
                 foreach (var (path, file) in all)
                 {
-                    var entry = new UstarTarEntry(file is null ? TarEntryType.Directory : TarEntryType.RegularFile, path)
-                    {
-                        ModificationTime = Time,
-                        Uid = 0,
-                        Gid = 0,
-                        UserName = "",
-                        GroupName = "",
-                        Mode = file is null || file.Executable ? Mode(0b111_101_101) : Mode(0b110_100_100),
-                    };
+                    var entry = NewEntry(file is null ? TarEntryType.Directory : TarEntryType.RegularFile, path);
+                    entry.ModificationTime = Time;
+                    entry.Uid = 0;
+                    entry.Gid = 0;
+                    entry.Mode = file is null || file.Executable ? Mode(0b111_101_101) : Mode(0b110_100_100);
                     if (file is null)
                     {
                         writer.WriteEntry(entry);
@@ -87,6 +83,22 @@ public static class ReproducibleTar
     }
 
     private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;
+
+    // USTAR where the path fits its 100-byte name field, so those entries (nearly all) keep their bytes; a longer path
+    // gets a GNU long-name record, which every tar and containerd read, with its access and change times pinned like the
+    // modification time. USTAR's prefix field is not used: a long last component does not fit it either, and the
+    // writer threw for such a path, leaving the image build without a state.
+    private const int UstarNameBytes = 100;
+
+    private static PosixTarEntry NewEntry(TarEntryType type, string path)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(path) <= UstarNameBytes)
+        {
+            return new UstarTarEntry(type, path) { UserName = "", GroupName = "" };
+        }
+
+        return new GnuTarEntry(type, path) { UserName = "", GroupName = "", AccessTime = Time, ChangeTime = Time };
+    }
 
     // A write-only pass-through that hashes and counts what goes through it; given an OS byte, it sets the gzip header's
     // (offset 9) on the way, before the hash sees it.

@@ -124,6 +124,43 @@ public sealed class ReproducibleTarTests : IDisposable
         Assert.Equal("app/", reader.GetNextEntry()!.Name);
     }
 
+    [Fact]
+    public async Task A_name_longer_than_USTAR_holds_is_written_as_a_GNU_long_name_that_tar_extracts_and_the_bytes_stay_the_same()
+    {
+        var longName = new string('n', 150) + ".json";
+        var deep = string.Join('/', Enumerable.Range(0, 12).Select(i => $"folder{i:00}")) + "/deep.txt";
+        var entries = new[]
+        {
+            new ReproducibleTar.Entry("app/" + longName, Write(longName, "long"), false),
+            new ReproducibleTar.Entry("app/" + deep, Write(deep, "deep"), false),
+            new ReproducibleTar.Entry("app/short.txt", Write("short.txt", "short"), false),
+        };
+
+        var first = Tar(entries, out var bytes);
+        Assert.Equal(first, Tar(entries.Reverse(), out _));
+
+        // Debian's tar reads what containerd's unpacker reads: the long name, its parents and the bytes.
+        var layer = Path.Combine(_dir, "layer.tar.gz");
+        await File.WriteAllBytesAsync(layer, bytes, TestContext.Current.CancellationToken);
+        var extracted = Directory.CreateDirectory(Path.Combine(_dir, "extracted")).FullName;
+        var tar = await new DevEnv.Hosting.Clients.Process.ProcessRunner().RunAsync(
+            new DevEnv.Hosting.Clients.Process.ProcessSpec("tar", ["-xzf", layer, "-C", extracted]), DevEnv.Hosting.Model.ResourceLog.None, TestContext.Current.CancellationToken);
+        Assert.True(tar.ExitCode == 0, $"tar -xzf failed: {tar.Error}");
+        Assert.Equal("long", File.ReadAllText(Path.Combine(extracted, "app", longName)));
+        Assert.Equal("deep", File.ReadAllText(Path.Combine(extracted, "app", deep)));
+
+        using var reader = new TarReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
+        var read = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } e)
+        {
+            read.Add(e);
+        }
+
+        Assert.Equal(TarEntryFormat.Gnu, read.Single(e => e.Name == "app/" + longName).Format);
+        Assert.Equal(TarEntryFormat.Ustar, read.Single(e => e.Name == "app/short.txt").Format);
+        Assert.All(read.OfType<GnuTarEntry>(), e => Assert.Equal((ReproducibleTar.Time, ReproducibleTar.Time), (e.AccessTime, e.ChangeTime)));
+    }
+
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
