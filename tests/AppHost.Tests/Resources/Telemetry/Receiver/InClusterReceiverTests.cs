@@ -37,7 +37,7 @@ public sealed class InClusterReceiverTests : IDisposable
         try
         {
             // The Secret goes first (the deployments read their header from it); the pods learn the Service's name.
-            Assert.Equal(["Secret", "Secret", "Deployment", "Service"], kubelet.Applied.Select(o => o.Kind));
+            Assert.Equal(["Secret", "Deployment", "Service"], kubelet.Applied.Select(o => o.Kind));
             Assert.Equal(ReceiverManifests.PodSettings(settings), await receiver.Settled.WaitAsync(TimeSpan.FromSeconds(1), Ct));
             Assert.Equal(ResourceStates.Running, context.Current.State);
             var tokens = await ReceiverTokens.LoadOrCreateAsync(settings.ResolvedStateDirectory, Ct);
@@ -63,6 +63,7 @@ public sealed class InClusterReceiverTests : IDisposable
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
                 ["OTEL_SERVICE_NAME"] = "sampleapi",
+                ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{kubelet.IngestPort}",
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = receiver.Current!.Protocol,
                 ["OTEL_EXPORTER_OTLP_HEADERS"] = kubelet.SecretValue(receiver.Current.SecretName, receiver.Current.SecretKey),
@@ -93,8 +94,7 @@ public sealed class InClusterReceiverTests : IDisposable
             await dashboard.ExpectMetricAsync("sampleapi", "http.server.request.duration", _resources.StateDirectory, TimeSpan.FromSeconds(30));
 
             // The counters on the resource: what came in, what the dashboard took, nothing dropped, the two refusals.
-            var shown = await _resources.Notifications.WaitForAsync(receiver.Name, s => s.Properties.TryGetValue("delivered", out var d) && long.Parse(d) > 0, Ct)
-                .WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            var shown = await WaitForPropertyAsync(receiver, "delivered", null, kubelet);
             Assert.True(long.Parse(shown.Properties["received"]) > 0);
             Assert.Equal(("0", "2"), (shown.Properties["dropped"], shown.Properties["refused"]));
         }
@@ -132,9 +132,9 @@ public sealed class InClusterReceiverTests : IDisposable
         await receiver.StartAsync(context, Ct); // the AppHost is back
         try
         {
-            var shown = await _resources.Notifications.WaitForAsync(receiver.Name, s => s.Properties.TryGetValue("delivered", out var d) && d == "2", Ct)
-                .WaitAsync(TimeSpan.FromSeconds(10), Ct);
-            Assert.Equal(("5", "3", "0"), (shown.Properties["received"], shown.Properties["dropped"], shown.Properties["buffered"]));
+            var shown = await WaitForPropertyAsync(receiver, "delivered", "2", kubelet);
+            // Received 5, the bound dropped the oldest 3, the 2 it kept reached the dashboard (released by the next read).
+            Assert.Equal(("5", "3"), (shown.Properties["received"], shown.Properties["dropped"]));
             var said = _resources.Logs.GetBacklog(receiver.Name).Where(l => l.Text.Contains("dropped 3 requests", StringComparison.Ordinal)).ToList();
             Assert.Single(said);
             Assert.Contains("beyond its bound", said[0].Text, StringComparison.Ordinal);
@@ -142,6 +142,23 @@ public sealed class InClusterReceiverTests : IDisposable
         finally
         {
             await receiver.StopAsync(context, Ct);
+        }
+    }
+
+    // Until the resource shows the property (with that value, or any but 0); fails with what it shows and the receiver's output.
+    private async Task<TestSnapshot> WaitForPropertyAsync(InClusterReceiver receiver, string name, string? value, ReceiverKubelet kubelet)
+    {
+        try
+        {
+            return await _resources.Notifications.WaitForAsync(receiver.Name,
+                s => s.Properties.TryGetValue(name, out var v) && (value is null ? v != "0" : v == value), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        }
+        catch (TimeoutException)
+        {
+            var now = _resources.Notifications.Get(receiver.Name);
+            Assert.Fail($"{receiver.Name} did not show {name}={value ?? "(not 0)"} within 10 s: {now.State} {now.Reason} "
+                + string.Join(", ", now.Properties.Select(p => $"{p.Key}={p.Value}")) + $"\nreader: {receiver.Link?.Reader.Problem}\nreceiver:\n{kubelet.Output}");
+            throw;
         }
     }
 

@@ -16,14 +16,11 @@ public sealed class ReceiverManifestsTests
     private static readonly ReceiverTokens Tokens = new(new string('a', 64), new string('b', 64));
 
     [Fact]
-    public void Secret_deployment_and_service_validate_against_the_1_36_schema_with_and_without_the_token_values()
+    public void Secret_deployment_and_service_as_manifests_prints_them_validate_against_the_1_36_schema()
     {
-        foreach (var tokens in new[] { Tokens, null })
-        {
-            var yaml = ManifestYaml.SerializeAll(ReceiverManifests.Objects(Settings, Image, tokens));
-            Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
-            Assert.Equal(yaml, ManifestYaml.SerializeAll(KubernetesYaml.LoadAllFromString(yaml)));
-        }
+        var yaml = ManifestYaml.SerializeAll(ReceiverManifests.Objects(Settings, Image, tokens: null));
+        Assert.Empty(KubernetesSchema.Instance.Validate(yaml));
+        Assert.Equal(yaml, ManifestYaml.SerializeAll(KubernetesYaml.LoadAllFromString(yaml)));
     }
 
     [Fact]
