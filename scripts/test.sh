@@ -27,7 +27,7 @@ setup_step "kind" "kind >= 0.32 comes from Debian sid (scripts/setup/kind.sh)" \
   scripts/setup/kind.sh
 setup_step "qemu (arm64 images)" "apt-get install -y qemu-user-static (scripts/setup/qemu.sh)" \
   scripts/setup/qemu.sh
-setup_step "diagnostics tools" "dotnet tool install --global dotnet-trace/dotnet-dump --version 10.0.750501 (scripts/setup/diagnostics-tools.sh)" \
+setup_step "diagnostics tools" "dotnet tool install --global dotnet-trace/dotnet-dump/dotnet-gcdump --version 10.0.750501 (scripts/setup/diagnostics-tools.sh)" \
   scripts/setup/diagnostics-tools.sh
 setup_step "registry tools" "apt-get install -y apache2-utils skopeo (scripts/setup/registry-tools.sh)" \
   scripts/setup/registry-tools.sh

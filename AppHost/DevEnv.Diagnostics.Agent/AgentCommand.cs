@@ -5,7 +5,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 
 namespace DevEnv.Diagnostics.Agent;
 
-/// <summary>Runs one verb: <c>ps</c>, <c>trace</c>, <c>dump</c> or <c>idle</c> (keeps an ephemeral container alive for later execs).</summary>
+/// <summary>Runs one verb: <c>ps</c>, <c>trace</c>, <c>dump</c>, <c>gcdump</c> or <c>idle</c> (keeps an ephemeral container alive for later execs).</summary>
 public static class AgentCommand
 {
     /// <summary>Runs <paramref name="args"/>; the file goes to <paramref name="output"/>, messages to <paramref name="log"/>. Returns an <see cref="AgentExit"/> code.</summary>
@@ -39,6 +39,13 @@ public static class AgentCommand
                     var type = DumpCollector.TypeOf(options.Get("type", "full"));
                     var bytes = await DumpCollector.CollectAsync(TargetProcess.Find(options.Pid), type, output, log, cancellationToken).ConfigureAwait(false);
                     await log.WriteLineAsync($"dump complete: {bytes} bytes").ConfigureAwait(false);
+                    return AgentExit.Ok;
+                }
+
+                case "gcdump":
+                {
+                    var bytes = await GcHeapCollector.CollectAsync(TargetProcess.Find(options.Pid), output, log, cancellationToken).ConfigureAwait(false);
+                    await log.WriteLineAsync($"heap snapshot complete: {bytes} bytes").ConfigureAwait(false);
                     return AgentExit.Ok;
                 }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DevEnv.Diagnostics.Agent;
 
 /// <summary>The parsed command line: a verb and <c>--name value</c> options.</summary>
-/// <param name="Verb">ps, trace, dump, idle.</param>
+/// <param name="Verb">ps, trace, dump, gcdump, idle.</param>
 /// <param name="Values">The options, by name without the dashes.</param>
 public sealed record AgentOptions(string Verb, IReadOnlyDictionary<string, string> Values)
 {
@@ -30,7 +30,7 @@ public sealed record AgentOptions(string Verb, IReadOnlyDictionary<string, strin
     }
 
     /// <summary>One line saying how the agent is called.</summary>
-    public const string Usage = "usage: DevEnv.Diagnostics.Agent ps | trace [--pid N] [--duration SECONDS] | dump [--pid N] [--type full|heap|mini|triage] | idle";
+    public const string Usage = "usage: DevEnv.Diagnostics.Agent ps | trace [--pid N] [--duration SECONDS] | dump [--pid N] [--type full|heap|mini|triage] | gcdump [--pid N] | idle";
 
     /// <summary>The process asked for with --pid, or null to pick the one .NET process there is.</summary>
     public int? Pid => Values.TryGetValue("pid", out var text)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs dotnet-trace and dotnet-dump (global dotnet tools from NuGet): the diagnostics tests open the traces and dumps
+# Installs dotnet-trace, dotnet-dump and dotnet-gcdump (global dotnet tools from NuGet): the diagnostics tests open the traces, dumps and heap snapshots
 # the pod commands write with them, as a developer would.
 set -euo pipefail
 version=10.0.750501
 tools="${HOME}/.dotnet/tools"
-for tool in dotnet-trace dotnet-dump; do
+for tool in dotnet-trace dotnet-dump dotnet-gcdump; do
   # The version into a variable first: `grep -q` on a pipe could stop reading early (SIGPIPE under pipefail).
   installed=""
   if [ -x "${tools}/${tool}" ]; then installed=$("${tools}/${tool}" --version 2>/dev/null || true); fi

@@ -27,7 +27,52 @@ public sealed class PodDiagnostics(IPodAgentRunner runner, DiagnosticsFolder fol
             ? CollectAsync(pod, "dump-" + type, ".dmp", ["dump", "--type", type], "open it with `dotnet-dump analyze <file>` (clrstack, dumpheap -stat)", log, cancellationToken)
             : Task.FromResult(CommandResult.Fail($"dump type must be full or heap; got '{type}'"));
 
+    /// <summary>
+    /// Snapshots <paramref name="pod"/>'s GC heap: the agent streams the runtime's heap events (a .nettrace), which
+    /// dotnet-gcdump turns into a .gcdump on this host; without dotnet-gcdump the .nettrace is kept with the line that converts it.
+    /// </summary>
+    public async Task<CommandResult> CollectGcHeapAsync(PodTarget pod, Action<string> log, CancellationToken cancellationToken)
+    {
+        var (failure, events, _) = await CollectFileAsync(pod, "gcdump", ".nettrace", ["gcdump"], log, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var gcdump = Path.ChangeExtension(events, ".gcdump");
+        log($"gcdump: converting the heap events with {GcDump.Executable ?? "dotnet-gcdump"}");
+        if (await GcDump.ConvertAsync(events, gcdump, cancellationToken).ConfigureAwait(false) is { } why)
+        {
+            File.Delete(gcdump);
+            var message = $"{events}: the heap events, not converted to a .gcdump ({why}): `dotnet tool install -g dotnet-gcdump`, then `dotnet-gcdump convert {events}`";
+            log("gcdump: " + message);
+            return CommandResult.Ok(message);
+        }
+
+        File.Delete(events);
+        var size = Megabytes(new FileInfo(gcdump).Length);
+        log($"gcdump written: {gcdump} ({size})");
+        return CommandResult.Ok($"{gcdump} ({size}): open it with `dotnet-gcdump report <file>`, Visual Studio or PerfView");
+    }
+
+    /// <summary>Turns a heap snapshot's events into a .gcdump (dotnet-gcdump, found as <see cref="GcDumpConverter.Find"/> says).</summary>
+    public GcDumpConverter GcDump { get; init; } = GcDumpConverter.Find();
+
     private async Task<CommandResult> CollectAsync(PodTarget pod, string kind, string extension, IReadOnlyList<string> arguments, string howToOpen,
+        Action<string> log, CancellationToken cancellationToken)
+    {
+        var (failure, path, written) = await CollectFileAsync(pod, kind, extension, arguments, log, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        log($"{kind} written: {path} ({Megabytes(written)})");
+        return CommandResult.Ok($"{path} ({Megabytes(written)}): {howToOpen}");
+    }
+
+    // Streams the agent's file to <state>/diagnostics/<pod>/ (as .partial until complete); a failure is the command's one line.
+    private async Task<(CommandResult? Failure, string Path, long Written)> CollectFileAsync(PodTarget pod, string kind, string extension, IReadOnlyList<string> arguments,
         Action<string> log, CancellationToken cancellationToken)
     {
         var path = folder.NewFile(pod.Pod, kind, extension, time.GetUtcNow());
@@ -51,7 +96,7 @@ public sealed class PodDiagnostics(IPodAgentRunner runner, DiagnosticsFolder fol
         catch (PodGoneException ex)
         {
             File.Delete(partial);
-            return CommandResult.Fail($"{kind} of {pod.Pod} failed: {ex.Message}; nothing was kept");
+            return (CommandResult.Fail($"{kind} of {pod.Pod} failed: {ex.Message}; nothing was kept"), path, 0);
         }
         catch
         {
@@ -68,12 +113,11 @@ public sealed class PodDiagnostics(IPodAgentRunner runner, DiagnosticsFolder fol
                 AgentExitCodes.NoTarget => $"no .NET app with a diagnostic port in pod {pod.Pod} (is it gone, or DOTNET_EnableDiagnostics=0?)",
                 _ => $"the agent failed (exit {exit}): {Strip(lastMessage)}",
             };
-            return CommandResult.Fail($"{kind} of {pod.Pod} failed: {why}; nothing was kept");
+            return (CommandResult.Fail($"{kind} of {pod.Pod} failed: {why}; nothing was kept"), path, written);
         }
 
         File.Move(partial, path);
-        log($"{kind} written: {path} ({Megabytes(written)})");
-        return CommandResult.Ok($"{path} ({Megabytes(written)}): {howToOpen}");
+        return (null, path, written);
     }
 
     private static string Strip(string message) => message.StartsWith("error: ", StringComparison.Ordinal) ? message[7..] : message;

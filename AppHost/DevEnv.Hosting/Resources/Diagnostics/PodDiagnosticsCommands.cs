@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace DevEnv.Hosting.Resources.Diagnostics;
 
 /// <summary>
-/// The diagnostics commands of a pod resource in the dashboard: Collect trace, Collect dump (full, heap) and Attach a
-/// debugger. Pods are published through the notification service rather than declared, so their commands are
+/// The diagnostics commands of a pod resource in the dashboard: Collect trace, Collect dump (full, heap), GC heap
+/// snapshot and Attach a debugger. Pods are published through the notification service rather than declared, so their commands are
 /// annotations added to each pod resource as it appears; Aspire's command service finds them there.
 /// </summary>
 /// <param name="diagnostics">What the commands do.</param>
@@ -24,6 +24,9 @@ public sealed class PodDiagnosticsCommands(PodDiagnostics diagnostics, DebuggerA
 
     /// <summary>Collect dump (heap).</summary>
     public const string CollectHeapDump = "collect-heap-dump";
+
+    /// <summary>GC heap snapshot (.gcdump).</summary>
+    public const string CollectGcHeap = "collect-gcdump";
 
     /// <summary>Attach a debugger.</summary>
     public const string AttachDebugger = "attach-debugger";
@@ -45,6 +48,8 @@ public sealed class PodDiagnosticsCommands(PodDiagnostics diagnostics, DebuggerA
             (t, log, ct) => diagnostics.CollectDumpAsync(t, "full", log, ct));
         Add(pod, CollectHeapDump, "Collect heap dump", "The managed heap and stacks only (smaller) into a .dmp under the state folder", "Storage",
             (t, log, ct) => diagnostics.CollectDumpAsync(t, "heap", log, ct));
+        Add(pod, CollectGcHeap, "GC heap snapshot", "The managed heap's objects, types and roots (a full GC in the app) into a .gcdump under the state folder (dotnet-gcdump report, Visual Studio, PerfView)", "DataHistogram",
+            (t, log, ct) => diagnostics.CollectGcHeapAsync(t, log, ct));
         Add(pod, AttachDebugger, "Attach a debugger", "Writes the VS Code / Visual Studio attach configuration for this pod and says how to use it", "Bug",
             (t, log, _) =>
             {

@@ -4,7 +4,7 @@ namespace DevEnv.AppHost.Tests.Resources.Diagnostics;
 
 /// <summary>
 /// The programs the diagnostics tests run: the solution's build outputs (SampleApi, the agent) and the global dotnet
-/// tools dotnet-trace and dotnet-dump (scripts/setup/diagnostics-tools.sh installs them).
+/// tools dotnet-trace, dotnet-dump and dotnet-gcdump (scripts/setup/diagnostics-tools.sh installs them).
 /// </summary>
 public static class DiagnosticsTools
 {

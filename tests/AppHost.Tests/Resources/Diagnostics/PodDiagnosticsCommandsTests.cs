@@ -28,6 +28,7 @@ public sealed class PodDiagnosticsCommandsTests : SampleApiProcessTest
         Assert.Equal(ResourceCommandState.Enabled, commands[PodDiagnosticsCommands.CollectTrace]);
         Assert.Equal(ResourceCommandState.Enabled, commands[PodDiagnosticsCommands.CollectFullDump]);
         Assert.Equal(ResourceCommandState.Enabled, commands[PodDiagnosticsCommands.CollectHeapDump]);
+        Assert.Equal(ResourceCommandState.Enabled, commands[PodDiagnosticsCommands.CollectGcHeap]);
         Assert.Equal(ResourceCommandState.Enabled, commands[PodDiagnosticsCommands.AttachDebugger]);
 
         publisher.Publish(deployment, []);
