@@ -11,11 +11,10 @@ internal static class IngestEndpoints
     /// <summary>Maps the three signal paths on <see cref="ReceiverProtocol.IngestPort"/>.</summary>
     public static void Map(IEndpointRouteBuilder app, ReceiverSettings settings, TelemetryBuffer buffer)
     {
-        var host = $"*:{settings.IngestPort}";
         foreach (var signal in Enum.GetValues<TelemetrySignal>())
         {
             var path = new BatchEntry(0, signal, "", "", default).Path;
-            app.MapPost(path, context => IngestAsync(context, signal, settings, buffer)).RequireHost(host);
+            app.MapPost(path, PortGate.Only(settings.IngestPort, context => IngestAsync(context, signal, settings, buffer)));
         }
     }
 

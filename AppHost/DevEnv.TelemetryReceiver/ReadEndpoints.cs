@@ -19,10 +19,9 @@ internal static class ReadEndpoints
     /// <summary>Maps read, status and health on <see cref="ReceiverProtocol.ReadPort"/>.</summary>
     public static void Map(IEndpointRouteBuilder app, ReceiverSettings settings, TelemetryBuffer buffer)
     {
-        var host = $"*:{settings.ReadPort}";
-        app.MapGet(ReceiverProtocol.HealthPath, context => context.Response.WriteAsync("ok", context.RequestAborted)).RequireHost(host);
-        app.MapGet(ReceiverProtocol.ReadPath, context => ReadAsync(context, settings, buffer)).RequireHost(host);
-        app.MapGet(ReceiverProtocol.StatusPath, context => StatusAsync(context, settings, buffer)).RequireHost(host);
+        app.MapGet(ReceiverProtocol.HealthPath, PortGate.Only(settings.ReadPort, context => context.Response.WriteAsync("ok", context.RequestAborted)));
+        app.MapGet(ReceiverProtocol.ReadPath, PortGate.Only(settings.ReadPort, context => ReadAsync(context, settings, buffer)));
+        app.MapGet(ReceiverProtocol.StatusPath, PortGate.Only(settings.ReadPort, context => StatusAsync(context, settings, buffer)));
     }
 
     private static async Task ReadAsync(HttpContext context, ReceiverSettings settings, TelemetryBuffer buffer)

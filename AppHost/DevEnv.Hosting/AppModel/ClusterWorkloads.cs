@@ -57,7 +57,7 @@ public static class ClusterWorkloads
         var addresses = new ClusterAddressBook(workloads, kind is null ? [] : settings.HostNodePorts);
         var cluster = builder.CreateResourceBuilder<IResource>(environment);
         var registry = builder.Resources.FirstOrDefault(r => r.Maintenance() is not null) is { } found ? builder.CreateResourceBuilder(found) : null;
-        var telemetry = kind is null ? null : builder.CreateResourceBuilder(kind).GetOrAddPodTelemetry().Resource.Relay;
+        var telemetry = Resources.Telemetry.Receiver.ReceiverBuilderExtensions.PodTelemetrySource(builder, environment);
         var target = new WorkloadResources.Target(cluster, registry, telemetry, addresses, services);
         var deployments = new Dictionary<IResource, KubernetesDeploymentResource>();
         foreach (var workload in workloads)

@@ -43,6 +43,13 @@ public sealed class ResourceContext(IResource resource, ResourceNotificationServ
     /// <summary>Sets one property.</summary>
     public void SetProperty(string name, object? value) => Update(s => s.WithProperty(name, value));
 
+    /// <summary>Writes <paramref name="line"/> to the resource's log and, as one line, to the AppHost's console.</summary>
+    public void Announce(string line)
+    {
+        Log.Info(line);
+        console?.LogWarning("{Resource}: {Line}", Resource.Name, line);
+    }
+
     /// <summary>Sets this resource's state and reason, and logs the transition.</summary>
     public void SetState(string state, string? reason = null)
     {

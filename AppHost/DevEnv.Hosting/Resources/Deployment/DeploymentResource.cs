@@ -80,7 +80,7 @@ public sealed partial class DeploymentResource(string name, EnvironmentSettings 
     private string At => Url is { } url ? " at " + url : "";
 
     /// <summary>The relay the pods send telemetry through; a rollout waits (bounded) until it runs or has given up.</summary>
-    public PodTelemetryRelay? TelemetryRelay { get; init; }
+    public IPodTelemetrySource? TelemetryRelay { get; init; }
 
     /// <summary>The clock of the monitoring loop.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

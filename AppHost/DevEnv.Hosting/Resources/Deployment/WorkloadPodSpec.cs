@@ -165,7 +165,7 @@ public static class WorkloadPodSpec
         new V1EnvVar
         {
             Name = "OTEL_EXPORTER_OTLP_HEADERS",
-            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = PodTelemetry.HeadersSecretName, Key = PodTelemetry.HeadersSecretKey, Optional = true } },
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = telemetry.SecretName, Key = telemetry.SecretKey, Optional = true } },
         },
         // An inner loop wants a request's trace, log and metrics on screen within a second, not after the SDK's
         // production batching (5 s spans and logs, 60 s metrics); Aspire gives its local processes the same values.

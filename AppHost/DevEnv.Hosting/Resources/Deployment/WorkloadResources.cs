@@ -24,7 +24,7 @@ internal static class WorkloadResources
     /// <param name="Telemetry">The relay the pods send telemetry through; null where there is none.</param>
     /// <param name="Addresses">Every workload's Service.</param>
     /// <param name="Services">The application's services, once it has them.</param>
-    public sealed record Target(IResourceBuilder<IResource> Cluster, IResourceBuilder<IResource>? Registry, PodTelemetryRelay? Telemetry, ClusterAddressBook Addresses, Func<IServiceProvider?> Services);
+    public sealed record Target(IResourceBuilder<IResource> Cluster, IResourceBuilder<IResource>? Registry, IPodTelemetrySource? Telemetry, ClusterAddressBook Addresses, Func<IServiceProvider?> Services);
 
     /// <summary>Adds the deployment (and for a project the image) of <paramref name="source"/>; returns the deployment.</summary>
     public static KubernetesDeploymentResource Add(IDistributedApplicationBuilder builder, IResource source, Target target)

@@ -21,7 +21,7 @@ public sealed class PodTelemetryRelay(
     EnvironmentSettings settings,
     DashboardOtlpTarget? target,
     Func<CancellationToken, Task<IPAddress?>> findGateway,
-    IKubernetesClient kubernetes) : Reconciler(name)
+    IKubernetesClient kubernetes) : Reconciler(name), IPodTelemetrySource
 {
     /// <summary>The port the relay listens on at the gateway address: next to the dashboard's own (18888-18890).</summary>
     public const int Port = 18891;
@@ -37,6 +37,9 @@ public sealed class PodTelemetryRelay(
 
     /// <summary>Identifies the engine the nodes run on (null: assume one that shares its networks with this host).</summary>
     public Func<CancellationToken, Task<ContainerEngine?>>? IdentifyEngine { get; init; }
+
+    /// <summary>Says why the relay stands down for another path (DEVENV_TELEMETRY_PATH=receiver); null: it runs where it can.</summary>
+    public Func<CancellationToken, Task<string?>>? StandDown { get; init; }
 
     /// <summary>Where the pods send telemetry; null until the relay runs, or when it cannot.</summary>
     public PodTelemetry? Current { get; private set; }
@@ -68,12 +71,18 @@ public sealed class PodTelemetryRelay(
             return null;
         }
 
+        if (StandDown is not null && await StandDown(cancellationToken).ConfigureAwait(false) is { } why)
+        {
+            context.SetState(ResourceStates.Stopped, why);
+            return null;
+        }
+
         if (IdentifyEngine is not null && await IdentifyEngine(cancellationToken).ConfigureAwait(false) is { GatewayRelayWorks: false } engine)
         {
             // Under a VM the gateway exists in the VM only: binding it here fails, or worse, binds a same-numbered address that
             // the pods never reach. Said up front, with the engine's name, rather than as a socket error.
             context.Update(s => s.WithProperty(ContainerEngine.Property, engine.Summary));
-            context.SetState(ResourceStates.Stopped, $"{engine.DisplayName}: this host cannot listen on the kind network's gateway, so the gateway relay cannot carry the pods' telemetry here (the in-cluster receiver read through the Kubernetes API is the path for this engine; not yet deployed by DevEnv)");
+            context.SetState(ResourceStates.Stopped, $"{engine.DisplayName}: this host cannot listen on the kind network's gateway, so the gateway relay cannot carry the pods' telemetry here (the in-cluster receiver read through the Kubernetes API carries it instead)");
             return null;
         }
 

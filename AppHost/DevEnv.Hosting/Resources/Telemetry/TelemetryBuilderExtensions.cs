@@ -12,7 +12,7 @@ public static class TelemetryBuilderExtensions
     /// The cluster's telemetry relay (<c>&lt;cluster&gt;-telemetry</c>, shown under the cluster), added on first use:
     /// every deployment to the cluster shares it.
     /// </summary>
-    public static IResourceBuilder<TelemetryRelayResource> GetOrAddPodTelemetry(this IResourceBuilder<KindClusterResource> cluster)
+    public static IResourceBuilder<TelemetryRelayResource> GetOrAddPodTelemetry(this IResourceBuilder<KindClusterResource> cluster, Func<CancellationToken, Task<string?>>? standDown = null)
     {
         var builder = cluster.ApplicationBuilder;
         var name = cluster.Resource.Name + "-telemetry";
@@ -26,6 +26,7 @@ public static class TelemetryBuilderExtensions
             ct => KindNetworkGateway.FindAsync(devenv.Docker, KindNetworkGateway.NetworkName, ct), devenv.Kubernetes)
         {
             IdentifyEngine = devenv.IdentifyEngine,
+            StandDown = standDown,
         };
         return builder.AddResource(new TelemetryRelayResource(name, relay))
             .WithInitialState(new CustomResourceSnapshot

@@ -45,6 +45,7 @@ public sealed class ReceiverReaderTests
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
             ["OTEL_SERVICE_NAME"] = "sampleapi",
+            ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{ingest}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_EXPORTER_OTLP_HEADERS"] = $"{ReceiverProtocol.TokenHeader}=ingest-token",
