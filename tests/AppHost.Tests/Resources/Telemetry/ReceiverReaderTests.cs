@@ -40,27 +40,15 @@ public sealed class ReceiverReaderTests
             Assert.Equal(HttpStatusCode.Unauthorized, refusedRead.StatusCode);
         }
 
-        var appPort = FreePort.Next();
-        await using var app = ChildProcess.Start("dotnet", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
-            ["OTEL_SERVICE_NAME"] = "sampleapi",
-            ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{ingest}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_HEADERS"] = $"{ReceiverProtocol.TokenHeader}=ingest-token",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
-            ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-        }, [sampleApi], Path.GetDirectoryName(sampleApi));
-        await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{appPort}/"), TimeSpan.FromSeconds(60), Ct);
+        var (app, appUrl) = await OtlpSampleApiProcess.StartAsync(sampleApi, $"http://127.0.0.1:{ingest}", "http/protobuf", $"{ReceiverProtocol.TokenHeader}=ingest-token", Ct);
+        await using var _ = app;
 
         var target = new DashboardOtlpTarget(dashboard.OtlpHttp, "http/protobuf", dashboard.ApiKey);
         var reader = new ReceiverReader(_ => Task.FromResult(new Uri($"http://127.0.0.1:{read}")), "read-token", target, http);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = reader.RunAsync(stop.Token);
         var clock = Stopwatch.StartNew();
-        Assert.Equal("Hello, World!", await http.GetStringAsync($"http://127.0.0.1:{appPort}/", Ct));
+        Assert.Equal("Hello, World!", await http.GetStringAsync(appUrl, Ct));
         string spans = "", logs = "";
         while (clock.Elapsed < TimeSpan.FromSeconds(5)
             && !(spans.Contains("GET /", StringComparison.Ordinal) && logs.Contains("sampleapi", StringComparison.Ordinal) && reader.Delivered(TelemetrySignal.Metrics) > 0))

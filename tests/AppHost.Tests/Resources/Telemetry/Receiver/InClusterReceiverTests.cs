@@ -58,24 +58,13 @@ public sealed class InClusterReceiverTests : IDisposable
 
             // The pod's environment as the kubelet makes it from the applied Deployment: the receiver's address (the
             // Service's name stands for 127.0.0.1:<its port> here) and the header line from the Secret.
-            var appPort = FreePort.Next();
-            await using var app = ChildProcess.Start("dotnet", new Dictionary<string, string>
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}",
-                ["OTEL_SERVICE_NAME"] = "sampleapi",
-                ["Probe__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{kubelet.IngestPort}",
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = receiver.Current!.Protocol,
-                ["OTEL_EXPORTER_OTLP_HEADERS"] = kubelet.SecretValue(receiver.Current.SecretName, receiver.Current.SecretKey),
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
-                ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
-                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-            }, [SampleApiDll()], Path.GetDirectoryName(SampleApiDll()));
-            await app.WaitForHttpAsync(new Uri($"http://127.0.0.1:{appPort}/"), TimeSpan.FromSeconds(60), Ct);
+            var (app, appUrl) = await OtlpSampleApiProcess.StartAsync(SampleApiDll(), $"http://127.0.0.1:{kubelet.IngestPort}",
+                receiver.Current!.Protocol, kubelet.SecretValue(receiver.Current.SecretName, receiver.Current.SecretKey), Ct);
+            await using var _ = app;
 
             var link = Assert.IsType<ReceiverLink>(receiver.Link);
             var clock = Stopwatch.StartNew();
-            Assert.Equal("Hello, World!", await http.GetStringAsync($"http://127.0.0.1:{appPort}/", Ct));
+            Assert.Equal("Hello, World!", await http.GetStringAsync(appUrl, Ct));
             string spans = "", logs = "";
             while (clock.Elapsed < TimeSpan.FromSeconds(5)
                 && !(spans.Contains("GET /", StringComparison.Ordinal) && logs.Contains("sampleapi", StringComparison.Ordinal) && link.Reader.Delivered(TelemetrySignal.Metrics) > 0))
