@@ -59,6 +59,17 @@ public sealed class ReceiverManifestsOutputTests : IDisposable
         Assert.Contains("the in-cluster receiver's objects are not printed: under DEVENV_TELEMETRY_PATH=auto up chooses by engine", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_wrong_DEVENV_TELEMETRY_PATH_stops_the_verb_with_one_line_naming_the_choices()
+    {
+        var result = await new ProcessRunner().RunAsync(AppHostProcess.Spec(["manifests"], new Dictionary<string, string?> { ["DEVENV_STATE_DIR"] = _state, ["DEVENV_TELEMETRY_PATH"] = "grpc" }),
+            ResourceLog.None, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith("error: DEVENV_TELEMETRY_PATH='grpc' is not valid (use auto, receiver or relay).\n", result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
     private async Task<(string Output, string Error)> RenderAsync(Dictionary<string, string?> extra)
     {
         var environment = new Dictionary<string, string?>(extra) { ["DEVENV_STATE_DIR"] = _state };
