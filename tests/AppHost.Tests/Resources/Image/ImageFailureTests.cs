@@ -118,14 +118,7 @@ public sealed class ImageFailureTests
     private static ProjectImageResource RemoteImage(SecureRegistry registry)
     {
         var target = registry.Target();
-        var credentials = new DevEnv.Hosting.Clients.Oci.Auth.RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
-        var certificates = new DevEnv.Hosting.Clients.Oci.Tls.RegistryCertificateValidator(target.CaFile);
-        var oci = new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(), TimeSpan.FromSeconds(10))
-        {
-            Certificates = certificates,
-            Authenticator = new DevEnv.Hosting.Clients.Oci.Auth.RegistryAuthenticator(target.Host, _ => Task.FromResult<DevEnv.Hosting.Clients.Oci.Auth.RegistryCredentials?>(credentials)),
-            RetryDelay = TimeSpan.FromMilliseconds(50),
-        };
+        var oci = ObservedClient.Create(registry, retryDelay: TimeSpan.FromMilliseconds(50));
         var settings = new EnvironmentSettings { Name = registry.Name, RemoteRegistry = target };
         return new ProjectImageResource("image", settings, new ProcessRunner(), oci) { BaseImage = $"{registry.Host}/{target.Repository("runtime-deps")}:10.0" };
     }

@@ -49,13 +49,15 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
     /// </summary>
     public async Task<bool> AnswerAsync(HttpResponseMessage unauthorized, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        var header = unauthorized.Headers.WwwAuthenticate.FirstOrDefault();
-        if (header is null)
+        // A 401 may carry several challenges (Negotiate, Basic, Bearer, in any order; RFC 9110 11.6.1): the token
+        // handshake when offered, else Basic; schemes we cannot answer are passed over, not taken as Basic.
+        var offered = unauthorized.Headers.WwwAuthenticate.Select(h => AuthChallenge.Parse(h.Scheme, h.Parameter)).ToList();
+        var challenge = offered.FirstOrDefault(c => c.IsBearer) ?? offered.FirstOrDefault(c => c.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase));
+        if (challenge is null)
         {
             return false;
         }
 
-        var challenge = AuthChallenge.Parse(header.Scheme, header.Parameter);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

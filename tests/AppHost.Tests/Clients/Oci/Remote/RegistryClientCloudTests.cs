@@ -56,7 +56,7 @@ public sealed class RegistryClientCloudTests
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var seen = new ConcurrentQueue<string>();
-        using var client = Observed(registry, (request, _) =>
+        using var client = ObservedClient.Create(registry, (request, _) =>
         {
             seen.Enqueue(request.Method.Method);
             return null;
@@ -80,7 +80,7 @@ public sealed class RegistryClientCloudTests
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var refusals = 0;
         var passedPuts = 0;
-        using var client = Observed(registry, (request, _) =>
+        using var client = ObservedClient.Create(registry, (request, _) =>
         {
             if (request.Method != HttpMethod.Put)
             {
@@ -136,7 +136,7 @@ public sealed class RegistryClientCloudTests
         await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
         var from = registry.Target().Repository("base");
         var mounts = new ConcurrentQueue<HttpStatusCode>();
-        using var client = Observed(registry, (_, _) => null, onAnswer: (request, response) =>
+        using var client = ObservedClient.Create(registry, onAnswer: (request, response) =>
         {
             if (request.Method == HttpMethod.Post && request.RequestUri!.Query.Contains("mount=", StringComparison.Ordinal))
             {
@@ -170,7 +170,7 @@ public sealed class RegistryClientCloudTests
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var deletes = 0;
-        using var client = Observed(registry, (request, _) =>
+        using var client = ObservedClient.Create(registry, (request, _) =>
         {
             // A registry without DELETE on upload sessions (the real one answers 204); everything else goes to it.
             if (request.Method != HttpMethod.Delete)
@@ -198,39 +198,7 @@ public sealed class RegistryClientCloudTests
         return OciRegistryClient.ForTarget(target, _ => Task.FromResult<RegistryCredentials?>(credentials), TimeSpan.FromSeconds(30), settings);
     }
 
-    // The real TLS handler, with a look at each request first (returning a response there answers it instead).
-    private static OciRegistryClient Observed(SecureRegistry registry, Func<HttpRequestMessage, int, HttpResponseMessage?> look, TimeSpan? retryDelay = null,
-        Action<HttpRequestMessage, HttpResponseMessage>? onAnswer = null)
-    {
-        var target = registry.Target();
-        var certificates = new RegistryCertificateValidator(target.CaFile);
-        var credentials = new RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
-        return new OciRegistryClient(target.BaseAddress, new Looking(certificates.CreateHandler(), look, onAnswer), TimeSpan.FromSeconds(60))
-        {
-            Certificates = certificates,
-            Authenticator = new RegistryAuthenticator(target.Host, _ => Task.FromResult<RegistryCredentials?>(credentials)),
-            RetryDelay = retryDelay ?? TimeSpan.FromSeconds(1),
-        };
-    }
-
     private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
-
-    private sealed class Looking(HttpMessageHandler inner, Func<HttpRequestMessage, int, HttpResponseMessage?> look, Action<HttpRequestMessage, HttpResponseMessage>? onAnswer) : DelegatingHandler(inner)
-    {
-        private int _count;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (look(request, Interlocked.Increment(ref _count)) is { } answered)
-            {
-                return answered;
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            onAnswer?.Invoke(request, response);
-            return response;
-        }
-    }
 }
