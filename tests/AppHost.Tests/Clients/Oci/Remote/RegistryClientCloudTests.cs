@@ -75,6 +75,33 @@ public sealed class RegistryClientCloudTests
     }
 
     [Fact]
+    public async Task A_monolithic_PUT_refused_with_413_goes_up_again_in_chunks()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        var patches = 0;
+        // A registry that takes no single PUT over 1 MiB (it wants chunks); everything else reaches the real registry.
+        using var client = ObservedClient.Create(registry, (request, _) =>
+        {
+            if (request.Method == HttpMethod.Patch)
+            {
+                Interlocked.Increment(ref patches);
+            }
+
+            return request.Method == HttpMethod.Put && request.Content?.Headers.ContentLength > 1024 * 1024
+                ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge) { RequestMessage = request, Content = new StringContent("<html>413 Request Entity Too Large</html>") }
+                : null;
+        });
+        var bytes = new byte[OciRegistryClient.FallbackChunkSize + 1024];
+        new Random(413).NextBytes(bytes);
+        var repository = registry.Target().Repository("limited");
+
+        await client.UploadBlobAsync(repository, Digest(bytes), bytes.Length, () => new MemoryStream(bytes), Ct);
+
+        Assert.Equal(2, patches);
+        Assert.Equal(bytes, await client.GetBlobAsync(repository, Digest(bytes), Ct));
+    }
+
+    [Fact]
     public async Task A_registry_answering_503_twice_then_201_gets_the_blob_pushed_once()
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
