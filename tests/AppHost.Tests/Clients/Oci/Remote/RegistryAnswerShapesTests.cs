@@ -64,5 +64,31 @@ public sealed class RegistryAnswerShapesTests
         Assert.True(client.Authenticator!.TokensFetched >= 1);
     }
 
+    [Fact]
+    public async Task A_realm_on_another_host_is_not_sent_the_credentials_unless_DEVENV_REGISTRY_TOKEN_HOSTS_lists_it()
+    {
+        await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
+        // The registry named as localhost (its certificate names both), its realm on 127.0.0.1: another host.
+        var target = DevEnv.Hosting.Configuration.RegistryTarget.Parse($"localhost:{registry.Port}/team/devenv") with { CaFile = registry.CaFile };
+        var credentials = new DevEnv.Hosting.Clients.Oci.Auth.RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
+        DevEnv.Hosting.Clients.Oci.OciRegistryClient Client(string? tokenHosts) => DevEnv.Hosting.Clients.Oci.OciRegistryClient.ForTarget(target,
+            _ => Task.FromResult<DevEnv.Hosting.Clients.Oci.Auth.RegistryCredentials?>(credentials), TimeSpan.FromSeconds(30),
+            key => key == DevEnv.Hosting.Clients.Oci.Auth.RegistryAuthenticator.TokenHostsSetting ? tokenHosts : null);
+
+        using (var withheld = Client(null))
+        {
+            var ex = await Assert.ThrowsAsync<DevEnv.Hosting.Clients.Oci.OciRegistryException>(() => withheld.GetTagsAsync(target.Repository("app"), Ct));
+            Assert.Contains("did not send its credentials there", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(DevEnv.Hosting.Clients.Oci.Auth.RegistryAuthenticator.TokenHostsSetting, ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(SecureRegistry.Password, ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+
+        Assert.Empty(registry.Tokens!.Issued);
+        using var listed = Client("127.0.0.1");
+        Assert.Empty(await listed.GetTagsAsync(target.Repository("app"), Ct));
+        Assert.Single(registry.Tokens.Issued);
+    }
+
     private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 }
