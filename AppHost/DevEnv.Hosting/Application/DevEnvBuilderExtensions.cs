@@ -56,6 +56,8 @@ public static class DevEnvBuilderExtensions
         try
         {
             settings = EnvironmentSettings.FromEnvironment(key => builder.Configuration[key]);
+            // Read when the model expands, long after this: a wrong value is the same one usage line as a wrong DEVENV_*.
+            Resources.Telemetry.TelemetryPaths.Parse(builder.Configuration[Resources.Telemetry.TelemetryPaths.Variable]);
         }
         catch (ArgumentException ex)
         {

@@ -33,6 +33,7 @@ public sealed class EnvironmentModel
         Clusters = [.. model.Resources.OfType<KindClusterResource>(), .. model.Resources.OfType<RemoteClusterResource>()];
         Images = [.. model.Resources.OfType<ContainerImageResource>()];
         Deployments = [.. model.Resources.OfType<KubernetesDeploymentResource>()];
+        TelemetryReceivers = [.. model.Resources.OfType<Resources.Telemetry.Receiver.InClusterReceiverResource>()];
         Pipelines = app.Services.GetRequiredService<WorkloadCatalog>().Pipelines;
     }
 
@@ -59,6 +60,9 @@ public sealed class EnvironmentModel
 
     /// <summary>The project deployments.</summary>
     public IReadOnlyList<KubernetesDeploymentResource> Deployments { get; }
+
+    /// <summary>The clusters' in-cluster telemetry receivers.</summary>
+    public IReadOnlyList<Resources.Telemetry.Receiver.InClusterReceiverResource> TelemetryReceivers { get; }
 
     /// <summary>Each project's build-and-roll-out pipeline.</summary>
     public IReadOnlyList<ProjectPipeline> Pipelines { get; }

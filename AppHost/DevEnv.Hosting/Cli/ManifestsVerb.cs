@@ -7,7 +7,10 @@ internal static class ManifestsVerb
 {
     public static async Task<int> RunAsync(EnvironmentModel model)
     {
-        var sources = model.Clusters.Select(c => c.Reconciler).Concat(model.Deployments.Select(d => d.Reconciler)).OfType<IManifestSource>().ToArray();
+        // The receiver before the deployments: its Secret is what their pods read the OTLP header from, and rendering it
+        // gives the deployments the receiver's address.
+        var sources = model.Clusters.Select(c => c.Reconciler).Concat(model.TelemetryReceivers.Select(r => r.Reconciler))
+            .Concat(model.Deployments.Select(d => d.Reconciler)).OfType<IManifestSource>().ToArray();
         var documents = new List<string>();
         try
         {
@@ -27,6 +30,11 @@ internal static class ManifestsVerb
         {
             await model.Console.Error.WriteLineAsync("Nothing to print: no resource in Program.cs renders manifests.").ConfigureAwait(false);
             return 1;
+        }
+
+        foreach (var skipped in model.TelemetryReceivers.Select(r => r.Receiver.NotPrintedBecause).OfType<string>().Distinct())
+        {
+            await model.Console.Error.WriteLineAsync(skipped).ConfigureAwait(false);
         }
 
         await model.Console.Out.WriteAsync(Join(documents)).ConfigureAwait(false);

@@ -4,7 +4,8 @@ namespace DevEnv.Hosting.HotReload;
 /// Hot Reload for one workload: dotnet-watch (<see cref="DotnetWatchSession"/>) compiles each save into deltas, DevEnv
 /// takes them at dotnet-watch's end (<see cref="WatchAgentLink"/>) and the channel applies them to every pod at once
 /// (<see cref="PodUpdateChannel"/>). Each build dotnet-watch makes (at start, and after a rude edit: it restarts by itself)
-/// is handed to <c>onBaseline</c>, which makes the image from it and rolls it out; deltas wait until that image is the
+/// is handed to <c>onBaseline</c> as soon as the build succeeds, which makes the image from it and rolls it out; deltas
+/// (through the pipe dotnet-watch hands over once it has started "the app") wait until that image is the
 /// workload's current one. A pod that refuses an update is not left behind on old code: the session restarts, so
 /// dotnet-watch builds afresh and the rebuild rolls out.
 /// </summary>
@@ -21,6 +22,11 @@ public sealed class HotReloadLoop : IAsyncDisposable
     private readonly object _gate = new();
     private DotnetWatchSession? _session;
     private bool _rebuildPending;
+    private Task<string>? _early;
+    private int _builds;
+
+    // MSBuild's last line of a build that succeeded (dotnet-watch runs with DOTNET_CLI_UI_LANGUAGE=en).
+    private const string BuildSucceeded = "Build succeeded.";
 
     /// <summary>
     /// A loop for <paramref name="workload"/> (project <paramref name="projectFile"/>); <paramref name="onBaseline"/> builds
@@ -65,6 +71,17 @@ public sealed class HotReloadLoop : IAsyncDisposable
     private void OnOutput(string line)
     {
         _log("dotnet watch: " + line);
+        if (line.Trim() == BuildSucceeded)
+        {
+            // The build's output is final here; dotnet-watch still loads the projects into its workspace (about 2 s on
+            // 2 cores) before it starts "the app" and hands over its pipe, and the image need not wait for that.
+            lock (_gate)
+            {
+                _rebuildPending = false;
+                _early = StartImage(new WatchBaseline(++_builds, ""));
+            }
+        }
+
         if (line.Contains("number of inotify instances", StringComparison.Ordinal))
         {
             _log("Hot Reload: dotnet watch ran out of file watches (one inotify instance per folder). Raise the limit: " +
@@ -74,16 +91,29 @@ public sealed class HotReloadLoop : IAsyncDisposable
 
     private void OnBaseline(WatchBaseline baseline)
     {
+        Task<string> ready;
         lock (_gate)
         {
             _rebuildPending = false;
+            // The image of this build started at its "Build succeeded." line; without that line, it starts now.
+            ready = _early ?? StartImage(new WatchBaseline(++_builds, baseline.PipeName));
+            _early = null;
         }
 
-        _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {baseline.Iteration}); making its image");
-        var ready = _onBaseline(baseline, _stop.Token);
+        _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
+    }
+
+    // Makes and rolls out the image of dotnet-watch's latest build (called under the gate).
+    private Task<string> StartImage(WatchBaseline build)
+    {
+        _log($"Hot Reload: dotnet watch built {Path.GetFileName(_projectFile)} (build {build.Iteration}); making its image");
+        // Off the caller's thread (dotnet-watch's output reader, or the hand-off watch): the build's first steps are synchronous.
+        var ready = Task.Run(() => _onBaseline(build, _stop.Token), CancellationToken.None);
         // Pods of the new image join the set that gets updates as soon as it runs, before the next save.
         _ = ready.ContinueWith(t => _channel.SetBaseline(_workload, t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        _ = Task.Run(() => ServeLinkAsync(baseline, ready), CancellationToken.None);
+        _ = ready.ContinueWith(t => _log($"Hot Reload: the image of build {build.Iteration} failed: {t.Exception!.GetBaseException().Message.Split('\n')[0]}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return ready;
     }
 
     private async Task ServeLinkAsync(WatchBaseline baseline, Task<string> ready)

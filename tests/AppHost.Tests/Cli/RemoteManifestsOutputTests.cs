@@ -3,6 +3,7 @@ using DevEnv.Hosting.Cli;
 using DevEnv.Hosting.Clients.Process;
 using DevEnv.Hosting.Model;
 using DevEnv.Hosting.Resources.RemoteCluster;
+using DevEnv.Hosting.Resources.Telemetry.Receiver;
 using DevEnv.AppHost.Tests.Support;
 using k8s;
 using k8s.Models;
@@ -38,8 +39,12 @@ public sealed class RemoteManifestsOutputTests : IDisposable
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes("robot:" + Password)), output, StringComparison.Ordinal);
         Assert.Empty(KubernetesSchema.Instance.Validate(output));
         var objects = KubernetesYaml.LoadAllFromString(output).Cast<IKubernetesObject<V1ObjectMeta>>().ToArray();
-        Assert.Equal(["Namespace", "Secret", "Deployment", "Service"], objects.Select(o => o.Kind));
-        Assert.Equal("devenv-demo", objects[0].Metadata.Name);
+        // A remote target always sends the pods' telemetry to the in-cluster receiver: its objects come before the app's.
+        Assert.Equal(["Namespace/devenv-demo", "Secret/demo-registry", "Secret/devenv-telemetry", "Deployment/devenv-telemetry", "Service/devenv-telemetry", "Deployment/sampleapi", "Service/sampleapi"],
+            objects.Select(o => $"{o.Kind}/{o.Metadata.Name}"));
+        Assert.StartsWith("registry.example.com:5443/team/devenv/devenv-telemetry-receiver:", ((V1Deployment)objects[3]).Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
+        Assert.Null(((V1Secret)objects[2]).Data);
+        objects = [.. objects.Where(o => o.Metadata.Name != ReceiverManifests.Name)];
         var secret = (V1Secret)objects[1];
         Assert.Equal(("kubernetes.io/dockerconfigjson", "devenv-demo"), (secret.Type, secret.Metadata.NamespaceProperty));
         Assert.True(RemoteTargetManifests.IsRedacted(secret));
@@ -59,6 +64,7 @@ public sealed class RemoteManifestsOutputTests : IDisposable
 
         Assert.Empty(KubernetesSchema.Instance.Validate(output));
         var objects = KubernetesYaml.LoadAllFromString(output).Cast<IKubernetesObject<V1ObjectMeta>>().ToArray();
+        objects = [.. objects.Where(o => o.Metadata.Name != ReceiverManifests.Name)];
         Assert.Equal(["Namespace", "Deployment", "Service"], objects.Select(o => o.Kind));
         Assert.Null(((V1Deployment)objects[1]).Spec.Template.Spec.ImagePullSecrets);
         Assert.Equal("team-a", objects[1].Metadata.NamespaceProperty);

@@ -51,9 +51,12 @@ public sealed class Deployment(Kubelet kubelet, HarnessOptions template)
         for (var pass = 0; pass < 10_000 && (old.Count > 0 || fresh.Any(r => r.Ready is null)); pass++)
         {
             if (kubelet.Now > deadline) throw new TimeoutException($"rolling update stuck: {old.Count} old, {fresh.Count(r => r.Ready is not null)}/{fresh.Count} new ready");
-            while (old.Count + fresh.Count < options.Replicas + options.MaxSurge && fresh.Count < options.Replicas)
+            // The ReplicaSet controller creates the pods the surge allows together, and the kubelet starts them in parallel.
+            var room = Math.Min(options.Replicas + options.MaxSurge - old.Count - fresh.Count, options.Replicas - fresh.Count);
+            foreach (var replica in room > 0
+                ? await Task.WhenAll(Enumerable.Range(0, room).Select(_ => kubelet.StartAsync(next, generation, cancellationToken))).ConfigureAwait(false)
+                : [])
             {
-                var replica = await kubelet.StartAsync(next, generation, cancellationToken).ConfigureAwait(false);
                 fresh.Add(replica);
                 _history.Add(replica);
                 readyWaits[replica] = kubelet.WaitReadyAsync(replica, cancellationToken);

@@ -82,7 +82,7 @@ public sealed class PodTelemetryRelay(
             // Under a VM the gateway exists in the VM only: binding it here fails, or worse, binds a same-numbered address that
             // the pods never reach. Said up front, with the engine's name, rather than as a socket error.
             context.Update(s => s.WithProperty(ContainerEngine.Property, engine.Summary));
-            context.SetState(ResourceStates.Stopped, $"{engine.DisplayName}: this host cannot listen on the kind network's gateway, so the gateway relay cannot carry the pods' telemetry here (the in-cluster receiver read through the Kubernetes API carries it instead)");
+            context.SetState(ResourceStates.Stopped, $"{engine.DisplayName}: this host cannot listen on the kind network's gateway, so the gateway relay cannot carry the pods' telemetry here: the in-cluster receiver read through the Kubernetes API carries it (with DEVENV_TELEMETRY_PATH=relay nothing does; unset it)");
             return null;
         }
 

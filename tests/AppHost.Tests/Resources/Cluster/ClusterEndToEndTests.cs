@@ -221,7 +221,7 @@ public sealed class ClusterEndToEndTests
     }
 
     // NodePorts must be in 30000-32767 and the same port is bound on the host.
-    private static int FreeNodePort()
+    internal static int FreeNodePort()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

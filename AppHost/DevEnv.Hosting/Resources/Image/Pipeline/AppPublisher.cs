@@ -81,9 +81,29 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
 
     private const string EditorFilesPropsName = "DevEnv.EditorFiles.props";
 
+    // Next to the item list: what the last publish of dotnet-watch's build was made from (WatchBuildPublish.Fingerprint).
+    private const string WatchPublishStampName = "watch-publish-inputs";
+
     /// <summary>Publishes and classifies the output; a failed build throws <see cref="ImageBuildFailedException"/> with the compiler's lines.</summary>
     public async Task<PublishedApp> PublishAsync(string projectFile, ImageBuildOptions options, string publishDir, string itemsFile, ResourceLog log, CancellationToken cancellationToken)
     {
+        // dotnet-watch's build after a rude edit: its publish is a copy that needs no MSBuild when no input of its item list changed.
+        var stamp = Path.Combine(Path.GetDirectoryName(itemsFile)!, WatchPublishStampName);
+        var fingerprint = options.FromWatchBuild ? WatchBuildPublish.Fingerprint(projectFile) : null;
+        if (fingerprint is not null)
+        {
+            var refresh = Stopwatch.StartNew();
+            if (WatchBuildPublish.TryRefresh(fingerprint, stamp, itemsFile, publishDir, out var why) is { } copied
+                && PublishItems.Classify(await File.ReadAllTextAsync(itemsFile, cancellationToken).ConfigureAwait(false), publishDir) is (var reused, { } start))
+            {
+                log.Info($"Publish: the last publish of this build brought up to date without MSBuild ({copied} changed file(s) copied; no project input changed)");
+                return new PublishedApp(reused, start, refresh.Elapsed);
+            }
+
+            log.Info($"Publish: dotnet publish --no-build ({(why.Length > 0 ? why : "the last publish has no apphost")})");
+            WatchBuildPublish.Forget(stamp);
+        }
+
         if (Directory.Exists(publishDir))
         {
             Directory.Delete(publishDir, recursive: true);
@@ -118,6 +138,11 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
         }
 
         var (files, executable) = PublishItems.Classify(await File.ReadAllTextAsync(itemsFile, cancellationToken).ConfigureAwait(false), publishDir);
+        if (fingerprint is not null && executable is not null)
+        {
+            WatchBuildPublish.Stamp(stamp, fingerprint);
+        }
+
         return executable is null
             ? throw new ImageBuildFailedException($"The publish of {Path.GetFileName(projectFile)} has no apphost to start (self-contained with UseAppHost=true is required for an image on a runtime-deps base).")
             : new PublishedApp(files, executable, clock.Elapsed);

@@ -47,6 +47,17 @@ public static class PublishItems
         return (files, executable);
     }
 
+    /// <summary>Each ResolvedFileToPublish item of <paramref name="json"/>: its path in the publish folder and the file publish copied it from.</summary>
+    public static IReadOnlyList<(string Relative, string Source)> Sources(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var items = document.RootElement.TryGetProperty("Items", out var i) ? i : default;
+        return [.. Items(items, "ResolvedFileToPublish")
+            .Select(item => (Relative: Metadata(item, "RelativePath")?.Replace('\\', '/'), Source: Metadata(item, "FullPath")))
+            .Where(item => item.Relative is not null && item.Source is not null)
+            .Select(item => (item.Relative!, item.Source!))];
+    }
+
     private static IEnumerable<JsonElement> Items(JsonElement items, string name) =>
         items.ValueKind == JsonValueKind.Object && items.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
 

@@ -20,7 +20,7 @@ public sealed class InClusterReceiver(
     IKubernetesClient kubernetes,
     IPortForwardApi? forwards,
     Func<CancellationToken, Task<string?>> whyNot,
-    Func<ResourceLog, CancellationToken, Task<string>> buildImage) : Reconciler(name), IPodTelemetrySource
+    Func<ResourceLog, CancellationToken, Task<string>> buildImage) : Reconciler(name), IPodTelemetrySource, IManifestSource
 {
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(3);
     private readonly TaskCompletionSource<PodTelemetry?> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,9 +39,32 @@ public sealed class InClusterReceiver(
     /// <summary>The AppHost's end, once the receiver runs.</summary>
     public ReceiverLink? Link => _link;
 
+    /// <summary>
+    /// Why <c>manifests</c> prints none of the receiver's objects, or null when it is the pods' path without asking the
+    /// engine (a remote target, or DEVENV_TELEMETRY_PATH=receiver): the verb stays pure, so under <c>auto</c> the engine
+    /// that <c>up</c> would find is not asked.
+    /// </summary>
+    public string? NotPrintedBecause { get; init; }
+
     /// <summary>The objects <c>manifests</c> prints: the Secret redacted, the image as the next build would tag it when known.</summary>
     public IReadOnlyList<string> RenderManifests(string image) =>
         [.. ReceiverManifests.Objects(settings, image, tokens: null).Select(ManifestYaml.Serialize)];
+
+    /// <summary>
+    /// Secret (no token shown), Deployment and Service when the receiver is the path, else nothing. The deployments are
+    /// rendered after this, with the receiver's address and the Secret's header line, as <c>up</c> gives them.
+    /// </summary>
+    public Task<IReadOnlyList<string>> RenderManifestsAsync(CancellationToken cancellationToken)
+    {
+        if (NotPrintedBecause is not null)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+
+        // Only manifests renders without starting: what up settles on, so the deployments print the receiver's address.
+        Current ??= ReceiverManifests.PodSettings(settings);
+        return Task.FromResult(RenderManifests($"{settings.RegistryHostAddress}/{ReceiverManifests.ImageRepositoryOf(settings)}:{Deployment.DeploymentResource.UnbuiltTag}"));
+    }
 
     /// <inheritdoc />
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)

@@ -23,14 +23,20 @@ public static class ReceiverBuilderExtensions
         var cluster = builder.CreateResourceBuilder(environment);
         if (environment is not KindClusterResource kind)
         {
-            return GetOrAddReceiver(cluster, _ => Task.FromResult<string?>(null)).Resource.Receiver;
+            return GetOrAddReceiver(cluster, notPrintedBecause: null, _ => Task.FromResult<string?>(null)).Resource.Receiver;
         }
 
         var devenv = builder.DevEnv();
         var relay = builder.CreateResourceBuilder(kind).GetOrAddPodTelemetry(path == TelemetryPath.Receiver
             ? _ => Task.FromResult<string?>($"{TelemetryPaths.Variable}=receiver: the in-cluster receiver carries the pods' telemetry")
             : null).Resource.Relay;
-        var receiver = GetOrAddReceiver(cluster, async ct =>
+        var review = path switch
+        {
+            TelemetryPath.Receiver => null,
+            TelemetryPath.Relay => $"{TelemetryPaths.Variable}=relay: the gateway relay carries the pods' telemetry, so the in-cluster receiver's objects are not printed",
+            _ => $"the in-cluster receiver's objects are not printed: under {TelemetryPaths.Variable}=auto up chooses by engine (the receiver under a VM engine, the gateway relay with a native dockerd); {TelemetryPaths.Variable}=receiver prints them",
+        };
+        var receiver = GetOrAddReceiver(cluster, review, async ct =>
         {
             var engine = await devenv.IdentifyEngine(ct).ConfigureAwait(false);
             return TelemetryPaths.UsesReceiver(path, engine) ? null
@@ -40,8 +46,11 @@ public static class ReceiverBuilderExtensions
         return new PodTelemetryChoice(relay, receiver);
     }
 
-    /// <summary>The receiver (<c>&lt;cluster&gt;-telemetry-receiver</c>, shown under the cluster), added on first use.</summary>
-    public static IResourceBuilder<InClusterReceiverResource> GetOrAddReceiver(IResourceBuilder<IResource> cluster, Func<CancellationToken, Task<string?>> whyNot)
+    /// <summary>
+    /// The receiver (<c>&lt;cluster&gt;-telemetry-receiver</c>, shown under the cluster), added on first use;
+    /// <paramref name="notPrintedBecause"/> says why <c>manifests</c> leaves its objects out (null: it prints them).
+    /// </summary>
+    public static IResourceBuilder<InClusterReceiverResource> GetOrAddReceiver(IResourceBuilder<IResource> cluster, string? notPrintedBecause, Func<CancellationToken, Task<string?>> whyNot)
     {
         var builder = cluster.ApplicationBuilder;
         var name = cluster.Resource.Name + "-telemetry-receiver";
@@ -53,7 +62,7 @@ public static class ReceiverBuilderExtensions
         var devenv = builder.DevEnv();
         var settings = devenv.Settings;
         var receiver = new InClusterReceiver(name, settings, DashboardOtlpTarget.From(builder.Configuration), devenv.Kubernetes,
-            devenv.Kubernetes as IPortForwardApi, whyNot, (log, ct) => BuildImageAsync(devenv, log, ct));
+            devenv.Kubernetes as IPortForwardApi, whyNot, (log, ct) => BuildImageAsync(devenv, log, ct)) { NotPrintedBecause = notPrintedBecause };
         return builder.AddResource(new InClusterReceiverResource(name, receiver))
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -84,7 +93,7 @@ public static class ReceiverBuilderExtensions
         IReadOnlyList<ImagePlatform> platforms = settings.Platforms.Count > 0 ? settings.Platforms
             : settings.IsRemote ? [ImagePlatform.LinuxAmd64]
             : [await EnginePlatformAsync(devenv, cancellationToken).ConfigureAwait(false)];
-        var repository = settings.RemoteRegistry?.Repository(ReceiverManifests.ImageRepository) ?? ReceiverManifests.ImageRepository;
+        var repository = ReceiverManifests.ImageRepositoryOf(settings);
         var baseImage = await devenv.BaseImages.ResolveAsync(settings.BaseImage, log, cancellationToken).ConfigureAwait(false);
         var built = await new PlatformImageBuilder(devenv.ProcessRunner, devenv.Registry, project, ImageBuildOptions.Default)
             .BuildAsync(baseImage, platforms, repository, log, () => { }, cancellationToken, settings.BaseImage).ConfigureAwait(false);

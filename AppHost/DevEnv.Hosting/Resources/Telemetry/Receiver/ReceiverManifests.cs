@@ -33,6 +33,10 @@ public static class ReceiverManifests
     /// <summary>The repository of the receiver's image in the environment's registry.</summary>
     public const string ImageRepository = "devenv-telemetry-receiver";
 
+    /// <summary>The image's repository in the environment's registry: under DEVENV_REGISTRY's path for a remote one.</summary>
+    public static string ImageRepositoryOf(EnvironmentSettings settings) =>
+        settings.RemoteRegistry?.Repository(ImageRepository) ?? ImageRepository;
+
     /// <summary>The label selector of the receiver's pods (the port-forward follows them).</summary>
     public static string Selector(EnvironmentSettings settings) =>
         string.Join(",", SelectorLabels(settings).Select(l => $"{l.Key}={l.Value}"));
