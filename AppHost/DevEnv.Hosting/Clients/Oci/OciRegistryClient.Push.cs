@@ -42,11 +42,11 @@ public sealed partial class OciRegistryClient
 
         // 202: the registry declined the mount and opened an upload session instead; close it, the caller uploads.
         // Whatever the DELETE answers, the upload goes ahead (an abandoned session expires on its own).
-        if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is { } session)
+        if (response.StatusCode == HttpStatusCode.Accepted && LocationOf(response) is { } session)
         {
             try
             {
-                using var cancel = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Resolve(session)), cancellationToken, [HttpStatusCode.NotFound]).ConfigureAwait(false);
+                using var cancel = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, session), cancellationToken, [HttpStatusCode.NotFound]).ConfigureAwait(false);
             }
             catch (OciRegistryException)
             {
@@ -86,7 +86,7 @@ public sealed partial class OciRegistryClient
     private async Task<Uri> StartUploadAsync(string repository, CancellationToken cancellationToken)
     {
         using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"v2/{repository}/blobs/uploads/"), cancellationToken, []).ConfigureAwait(false);
-        return start.Headers.Location ?? throw new OciRegistryException(start.StatusCode, $"Registry {BaseAddress}: starting an upload to {repository} gave no Location.");
+        return LocationOf(start) ?? throw new OciRegistryException(start.StatusCode, $"Registry {BaseAddress}: starting an upload to {repository} gave no Location.");
     }
 
     // The spec's chunked upload: PATCHes with Content-Range, each to the Location the last one answered, then a closing PUT.
@@ -101,12 +101,12 @@ public sealed partial class OciRegistryClient
             var from = offset;
             using var patch = await SendAsync(() =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Patch, Resolve(at)) { Content = new ByteArrayContent(buffer, 0, length) };
+                var request = new HttpRequestMessage(HttpMethod.Patch, at) { Content = new ByteArrayContent(buffer, 0, length) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{from}-{from + length - 1}");
                 return request;
             }, cancellationToken, []).ConfigureAwait(false);
-            location = patch.Headers.Location ?? location;
+            location = LocationOf(patch) ?? location;
             offset += length;
         }
 
@@ -125,12 +125,17 @@ public sealed partial class OciRegistryClient
         return response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.First() : "";
     }
 
-    // Upload locations may be absolute or relative to the registry (the spec allows both).
-    private Uri Resolve(Uri location) => location.IsAbsoluteUri ? location : new Uri(BaseAddress, location);
+    // An upload Location may be absolute or relative (the spec allows both); a relative one is resolved against the URL
+    // of the request it answers (RFC 9110), which after a redirect is not the registry's base address, and whose path a
+    // path-relative Location ("uuid?_state=..") continues.
+    private static Uri? LocationOf(HttpResponseMessage response) =>
+        response.Headers.Location is not { } location ? null
+        : location.IsAbsoluteUri || response.RequestMessage?.RequestUri is not { IsAbsoluteUri: true } from ? location
+        : new Uri(from, location);
 
-    private Uri WithDigest(Uri location, string digest)
+    private static Uri WithDigest(Uri location, string digest)
     {
-        var absolute = Resolve(location).ToString();
+        var absolute = location.ToString();
         return new Uri(absolute + (absolute.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest));
     }
 }

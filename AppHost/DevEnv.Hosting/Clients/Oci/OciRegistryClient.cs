@@ -57,16 +57,20 @@ public sealed partial class OciRegistryClient : IOciRegistryClient, IDisposable
     /// A client of a remote registry: https with the certificate verified (plus the target's CA file), plain HTTP only to
     /// loopback or when DEVENV_REGISTRY_INSECURE=1, credentials from <paramref name="credentials"/> when it asks.
     /// </summary>
-    /// <paramref name="settings"/> gives HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY (the process environment when null).
+    /// <paramref name="settings"/> gives HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY and DEVENV_REGISTRY_TOKEN_HOSTS (the process environment when null).
     public static OciRegistryClient ForTarget(RegistryTarget target, Func<CancellationToken, Task<RegistryCredentials?>> credentials, TimeSpan? timeout = null, Func<string, string?>? settings = null)
     {
+        var read = settings ?? Environment.GetEnvironmentVariable;
         var certificates = new RegistryCertificateValidator(target.CaFile);
-        var proxy = RegistryProxy.FromSettings(settings ?? Environment.GetEnvironmentVariable);
+        var proxy = RegistryProxy.FromSettings(read);
         return new OciRegistryClient(target.BaseAddress, certificates.CreateHandler(proxy), timeout)
         {
             Proxy = proxy,
             Certificates = certificates,
-            Authenticator = new RegistryAuthenticator(target.Host, credentials),
+            Authenticator = new RegistryAuthenticator(target.Host, credentials)
+            {
+                TrustedTokenHosts = (read(RegistryAuthenticator.TokenHostsSetting) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            },
             AllowPlainHttpFallback = target.AllowsPlainHttp,
         };
     }

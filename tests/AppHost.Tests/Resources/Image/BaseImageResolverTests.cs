@@ -1,5 +1,7 @@
+using DevEnv.Hosting.Clients.Docker;
 using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Clients.Oci.Remote;
 using DevEnv.AppHost.Tests.Resources.Registry;
 
 namespace DevEnv.AppHost.Tests.Resources.Image;
@@ -30,6 +32,49 @@ public sealed class BaseImageResolverTests
     [InlineData("mcr.microsoft.com/dotnet/runtime-deps:10.0", "sha256:0123456789abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "10.0-0123456789ab")]
     [InlineData("mcr.microsoft.com/dotnet/runtime-deps@sha256:1111", "sha256:99999999999900000000000000000000000000000000000000000000000000000", "pinned-999999999999")]
     public void The_seeded_copy_is_keyed_by_the_local_image_id(string reference, string id, string tag) => Assert.Equal(tag, BaseImageResolver.SeedTag(reference, id));
+
+    [Theory]
+    [InlineData("127.0.0.1:5000/team/runtime-deps:10.0@sha256:abcd", "127.0.0.1:5000/team/runtime-deps", "sha256:abcd")]
+    [InlineData("runtime-deps:10.0@sha256:abcd", "runtime-deps", "sha256:abcd")]
+    [InlineData("127.0.0.1:5000/runtime-deps@sha256:abcd", "127.0.0.1:5000/runtime-deps", "sha256:abcd")]
+    public void A_reference_with_a_tag_and_a_digest_is_the_repository_and_the_digest(string image, string repository, string digest) =>
+        Assert.Equal((repository, digest, true), ImageReference.Split(image));
+
+    [Fact]
+    public async Task A_base_written_name_tag_at_digest_is_pulled_by_its_digest_and_seeded()
+    {
+        await using var h = new RegistryTestHarness();
+        await h.StartRegistryAsync(Ct);
+        await using var origin = await SecureRegistry.StartPlainAsync(Ct);
+        var fixture = DockerTestEnvironment.FixtureBaseImage;
+        var id = (await h.Env.Engine.Images.InspectImageAsync(fixture, Ct)).ID;
+
+        // The base's own registry (another real registry on 127.0.0.1) gets the fixture, so the engine knows its digest there.
+        var repository = $"127.0.0.1:{origin.Port}/runtime-deps";
+        await h.Env.Engine.Images.TagImageAsync(fixture, new() { RepositoryName = repository, Tag = "10.0" }, Ct);
+        await h.Env.Engine.Images.PushImageAsync(repository, "10.0", Ct);
+        var digest = (await h.Env.Engine.Images.InspectImageAsync(fixture, Ct)).RepoDigests.Single(d => d.StartsWith(repository + "@", StringComparison.Ordinal)).Split('@')[1];
+        await h.Env.Engine.Images.DeleteImageAsync($"{repository}:10.0", new(), Ct);
+        try
+        {
+            var baseImage = $"{repository}:10.0@{digest}";
+            var asked = new List<string>();
+            var resolver = new BaseImageResolver(h.Env.Engine, h.Settings, h.Registry.Oci, (host, _) => { asked.Add(host); return Task.FromResult(true); });
+
+            var seeded = await resolver.ResolveAsync(baseImage, h.Logs.For(h.Registry.Name), Ct);
+
+            // Known as having come from its registry (so re-pulled there by digest), copied as runtime-deps:pinned-<id>.
+            Assert.Equal([$"127.0.0.1:{origin.Port}"], asked);
+            Assert.Equal($"{h.Settings.RegistryHostAddress}/runtime-deps:{BaseImageResolver.SeedTag(baseImage, id)}", seeded);
+            Assert.StartsWith("pinned-", BaseImageResolver.SeedTag(baseImage, id), StringComparison.Ordinal);
+            var copy = await h.Registry.Oci.TryGetManifestAsync("runtime-deps", BaseImageResolver.SeedTag(baseImage, id), Ct);
+            Assert.Equal(id, copy!.Config.Digest);
+        }
+        finally
+        {
+            await h.Env.Engine.Images.DeleteImageAsync($"{repository}@{digest}", new(), CancellationToken.None);
+        }
+    }
 
     [Fact]
     public async Task Seeds_a_local_only_base_once_by_image_id_keeps_bases_in_our_registry_and_fails_with_one_line_for_a_base_it_cannot_get()

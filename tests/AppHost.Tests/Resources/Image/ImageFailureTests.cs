@@ -6,6 +6,7 @@ using DevEnv.Hosting.Configuration;
 using DevEnv.Hosting.Model;
 using DevEnv.Hosting.Resources.Image;
 using DevEnv.AppHost.Tests.Clients.Docker;
+using DevEnv.AppHost.Tests.Clients.Oci.Remote;
 
 using DevEnv.AppHost.Tests.Support;
 
@@ -82,6 +83,44 @@ public sealed class ImageFailureTests
         Assert.Contains("failed with an unexpected InvalidOperationException: a bug in two lines", result.Error, StringComparison.Ordinal);
         Assert.Contains("stack trace is in this resource's log", result.Error, StringComparison.Ordinal);
         Assert.Equal(ResourceStates.Failed, snapshot.State);
+    }
+
+    [Fact]
+    public async Task A_token_server_that_answers_a_web_page_fails_the_build_with_one_line_naming_it()
+    {
+        await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
+        registry.Tokens!.AnswersHtml = true;
+
+        var (result, snapshot) = await BuildAsync(RemoteImage(registry));
+
+        Assert.StartsWith($"Registry {registry.Host}: the token server {registry.Tokens.Realm} answered text/html that is not the token JSON", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecureRegistry.Password, result.Error, StringComparison.Ordinal);
+        Assert.Equal(ResourceStates.Failed, snapshot.State);
+    }
+
+    [Fact]
+    public async Task A_token_server_that_cannot_be_reached_fails_the_build_with_one_line_after_the_retries()
+    {
+        await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
+        var realm = registry.Tokens!.Realm;
+        await registry.Tokens.DisposeAsync(); // the registry still sends clients to it: connection refused
+
+        var (result, snapshot) = await BuildAsync(RemoteImage(registry));
+
+        Assert.StartsWith($"Registry {registry.Host}: its token server {realm} does not answer (", result.Error, StringComparison.Ordinal);
+        Assert.Contains("HTTPS_PROXY/NO_PROXY", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", result.Error, StringComparison.Ordinal);
+        Assert.Equal(ResourceStates.Failed, snapshot.State);
+    }
+
+    // An image on the real TLS token-auth registry as the remote target; the base is read first, before any publish.
+    private static ProjectImageResource RemoteImage(SecureRegistry registry)
+    {
+        var target = registry.Target();
+        var oci = ObservedClient.Create(registry, retryDelay: TimeSpan.FromMilliseconds(50));
+        var settings = new EnvironmentSettings { Name = registry.Name, RemoteRegistry = target };
+        return new ProjectImageResource("image", settings, new ProcessRunner(), oci) { BaseImage = $"{registry.Host}/{target.Repository("runtime-deps")}:10.0" };
     }
 
     private static ProjectImageResource Image(DockerTestEnvironment env, string baseImage, bool remoteAnswers) =>

@@ -34,6 +34,36 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
     /// <summary>For error messages: where the credentials came from, or that there were none. Never the secret.</summary>
     public string CredentialsDescription => _credentials is { } c ? c.ToString() : _looked ? "no credentials (anonymous)" : "credentials not looked up yet";
 
+    /// <summary>The setting listing further hosts whose token realm may be sent the registry's credentials.</summary>
+    public const string TokenHostsSetting = "DEVENV_REGISTRY_TOKEN_HOSTS";
+
+    /// <summary>Hosts outside the registry's own domain whose token realm may be sent its credentials (<see cref="TokenHostsSetting"/>).</summary>
+    public IReadOnlyCollection<string> TrustedTokenHosts { get; init; } = [];
+
+    /// <summary>
+    /// Whether a token realm may be sent the registry's credentials: on the registry's host, under its domain or its
+    /// parent's (registry-1.docker.io sends us to auth.docker.io, registry.gitlab.com to gitlab.com), or on a host of
+    /// <see cref="TrustedTokenHosts"/>. Any other realm (a registry that was taken over, or mistyped) is asked anonymously.
+    /// </summary>
+    public bool MaySendCredentialsTo(Uri realm)
+    {
+        var registry = new Uri("https://" + host).IdnHost;
+        var to = realm.IdnHost;
+        if (string.Equals(to, registry, StringComparison.OrdinalIgnoreCase) || TrustedTokenHosts.Contains(to, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (realm.HostNameType != UriHostNameType.Dns)
+        {
+            return false;
+        }
+
+        var parent = registry.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 && registry.IndexOf('.', dot + 1) > 0 ? registry[(dot + 1)..] : null;
+        return to.EndsWith("." + registry, StringComparison.OrdinalIgnoreCase)
+            || parent is not null && (string.Equals(to, parent, StringComparison.OrdinalIgnoreCase) || to.EndsWith("." + parent, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>How many tokens the realm gave (one per scope when the cache works).</summary>
     public int TokensFetched { get; private set; }
 
@@ -49,13 +79,15 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
     /// </summary>
     public async Task<bool> AnswerAsync(HttpResponseMessage unauthorized, string scope, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        var header = unauthorized.Headers.WwwAuthenticate.FirstOrDefault();
-        if (header is null)
+        // A 401 may carry several challenges (Negotiate, Basic, Bearer, in any order; RFC 9110 11.6.1): the token
+        // handshake when offered, else Basic; schemes we cannot answer are passed over, not taken as Basic.
+        var offered = unauthorized.Headers.WwwAuthenticate.Select(h => AuthChallenge.Parse(h.Scheme, h.Parameter)).ToList();
+        var challenge = offered.FirstOrDefault(c => c.IsBearer) ?? offered.FirstOrDefault(c => c.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase));
+        if (challenge is null)
         {
             return false;
         }
 
-        var challenge = AuthChallenge.Parse(header.Scheme, header.Parameter);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -128,7 +160,8 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
 
         var scopes = RegistryScope.Union([scope, challenge["scope"] ?? ""]);
-        using var request = TokenRequest.Create(realm, challenge["service"], scopes, _credentials);
+        var withheld = _credentials is not null && !MaySendCredentialsTo(realm);
+        using var request = TokenRequest.Create(realm, challenge["service"], scopes, withheld ? null : _credentials);
         var server = realm.GetLeftPart(UriPartial.Path);
         HttpResponseMessage response;
         try
@@ -141,6 +174,13 @@ public sealed class RegistryAuthenticator(string host, Func<CancellationToken, T
         }
 
         using var _ = response;
+        if (withheld && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new OciRegistryException(HttpStatusCode.Unauthorized,
+                $"Registry {host} sends us for a token to {server}, which is not under its domain, so DevEnv did not send its credentials there and the token server refused an anonymous request ({(int)response.StatusCode} {response.StatusCode}); "
+                + $"if {realm.IdnHost} is that registry's own token server, add it to {TokenHostsSetting}.");
+        }
+
         if (_credentials is { IsIdentityToken: true } && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             // OAuth2 answers a refresh token it no longer takes with 400 invalid_grant; ACR with 401.

@@ -12,7 +12,8 @@ namespace DevEnv.Hosting.Resources.Image.Pipeline;
 /// </summary>
 public sealed class LayerCache(string directory)
 {
-    private const string Format = "devenv-layer-v1";
+    // v2: files carry a time from their content (ReproducibleTar.FileTime), not the epoch; a v1 blob has other bytes.
+    private const string Format = "devenv-layer-v2";
     private readonly Dictionary<string, (long Length, DateTime Modified, string Hash)> _hashes = new(StringComparer.Ordinal);
 
     /// <summary>Where the blobs live.</summary>
@@ -22,11 +23,11 @@ public sealed class LayerCache(string directory)
     public BuiltLayer GetOrCreate(LayerKind kind, string root, IReadOnlyList<PublishedFile> files)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        var entries = files.Select(f => new ReproducibleTar.Entry($"{root}/{f.RelativePath}", f.SourcePath, IsExecutable(f.SourcePath))).ToList();
+        var entries = files.Select(f => new ReproducibleTar.Entry($"{root}/{f.RelativePath}", f.SourcePath, IsExecutable(f.SourcePath), Hash(f.SourcePath))).ToList();
         var key = new StringBuilder(Format).Append('\n');
         foreach (var entry in entries.OrderBy(e => e.Path, StringComparer.Ordinal))
         {
-            key.Append(entry.Path).Append('\0').Append(entry.Executable ? 'x' : '-').Append('\0').Append(Hash(entry.Source)).Append('\n');
+            key.Append(entry.Path).Append('\0').Append(entry.Executable ? 'x' : '-').Append('\0').Append(entry.Sha256).Append('\n');
         }
 
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())));

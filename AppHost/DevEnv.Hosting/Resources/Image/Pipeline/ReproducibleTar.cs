@@ -6,7 +6,8 @@ namespace DevEnv.Hosting.Resources.Image.Pipeline;
 
 /// <summary>
 /// Writes a layer as a reproducible gzip'd tar: the same files give the same bytes, wherever and whenever. Entries are
-/// ordinal-sorted, every parent directory has its own entry before its children, times are the Unix epoch, owner and
+/// ordinal-sorted, every parent directory has its own entry before its children, a file's time comes from its content
+/// (<see cref="FileTime"/>) and a directory's is the Unix epoch, owner and
 /// group are 0 with no names, directories are 0755 and files 0755 when executable (<see cref="LayerCache.IsExecutable"/>),
 /// else 0644. USTAR headers (no PAX atime/ctime records), GNU long names for paths over 100 bytes, and gzip with no name or time in its header and the
 /// same OS byte on every host (<see cref="GzipOs"/>).
@@ -19,11 +20,24 @@ public static class ReproducibleTar
     /// </summary>
     public const byte GzipOs = 255;
 
-    /// <summary>The time every entry carries.</summary>
+    /// <summary>The time directories carry (and the access and change times of GNU long-name entries).</summary>
     public static DateTimeOffset Time { get; } = DateTimeOffset.UnixEpoch;
 
-    /// <summary>A file of the layer: its path in the image (without leading '/') and where its bytes are.</summary>
-    public sealed record Entry(string Path, string Source, bool Executable);
+    // File times lie in [FileTimeStart, FileTimeStart + FileTimeRange) seconds after the epoch (2001-09-09 to 2033-05-18).
+    private const long FileTimeStart = 1_000_000_000;
+    private const long FileTimeRange = 1_000_000_000;
+
+    /// <summary>A file of the layer: its path in the image (without leading '/'), where its bytes are, and their SHA-256 in hex when known.</summary>
+    public sealed record Entry(string Path, string Source, bool Executable, string? Sha256 = null);
+
+    /// <summary>
+    /// The modification time of a file whose content has SHA-256 <paramref name="sha256Hex"/>: whole seconds taken from the
+    /// digest. A fixed time for every file made ASP.NET Core's StaticFileMiddleware (whose ETag is the time XOR the length,
+    /// and whose Last-Modified is the time) answer a same-length edit of a wwwroot file with the old ETag, so browsers kept
+    /// the old file; a build date (ko's way) would make the same sources give another layer on every build.
+    /// </summary>
+    public static DateTimeOffset FileTime(string sha256Hex) =>
+        DateTimeOffset.FromUnixTimeSeconds(FileTimeStart + (long)(Convert.ToUInt64(sha256Hex[..16], 16) % FileTimeRange));
 
     /// <summary>What was written: sha256 digests of the tar (the diff ID) and of the gzip (the blob), and their sizes.</summary>
     public sealed record Written(string DiffId, string Digest, long UncompressedSize, long Size);
@@ -53,7 +67,7 @@ public static class ReproducibleTar
                 foreach (var (path, file) in all)
                 {
                     var entry = NewEntry(file is null ? TarEntryType.Directory : TarEntryType.RegularFile, path);
-                    entry.ModificationTime = Time;
+                    entry.ModificationTime = file is null ? Time : FileTime(file.Sha256 ?? HashOf(file.Source));
                     entry.Uid = 0;
                     entry.Gid = 0;
                     entry.Mode = file is null || file.Executable ? Mode(0b111_101_101) : Mode(0b110_100_100);
@@ -83,6 +97,12 @@ public static class ReproducibleTar
     }
 
     private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;
+
+    private static string HashOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
 
     // USTAR where the path fits its 100-byte name field, so those entries (nearly all) keep their bytes; a longer path
     // gets a GNU long-name record, which every tar and containerd read, with its access and change times pinned like the

@@ -4,6 +4,7 @@ using System.Text;
 using DevEnv.Hosting.Clients.Oci;
 using DevEnv.Hosting.Clients.Oci.Auth;
 using DevEnv.Hosting.Clients.Oci.Tls;
+using DevEnv.Hosting.Resources.Image.Pipeline;
 
 namespace DevEnv.AppHost.Tests.Clients.Oci.Remote;
 
@@ -55,7 +56,7 @@ public sealed class RegistryClientCloudTests
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var seen = new ConcurrentQueue<string>();
-        using var client = Observed(registry, (request, _) =>
+        using var client = ObservedClient.Create(registry, (request, _) =>
         {
             seen.Enqueue(request.Method.Method);
             return null;
@@ -74,12 +75,39 @@ public sealed class RegistryClientCloudTests
     }
 
     [Fact]
+    public async Task A_monolithic_PUT_refused_with_413_goes_up_again_in_chunks()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        var patches = 0;
+        // A registry that takes no single PUT over 1 MiB (it wants chunks); everything else reaches the real registry.
+        using var client = ObservedClient.Create(registry, (request, _) =>
+        {
+            if (request.Method == HttpMethod.Patch)
+            {
+                Interlocked.Increment(ref patches);
+            }
+
+            return request.Method == HttpMethod.Put && request.Content?.Headers.ContentLength > 1024 * 1024
+                ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge) { RequestMessage = request, Content = new StringContent("<html>413 Request Entity Too Large</html>") }
+                : null;
+        });
+        var bytes = new byte[OciRegistryClient.FallbackChunkSize + 1024];
+        new Random(413).NextBytes(bytes);
+        var repository = registry.Target().Repository("limited");
+
+        await client.UploadBlobAsync(repository, Digest(bytes), bytes.Length, () => new MemoryStream(bytes), Ct);
+
+        Assert.Equal(2, patches);
+        Assert.Equal(bytes, await client.GetBlobAsync(repository, Digest(bytes), Ct));
+    }
+
+    [Fact]
     public async Task A_registry_answering_503_twice_then_201_gets_the_blob_pushed_once()
     {
         await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
         var refusals = 0;
         var passedPuts = 0;
-        using var client = Observed(registry, (request, _) =>
+        using var client = ObservedClient.Create(registry, (request, _) =>
         {
             if (request.Method != HttpMethod.Put)
             {
@@ -129,6 +157,67 @@ public sealed class RegistryClientCloudTests
         Assert.Equal(blob.Length, await client.GetBlobSizeAsync(repository, Digest(blob), Ct));
     }
 
+    [Fact]
+    public async Task A_mount_the_registry_refuses_with_401_falls_back_to_an_upload()
+    {
+        await using var registry = await SecureRegistry.StartWithTokenAuthAsync(Ct);
+        var from = registry.Target().Repository("base");
+        var mounts = new ConcurrentQueue<HttpStatusCode>();
+        using var client = ObservedClient.Create(registry, onAnswer: (request, response) =>
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.Query.Contains("mount=", StringComparison.Ordinal))
+            {
+                mounts.Enqueue(response.StatusCode);
+            }
+        });
+        var blob = Encoding.UTF8.GetBytes("a base layer");
+        var layer = new OciDescriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digest(blob), blob.Length);
+        await client.UploadBlobAsync(from, layer.Digest, blob.Length, () => new MemoryStream(blob), Ct);
+
+        // The token server grants pull on the source only in a token for it alone: the registry refuses the mount
+        // (401 insufficient_scope, twice: once more after a fresh token), and the layer is copied through this machine.
+        registry.Tokens!.NoMountFrom.Add(from);
+        var pusher = new BlobPusher(client, registry.Target().Repository("app"));
+        await pusher.PushBaseLayerAsync(layer, from, Ct);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], mounts);
+        Assert.Equal((0, 1), (pusher.MountedBlobs, pusher.UploadedBlobs));
+        Assert.Equal(blob.Length, await client.GetBlobSizeAsync(registry.Target().Repository("app"), layer.Digest, Ct));
+
+        // The same push where the token server allows the mount: mounted, nothing uploaded (the refusal above was the token's).
+        registry.Tokens.NoMountFrom.Clear();
+        var allowed = new BlobPusher(client, registry.Target().Repository("app2"));
+        await allowed.PushBaseLayerAsync(layer, from, Ct);
+        Assert.Equal((1, 0), (allowed.MountedBlobs, allowed.UploadedBlobs));
+        Assert.Equal(HttpStatusCode.Created, mounts.Last());
+    }
+
+    [Fact]
+    public async Task A_declined_mount_whose_upload_session_DELETE_answers_405_does_not_fail_the_push()
+    {
+        await using var registry = await SecureRegistry.StartWithHtpasswdAsync(Ct);
+        var deletes = 0;
+        using var client = ObservedClient.Create(registry, (request, _) =>
+        {
+            // A registry without DELETE on upload sessions (the real one answers 204); everything else goes to it.
+            if (request.Method != HttpMethod.Delete)
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref deletes);
+            return new HttpResponseMessage(HttpStatusCode.MethodNotAllowed) { RequestMessage = request, Content = new StringContent("no DELETE here") };
+        });
+        var blob = Encoding.UTF8.GetBytes("not in the source");
+        var repository = registry.Target().Repository("app");
+
+        // The source lacks the blob: the real registry declines the mount with 202 and an upload session, which we close.
+        Assert.False(await client.TryMountBlobAsync(repository, Digest(blob), registry.Target().Repository("empty"), Ct));
+        Assert.Equal(1, deletes);
+        await client.UploadBlobAsync(repository, Digest(blob), blob.Length, () => new MemoryStream(blob), Ct);
+        Assert.Equal(blob.Length, await client.GetBlobSizeAsync(repository, Digest(blob), Ct));
+    }
+
     private static OciRegistryClient Client(SecureRegistry registry, Func<string, string?> settings)
     {
         var target = registry.Target();
@@ -136,29 +225,7 @@ public sealed class RegistryClientCloudTests
         return OciRegistryClient.ForTarget(target, _ => Task.FromResult<RegistryCredentials?>(credentials), TimeSpan.FromSeconds(30), settings);
     }
 
-    // The real TLS handler, with a look at each request first (returning a response there answers it instead).
-    private static OciRegistryClient Observed(SecureRegistry registry, Func<HttpRequestMessage, int, HttpResponseMessage?> look, TimeSpan? retryDelay = null)
-    {
-        var target = registry.Target();
-        var certificates = new RegistryCertificateValidator(target.CaFile);
-        var credentials = new RegistryCredentials(SecureRegistry.User, SecureRegistry.Password, "test");
-        return new OciRegistryClient(target.BaseAddress, new Looking(certificates.CreateHandler(), look), TimeSpan.FromSeconds(60))
-        {
-            Certificates = certificates,
-            Authenticator = new RegistryAuthenticator(target.Host, _ => Task.FromResult<RegistryCredentials?>(credentials)),
-            RetryDelay = retryDelay ?? TimeSpan.FromSeconds(1),
-        };
-    }
-
     private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
-
-    private sealed class Looking(HttpMessageHandler inner, Func<HttpRequestMessage, int, HttpResponseMessage?> look) : DelegatingHandler(inner)
-    {
-        private int _count;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            look(request, Interlocked.Increment(ref _count)) ?? await base.SendAsync(request, cancellationToken);
-    }
 }

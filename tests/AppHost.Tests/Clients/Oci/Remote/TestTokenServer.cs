@@ -53,6 +53,15 @@ public sealed class TestTokenServer : IAsyncDisposable
     /// <summary>Repositories it grants only pull on, whatever was asked (a registry then answers a push with insufficient_scope).</summary>
     public HashSet<string> PullOnly { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Repositories whose pull it grants only in a token asked for them alone: one asked together with another
+    /// repository (a cross-repository mount) gets nothing on them, so the registry refuses the mount with 401.
+    /// </summary>
+    public HashSet<string> NoMountFrom { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, a request it would grant is answered 200 with an HTML page instead of the token JSON (a login page or proxy in the way).</summary>
+    public bool AnswersHtml { get; set; }
+
     /// <summary>How many tokens the OAuth2 refresh-token POST flow gave.</summary>
     public int Exchanged => _exchanged;
 
@@ -105,6 +114,13 @@ public sealed class TestTokenServer : IAsyncDisposable
 
             var scopes = form is null ? request.QueryString.GetValues("scope") ?? [] : (form["scope"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             Issued.Enqueue(string.Join(' ', scopes));
+            if (AnswersHtml)
+            {
+                response.ContentType = "text/html";
+                await response.OutputStream.WriteAsync("<html><body>Sign in</body></html>"u8.ToArray());
+                continue;
+            }
+
             var token = Sign(scopes);
             if (form is not null)
             {
@@ -168,11 +184,13 @@ public sealed class TestTokenServer : IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var access = new JsonArray();
-        foreach (var scope in scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        var asked = scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        foreach (var scope in asked)
         {
             var parts = scope.Split(':');
             var name = string.Join(':', parts[1..^1]);
-            var granted = PullOnly.Contains(name) ? parts[^1].Split(',').Where(a => a == "pull") : parts[^1].Split(',');
+            var granted = NoMountFrom.Contains(name) && asked.Count > 1 ? Array.Empty<string>()
+                : PullOnly.Contains(name) ? parts[^1].Split(',').Where(a => a == "pull") : parts[^1].Split(',');
             var actions = new JsonArray(granted.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
             access.Add(new JsonObject { ["type"] = parts[0], ["name"] = name, ["actions"] = actions });
         }
@@ -193,6 +211,12 @@ public sealed class TestTokenServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // A test may stop it early (a token server that went away); the registry's disposal stops it again.
+        if (!_listener.IsListening)
+        {
+            return;
+        }
+
         _listener.Stop();
         _listener.Close();
         await _serving.WaitAsync(TimeSpan.FromSeconds(10));

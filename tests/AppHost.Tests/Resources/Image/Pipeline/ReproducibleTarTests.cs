@@ -36,7 +36,7 @@ public sealed class ReproducibleTarTests : IDisposable
         Assert.Equal(["app/", "app/a.dll", "app/run", "app/sub/", "app/sub/b.txt"], read.Select(e => e.Name));
         Assert.All(read, e =>
         {
-            Assert.Equal(ReproducibleTar.Time, e.ModificationTime);
+            Assert.Equal(e.EntryType == TarEntryType.Directory ? ReproducibleTar.Time : ReproducibleTar.FileTime(Sha256(Path.Combine(_dir, "src", e.Name["app/".Length..]))), e.ModificationTime);
             Assert.Equal(0, e.Uid);
             Assert.Equal(0, e.Gid);
             Assert.Equal(TarEntryFormat.Ustar, e.Format);
@@ -161,6 +161,29 @@ public sealed class ReproducibleTarTests : IDisposable
         Assert.All(read.OfType<GnuTarEntry>(), e => Assert.Equal((ReproducibleTar.Time, ReproducibleTar.Time), (e.AccessTime, e.ChangeTime)));
     }
 
+    [Fact]
+    public void A_same_length_edit_gives_the_file_another_time_and_so_another_StaticFileMiddleware_ETag_and_the_same_content_the_same_bytes()
+    {
+        var file = Write("wwwroot/app.js", "let v = 1;");
+        ReproducibleTar.Entry[] entries = [new("app/wwwroot/app.js", file, false)];
+
+        Tar(entries, out var first);
+        File.WriteAllText(file, "let v = 2;");
+        Tar(entries, out var edited);
+        File.WriteAllText(file, "let v = 1;");
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-2));
+        Tar(entries, out var again);
+
+        var (before, after) = (FileEntry(first), FileEntry(edited));
+        Assert.Equal(before.Length, after.Length);
+        Assert.NotEqual(before.ModificationTime, after.ModificationTime);
+        // StaticFileMiddleware's ETag: the file's time (whole seconds) as a Windows file time XOR its length, in hex.
+        Assert.NotEqual(ETag(before), ETag(after));
+        Assert.Equal(0, before.ModificationTime.Millisecond);
+        Assert.InRange(before.ModificationTime, new DateTimeOffset(2001, 9, 9, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2033, 5, 19, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(first, again);
+    }
+
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -174,6 +197,24 @@ public sealed class ReproducibleTarTests : IDisposable
             File.SetUnixFileMode(path, executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
         }
         return path;
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static string ETag(TarEntry file) => Convert.ToString(file.ModificationTime.ToFileTime() ^ file.Length, 16);
+
+    private static TarEntry FileEntry(byte[] layer)
+    {
+        using var reader = new TarReader(new GZipStream(new MemoryStream(layer), CompressionMode.Decompress));
+        while (reader.GetNextEntry(copyData: true) is { } e)
+        {
+            if (e.EntryType == TarEntryType.RegularFile)
+            {
+                return e;
+            }
+        }
+
+        throw new InvalidOperationException("the layer has no file");
     }
 
     private static ReproducibleTar.Written Tar(IEnumerable<ReproducibleTar.Entry> entries, out byte[] bytes)
