@@ -52,10 +52,8 @@ public sealed class Deployment(Kubelet kubelet, HarnessOptions template)
         {
             if (kubelet.Now > deadline) throw new TimeoutException($"rolling update stuck: {old.Count} old, {fresh.Count(r => r.Ready is not null)}/{fresh.Count} new ready");
             // The ReplicaSet controller creates the pods the surge allows together, and the kubelet starts them in parallel.
-            var room = Math.Min(options.Replicas + options.MaxSurge - old.Count - fresh.Count, options.Replicas - fresh.Count);
-            foreach (var replica in room > 0
-                ? await Task.WhenAll(Enumerable.Range(0, room).Select(_ => kubelet.StartAsync(next, generation, cancellationToken))).ConfigureAwait(false)
-                : [])
+            var room = Math.Max(0, Math.Min(options.Replicas + options.MaxSurge - old.Count - fresh.Count, options.Replicas - fresh.Count));
+            foreach (var replica in await Task.WhenAll(Enumerable.Range(0, room).Select(_ => kubelet.StartAsync(next, generation, cancellationToken))).ConfigureAwait(false))
             {
                 fresh.Add(replica);
                 _history.Add(replica);

@@ -92,15 +92,13 @@ public sealed class AppPublisher(IProcessRunner runner, Func<string, string?>? e
         var fingerprint = options.FromWatchBuild ? WatchBuildPublish.Fingerprint(projectFile) : null;
         if (fingerprint is not null)
         {
-            var refresh = Stopwatch.StartNew();
-            if (WatchBuildPublish.TryRefresh(fingerprint, stamp, itemsFile, publishDir, out var why) is { } copied
-                && PublishItems.Classify(await File.ReadAllTextAsync(itemsFile, cancellationToken).ConfigureAwait(false), publishDir) is (var reused, { } start))
+            if (WatchBuildPublish.TryRefresh(fingerprint, stamp, itemsFile, publishDir, out var why) is var (refreshed, copied))
             {
                 log.Info($"Publish: the last publish of this build brought up to date without MSBuild ({copied} changed file(s) copied; no project input changed)");
-                return new PublishedApp(reused, start, refresh.Elapsed);
+                return refreshed;
             }
 
-            log.Info($"Publish: dotnet publish --no-build ({(why.Length > 0 ? why : "the last publish has no apphost")})");
+            log.Info($"Publish: dotnet publish --no-build ({why})");
             WatchBuildPublish.Forget(stamp);
         }
 

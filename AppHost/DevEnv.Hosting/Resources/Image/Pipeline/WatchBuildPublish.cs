@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -59,9 +60,9 @@ public static class WatchBuildPublish
     /// <summary>
     /// Brings <paramref name="publishDir"/> (the last publish) up to date from the sources its item list
     /// (<paramref name="itemsFile"/>) names, when <paramref name="stampFile"/> holds <paramref name="fingerprint"/>; returns
-    /// how many files it copied, or null when a real publish is needed (and says why in <paramref name="why"/>).
+    /// the publish and how many files it copied, or null when a real publish is needed (and says why in <paramref name="why"/>).
     /// </summary>
-    public static int? TryRefresh(string fingerprint, string stampFile, string itemsFile, string publishDir, out string why)
+    public static (PublishedApp App, int Copied)? TryRefresh(string fingerprint, string stampFile, string itemsFile, string publishDir, out string why)
     {
         if (!File.Exists(stampFile) || !File.Exists(itemsFile) || !Directory.Exists(publishDir))
         {
@@ -75,11 +76,16 @@ public static class WatchBuildPublish
             return null;
         }
 
-        var items = PublishItems.Sources(File.ReadAllText(itemsFile));
-        if (items.FirstOrDefault(i => !File.Exists(i.Source)) is { Source: not null } missing)
+        var clock = Stopwatch.StartNew();
+        var json = File.ReadAllText(itemsFile);
+        var items = PublishItems.Sources(json);
+        foreach (var (_, source) in items)
         {
-            why = $"{missing.Source} (a file the last publish copied) is gone";
-            return null;
+            if (!File.Exists(source))
+            {
+                why = $"{source} (a file the last publish copied) is gone";
+                return null;
+            }
         }
 
         var copied = 0;
@@ -100,8 +106,14 @@ public static class WatchBuildPublish
             copied++;
         }
 
+        if (PublishItems.Classify(json, publishDir) is not (var files, { } executable))
+        {
+            why = "the last publish has no apphost";
+            return null;
+        }
+
         why = "";
-        return copied;
+        return (new PublishedApp(files, executable, clock.Elapsed), copied);
     }
 
     /// <summary>Records <paramref name="fingerprint"/> as what the publish just made was made from.</summary>
