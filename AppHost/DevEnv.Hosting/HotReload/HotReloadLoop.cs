@@ -23,10 +23,14 @@ public sealed class HotReloadLoop : IAsyncDisposable
     private DotnetWatchSession? _session;
     private bool _rebuildPending;
     private Task<string>? _early;
+    private DateTimeOffset? _sourcesAtBuild;
     private int _builds;
 
     // MSBuild's last line of a build that succeeded (dotnet-watch runs with DOTNET_CLI_UI_LANGUAGE=en).
     private const string BuildSucceeded = "Build succeeded.";
+
+    // dotnet-watch's line once it has loaded its projects and watches the sources: a save before it is not seen.
+    private const string WaitingForChanges = "Waiting for changes";
 
     /// <summary>
     /// A loop for <paramref name="workload"/> (project <paramref name="projectFile"/>); <paramref name="onBaseline"/> builds
@@ -59,11 +63,18 @@ public sealed class HotReloadLoop : IAsyncDisposable
     /// <summary>Raised after each save carried into the pods.</summary>
     public event Action<HotReloadOutcome>? Applied;
 
+    /// <summary>
+    /// Whether dotnet-watch watches the sources: from its first build until it has loaded its projects (about 2 s after
+    /// the build), a save is not seen by it; the loop notices such a save then and builds afresh (see <see cref="OnOutput"/>).
+    /// </summary>
+    public bool Watching { get; private set; }
+
     /// <summary>Starts dotnet-watch.</summary>
     public void Start()
     {
         lock (_gate)
         {
+            Watching = false;
             _session = DotnetWatchSession.Start(_projectFile, _runtimeIdentifier, _stateDirectory, OnBaseline, OnOutput);
         }
     }
@@ -75,10 +86,35 @@ public sealed class HotReloadLoop : IAsyncDisposable
         {
             // The build's output is final here; dotnet-watch still loads the projects into its workspace (about 2 s on
             // 2 cores) before it starts "the app" and hands over its pipe, and the image need not wait for that.
+            var sources = NewestSourceWrite();
             lock (_gate)
             {
                 _rebuildPending = false;
+                Watching = false;
+                _sourcesAtBuild = sources;
                 _early = StartImage(new WatchBaseline(++_builds, ""));
+            }
+        }
+
+        if (line.Contains(WaitingForChanges, StringComparison.Ordinal) && !Watching)
+        {
+            DateTimeOffset? atBuild;
+            lock (_gate)
+            {
+                Watching = true;
+                atBuild = _sourcesAtBuild;
+                _sourcesAtBuild = null;
+            }
+
+            // dotnet-watch read the sources into its workspace after the build: a save in between is its baseline now,
+            // neither compiled nor ever sent as a delta. Only a new build carries it.
+            if (atBuild is { } built && NewestSourceWrite() > built)
+            {
+                _ = Task.Run(() => RebuildAsync("a save landed while dotnet watch was still loading its projects, so it could not see it"), CancellationToken.None);
+            }
+            else
+            {
+                _log($"Hot Reload: dotnet watch watches {Path.GetFileName(_projectFile)}; saves from now on go into the pods");
             }
         }
 

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using DevEnv.AppHost.Tests.Resources.Image;
 using DevEnv.Hosting.Clients.Process;
+using DevEnv.Hosting.Clients.Docker;
 using DevEnv.Hosting.HotReload;
+using DevEnv.Hosting.Resources.Telemetry;
 using DevEnv.Hosting.Model;
 
 namespace DevEnv.AppHost.Tests.HotReload;
@@ -26,11 +28,13 @@ public sealed class HotReloadIntoContainersTests
     {
         var cancellation = TestContext.Current.CancellationToken;
         var runner = new ProcessRunner();
-        var gateway = (await Docker(runner, ["network", "inspect", "bridge", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}"], cancellation)).Trim();
+        // The host's address on the default bridge, read as the product reads the kind network's.
+        using var docker = new Docker.DotNet.DockerClientBuilder().WithEndpoint(DockerEndpointResolver.Resolve().Uri).Build();
+        var gateway = await KindNetworkGateway.FindAsync(docker, "bridge", cancellation) ?? throw new InvalidOperationException("the default bridge has no IPv4 gateway");
         using var workspace = new SampleApiWorkspace();
         var log = new ConcurrentQueue<string>();
         using var key = ChannelKey.CreateEphemeral();
-        await using var channel = new PodUpdateChannel(new IPEndPoint(IPAddress.Parse(gateway), 0), key, log.Enqueue);
+        await using var channel = new PodUpdateChannel(new IPEndPoint(gateway, 0), key, log.Enqueue);
         channel.Start();
         channel.SetBaseline("sampleapi", "build1");
         var built = new TaskCompletionSource();
@@ -78,6 +82,8 @@ public sealed class HotReloadIntoContainersTests
             }
 
             await HotReloadWait.UntilAsync(() => channel.Agents("sampleapi").Count == 3, "three agents connected", log);
+            // A save before dotnet-watch watches would make the loop build afresh (its own test): this one is a delta.
+            await HotReloadWait.UntilAsync(() => loop.Watching, "dotnet watch to watch the sources", log);
             workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, containers!\"");
             foreach (var container in containers)
             {

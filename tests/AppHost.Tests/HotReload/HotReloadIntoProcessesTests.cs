@@ -46,6 +46,8 @@ public sealed class HotReloadIntoProcessesTests
             Assert.Equal("Hello, World!", await http.GetStringAsync(replica.Address, cancellation));
         }
 
+        // A save before dotnet-watch watches would make the loop build afresh (its own test): this one is a delta.
+        await HotReloadWait.UntilAsync(() => loop.Watching, "dotnet watch to watch the sources", log);
         var helloFile = workspace.HelloFile;
         workspace.Edit(helloFile, "\"Hello, World!\"", "\"Hello, Hot Reload!\"");
         foreach (var replica in replicas.InRotation)
@@ -77,6 +79,38 @@ public sealed class HotReloadIntoProcessesTests
         Assert.Equal(2, baselines.Last().Iteration);
         // Once build2 runs, the update made against build1 is no longer replayed: the new image has it built in.
         await HotReloadWait.UntilAsync(() => channel.Applied("sampleapi") == 0, "the channel to take build2 as the current image", log);
+    }
+
+    [Fact]
+    public async Task A_save_while_dotnet_watch_loads_its_projects_is_built_afresh_not_lost()
+    {
+        using var workspace = new SampleApiWorkspace();
+        var log = new ConcurrentQueue<string>();
+        using var key = ChannelKey.CreateEphemeral();
+        await using var channel = new PodUpdateChannel(new IPEndPoint(IPAddress.Loopback, 0), key, log.Enqueue);
+        channel.Start();
+        var baselines = new ConcurrentQueue<WatchBaseline>();
+        await using var loop = new HotReloadLoop("sampleapi", workspace.ProjectFile, "linux-x64", Path.Combine(workspace.Root, ".hotreload"), channel,
+            (baseline, _) => { baselines.Enqueue(baseline); return Task.FromResult($"build{baseline.Iteration}"); }, log.Enqueue);
+        loop.Start();
+        await HotReloadWait.UntilAsync(() => !baselines.IsEmpty, "dotnet watch to build", log);
+
+        // The image of the first build starts at once, while dotnet-watch loads its projects for a second or two and
+        // sees no save: one now is read as its baseline, so only a new build carries it.
+        Assert.False(loop.Watching);
+        workspace.Edit(workspace.HelloFile, "\"Hello, World!\"", "\"Hello, early save!\"");
+        await HotReloadWait.UntilAsync(() => baselines.Count == 2, "dotnet watch to build afresh with the early save", log);
+        Assert.Contains(log, line => line.Contains("a save landed while dotnet watch was still loading its projects", StringComparison.Ordinal));
+
+        // What the second build rolls out answers the save.
+        await HotReloadWait.UntilAsync(() => loop.Watching, "dotnet watch to watch the sources", log);
+        channel.SetBaseline("sampleapi", "build2");
+        var bin = Path.Combine(workspace.Root, "SampleApi", "bin", "Debug", "net10.0", "linux-x64");
+        await using var replicas = new ReplicaSet(DeltaApplierFile.Locate(workspace.Root), channel, key, "sampleapi", "build2") { Executable = Path.Combine(bin, "SampleApi") };
+        var cancellation = TestContext.Current.CancellationToken;
+        var replica = await replicas.AddAsync(cancellation);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal("Hello, early save!", await http.GetStringAsync(replica.Address, cancellation));
     }
 
     [Fact]

@@ -125,6 +125,24 @@ public sealed partial class PodTelemetryTests : IAsyncDisposable
         Assert.Null(await KindNetworkGateway.FindAsync(docker, network + "-missing", Ct));
     }
 
+    [Fact]
+    public async Task The_default_bridge_without_a_listed_gateway_gives_the_address_docker_gave_the_host()
+    {
+        var runner = new ProcessRunner();
+        var listed = await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", "bridge"]), ResourceLog.None, Ct);
+        // The host's own address on the bridge: the one the kernel has on the bridge's interface.
+        var bridgeName = await runner.RunCheckedAsync(new ProcessSpec("docker", ["network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.name\"}}", "bridge"]), ResourceLog.None, Ct);
+        var addresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Single(i => i.Name == string.Join("", bridgeName.StandardOutput).Trim())
+            .GetIPProperties().UnicastAddresses.Select(a => a.Address).Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+
+        using var docker = new Docker.DotNet.DockerClientBuilder().WithEndpoint(DockerEndpointResolver.Resolve().Uri).Build();
+        var found = await KindNetworkGateway.FindAsync(docker, "bridge", Ct);
+        Assert.NotNull(found);
+        Assert.Contains(found, addresses);
+        TestContext.Current.SendDiagnosticMessage($"bridge gateway listed: '{string.Join("", listed.StandardOutput).Trim()}', found {found}");
+    }
+
     // valueFrom fieldRef metadata.name and secretKeyRef resolved, $(VAR) expanded from the variables before it.
     private static Dictionary<string, string> KubeletEnvironment(IEnumerable<V1EnvVar> variables, V1Secret secret)
     {
